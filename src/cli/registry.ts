@@ -1,0 +1,12 @@
+/**
+ * The CLI's command table. Each command lives in `commands/<name>.ts` and exports a
+ * {@link CliCommand}; add one line here to register it.
+ * @module
+ */
+import type { CliCommand } from './command';
+import { infoCommand } from './commands/info';
+
+/** All commands, in the order `beat-ssl --help` lists them. */
+export const COMMANDS: CliCommand[] = [
+  infoCommand,
+];
