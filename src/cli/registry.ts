@@ -5,8 +5,10 @@
  */
 import type { CliCommand } from './command';
 import { infoCommand } from './commands/info';
+import { plotCommand } from './commands/plot';
 
 /** All commands, in the order `beat-ssl --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   infoCommand,
+  plotCommand,
 ];

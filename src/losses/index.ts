@@ -1,1 +1,4 @@
-export {};
+export * from './ntXent';
+export * from './softInfoNCE';
+export * from './multiPositiveInfoNCE';
+export * from './targets';

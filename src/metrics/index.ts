@@ -1,1 +1,4 @@
-export {};
+export * from './classification';
+export * from './segmentation';
+export * from './beats';
+export * from './delineation';

@@ -1,1 +1,4 @@
-export {};
+export * from './encoder';
+export * from './projector';
+export * from './beatRoiPool';
+export * from './beatSslModel';

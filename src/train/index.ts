@@ -1,1 +1,4 @@
-export {};
+export * from './precomputed';
+export * from './schedule';
+export * from './checkpoint';
+export * from './pretrain';

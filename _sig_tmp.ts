@@ -1,0 +1,11 @@
+import { bandpass, resample, removeBaselineWander, ecgToVcg } from './src/signal';
+const n = 115200, fs = 1000;
+const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i / 50) + 0.1 * Math.sin(i / 3));
+const time = (label: string, f: () => unknown, reps = 5) => { f(); const t0 = performance.now(); for (let r = 0; r < reps; r++) f(); console.log(label, ((performance.now() - t0) / reps).toFixed(2), 'ms'); };
+time('bandpass 0.5-40 order2 zero-phase 115k', () => bandpass(x, fs, 0.5, 40));
+time('resample 1000->500', () => resample(x, 1000, 500));
+time('resample 1000->360', () => resample(x, 1000, 360));
+time('resample 360->250 (41.6k in)', () => resample(x.subarray(0, 41600), 360, 250));
+time('median baseline', () => removeBaselineWander(x, fs, { method: 'median' }), 1);
+const leads = Array.from({ length: 12 }, () => x);
+time('ecgToVcg 12x115k', () => ecgToVcg(leads));

@@ -1,0 +1,313 @@
+#!/usr/bin/env node
+/**
+ * beat-ssl benchmark suite: `npm run bench` (full) or `npm run bench -- --quick` (< 5 min).
+ *
+ * - Model throughput (train step = forward + backward + Adam, and inference; records/s) of the
+ *   `createEncoder` presets at 100 Hz (1000 × 12) and 500 Hz (5000 × 12), batch 32, on every tfjs
+ *   backend that loads here, and the same architecture in PyTorch CPU (bench/pytorch_reference.py),
+ *   in the same run, with ratios.
+ * - Signal throughput (src/signal filters and resampling, plus bench/rpeaks.ts and
+ *   bench/augment-losses.ts when present) and the SciPy reference of the same operation
+ *   (bench/signal_reference.py).
+ * - Memory: peak RSS and tensor count over a training run (1,000 steps; 50 in --quick).
+ *
+ * TypeScript sources are run from src/ through tsx (`node --import tsx`), one child process per
+ * measurement (a wasm out-of-memory or a crash is caught and reported, never fatal; each child's
+ * RSS is its own). Nothing is installed; a missing PyTorch/SciPy is reported in the JSON.
+ * Writes bench/results/latest.json and prints a summary table.
+ *
+ * Options: --quick, --presets small,base, --backends wasm,cpu,tensorflow, --no-pytorch,
+ * --no-signal, --no-memory, --steps N (memory run), --reps N, --out FILE.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const argv = process.argv.slice(2);
+const flag = (n) => argv.includes(`--${n}`);
+const opt = (n, d) => {
+  const i = argv.indexOf(`--${n}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : d;
+};
+const quick = flag('quick');
+const PYTHON = process.env.BEAT_SSL_PYTHON ?? '/usr/bin/python3';
+const started = Date.now();
+
+const log = (s) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
+
+/** Runs a child process, returns { code, stdout, stderr, timedOut }. */
+function run(cmd, args, { input, timeoutMs = 600_000, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: -1, stdout, stderr: stderr + String(e), timedOut });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, signal, stdout, stderr, timedOut });
+    });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+/** Last JSON line of a child's stdout, or an `{ error }` explaining why there is none. */
+function lastJson(r, what) {
+  const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
+  if (lines.length) {
+    try {
+      return JSON.parse(lines[lines.length - 1]);
+    } catch {
+      /* fall through */
+    }
+  }
+  const errLine = (r.stderr.match(/(RangeError|Error|RuntimeError|Aborted)[^\n]*/g) ?? []).pop() ?? r.stderr.trim().split('\n').pop();
+  return { error: r.timedOut ? `${what}: timed out` : `${what}: exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${errLine ?? ''}`.slice(0, 300) };
+}
+
+const tsx = (script, args, o) => run(process.execPath, ['--import', 'tsx', script, ...args], o);
+
+// ---------------------------------------------------------------- machine
+function machine() {
+  const cpus = os.cpus();
+  let torch = null;
+  let scipy = null;
+  const py = spawnSync(PYTHON, ['-c', 'import torch, json; print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}))'], { encoding: 'utf8' });
+  if (py.status === 0) torch = JSON.parse(py.stdout.trim());
+  const sp = spawnSync(PYTHON, ['-c', 'import scipy, numpy; print(scipy.__version__ + " " + numpy.__version__)'], { encoding: 'utf8' });
+  if (sp.status === 0) scipy = sp.stdout.trim();
+  const pkg = (name) => {
+    try {
+      return JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.arch()}`,
+    node: process.version,
+    tfjs: pkg('@tensorflow/tfjs-core'),
+    tfjsWasm: pkg('@tensorflow/tfjs-backend-wasm'),
+    tfjsNode: pkg('@tensorflow/tfjs-node'),
+    pytorch: torch,
+    scipyNumpy: scipy,
+    loadAvgStart: os.loadavg().map((x) => +x.toFixed(2)),
+    note: 'CPU shared with other processes: compare ratios measured in the same run (loadAvg shows contention).',
+  };
+}
+
+// ---------------------------------------------------------------- plan
+const presets = opt('presets', quick ? 'small,base' : 'small,base').split(',');
+const reps = Number(opt('reps', quick ? 2 : 5));
+const BATCH = 32;
+
+async function detectAuto() {
+  const r = await tsx('bench/model.ts', ['--backend', 'auto', '--mode', 'probe'], { timeoutMs: 120_000 });
+  const j = lastJson(r, 'setBackend(auto)');
+  return j.setBackend ?? { name: null, tried: [], error: j.error };
+}
+
+/** Which backends to measure: all that load (tensorflow only when tfjs-node is installed). */
+async function availableBackends(auto) {
+  const wanted = opt('backends', 'tensorflow,wasm,cpu').split(',');
+  const out = [];
+  for (const b of wanted) {
+    if (b === 'tensorflow' && !existsSync(path.join(root, 'node_modules/@tensorflow/tfjs-node')) && !existsSync(path.join(root, 'node_modules/@tensorflow/tfjs-node-gpu'))) continue;
+    out.push(b);
+  }
+  if (auto?.name && !out.includes(auto.name)) out.unshift(auto.name);
+  return out;
+}
+
+/** Model runs per backend. The pure-JS cpu backend is ~1000x slower: small batch, 1 rep, 1000 samples only. */
+function modelRuns(backend) {
+  const runs = [];
+  for (const preset of presets) {
+    for (const time of [1000, 5000]) {
+      if (backend === 'cpu') {
+        if (time !== 1000 || (quick && preset !== 'small')) continue;
+        runs.push({ preset, time, batch: 2, reps: 1, warmup: 0 });
+        continue;
+      }
+      if (quick && preset === 'base' && time === 5000) continue;
+      runs.push({ preset, time, batch: BATCH, reps: time === 5000 ? Math.min(reps, 2) : reps, warmup: 1 });
+    }
+  }
+  return runs;
+}
+
+async function benchModelChild(backend, r) {
+  const args = ['--backend', backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
+  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000 });
+  const j = lastJson(res, `${backend} ${r.preset}@${r.time}`);
+  if (j.error && /memory|out of bounds|Aborted|allocat/i.test(j.error)) j.outOfMemory = true;
+  return { backend, ...r, ...j };
+}
+
+async function pytorchRuns(configs) {
+  if (flag('no-pytorch')) return { skipped: 'disabled with --no-pytorch', runs: [] };
+  const out = [];
+  for (const { preset, config, runs } of configs) {
+    if (!config) continue;
+    const job = JSON.stringify({ spec: config, runs: runs.map((r) => ({ time: r.time, batch: r.batch, leads: config.leads })), reps, warmup: 1 });
+    const res = await run(PYTHON, [path.join('bench', 'pytorch_reference.py'), '-'], { input: job, timeoutMs: quick ? 240_000 : 1_800_000 });
+    if (res.code !== 0 && !res.stdout.trim()) return { skipped: `PyTorch not available (${PYTHON}: ${res.stderr.trim().split('\n').pop()})`, runs: out };
+    for (const line of res.stdout.trim().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const j = JSON.parse(line);
+      if (j.error && /PyTorch missing/.test(j.error)) return { skipped: j.error, runs: out };
+      out.push({ backend: 'pytorch', preset, ...j });
+    }
+  }
+  return { runs: out };
+}
+
+// ---------------------------------------------------------------- signal
+async function signalBench() {
+  if (flag('no-signal')) return { skipped: 'disabled with --no-signal' };
+  const r = await tsx('bench/signal.ts', quick ? ['--quick'] : [], { timeoutMs: quick ? 180_000 : 900_000 });
+  const js = lastJson(r, 'bench/signal.ts');
+  const p = await run(PYTHON, [path.join('bench', 'signal_reference.py')].concat(quick ? ['--quick'] : []), { timeoutMs: 300_000 });
+  const ref = p.code === 0 ? lastJson(p, 'signal_reference.py') : { error: `SciPy reference unavailable: ${p.stderr.trim().split('\n').pop()}` };
+  const ops = {};
+  for (const [name, v] of Object.entries(js.ops ?? {})) {
+    const sp = ref.ops?.[name];
+    ops[name] = {
+      ...v,
+      scipyRecordsPerSec: sp?.recordsPerSec ?? null,
+      scipyOp: sp?.op ?? null,
+      ratioVsScipy: sp?.recordsPerSec ? v.recordsPerSec / sp.recordsPerSec : null,
+    };
+  }
+  return { ops, ...(js.error ? { error: js.error } : {}), ...(ref.error ? { scipyError: ref.error } : {}), extra: js.extra ?? {} };
+}
+
+// ---------------------------------------------------------------- memory
+async function memoryBench(backend) {
+  if (flag('no-memory')) return { skipped: 'disabled with --no-memory' };
+  const steps = Number(opt('steps', quick ? 50 : 1000));
+  const r = await tsx('bench/model.ts', ['--backend', backend, '--mode', 'memory', '--preset', 'small', '--time', '1000', '--batch', String(BATCH), '--steps', String(steps)], { timeoutMs: quick ? 200_000 : 3_600_000 });
+  const j = lastJson(r, 'memory run');
+  delete j.setBackend;
+  return { ...j, stepsRequested: steps, quickMode: quick, ...(quick ? { note: `quick mode: ${steps} steps instead of 1000` } : {}) };
+}
+
+// ---------------------------------------------------------------- main
+const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
+
+async function main() {
+  const results = { machine: machine(), quick, command: `node bench/run.mjs ${argv.join(' ')}`.trim() };
+  log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, load ${results.machine.loadAvgStart.join(' ')}`);
+  const auto = await detectAuto();
+  results.auto = auto;
+  log(`setBackend('auto') → ${auto.name}`);
+  const backends = await availableBackends(auto);
+  const all = [];
+  const configs = new Map();
+  for (const backend of backends) {
+    for (const r of modelRuns(backend)) {
+      log(`model ${backend} ${r.preset} ${r.time}x12 batch ${r.batch} ...`);
+      const m = await benchModelChild(backend, r);
+      delete m.setBackend;
+      all.push(m);
+      if (m.config && !configs.has(m.preset)) configs.set(m.preset, m.config);
+      log(`  train ${fmt(m.trainRecordsPerSec)} rec/s, infer ${fmt(m.inferRecordsPerSec)} rec/s${m.error ? ` (${m.error})` : ''}`);
+    }
+  }
+  log('pytorch reference ...');
+  const ptJobs = [...configs].map(([preset, config]) => ({
+    preset,
+    config,
+    runs: presets.includes(preset) ? [1000, 5000].filter((t) => !(quick && preset === 'base' && t === 5000)).map((time) => ({ time, batch: BATCH })) : [],
+  }));
+  const pt = await pytorchRuns(ptJobs);
+  for (const p of pt.runs) log(`  pytorch ${p.preset} ${p.time}: train ${fmt(p.trainRecordsPerSec)} infer ${fmt(p.inferRecordsPerSec)}${p.error ? ` (${p.error})` : ''}`);
+  // Ratios against PyTorch for the same preset and length.
+  for (const m of all) {
+    const p = pt.runs.find((q) => q.preset === m.preset && q.time === m.time);
+    m.pytorchTrainRecordsPerSec = p?.trainRecordsPerSec ?? null;
+    m.pytorchInferRecordsPerSec = p?.inferRecordsPerSec ?? null;
+    m.trainRatioVsPytorch = p?.trainRecordsPerSec && m.trainRecordsPerSec ? m.trainRecordsPerSec / p.trainRecordsPerSec : null;
+    m.inferRatioVsPytorch = p?.inferRecordsPerSec && m.inferRecordsPerSec ? m.inferRecordsPerSec / p.inferRecordsPerSec : null;
+  }
+  results.models = all;
+  results.pytorch = pt;
+  const head = all.find((m) => m.backend === auto.name && m.preset === 'small' && m.time === 1000) ?? null;
+  results.model = head && {
+    backend: head.backend,
+    preset: 'small',
+    input: '1000x12',
+    batch: head.batch,
+    trainRecordsPerSec: head.trainRecordsPerSec,
+    inferRecordsPerSec: head.inferRecordsPerSec,
+    pytorchTrainRecordsPerSec: head.pytorchTrainRecordsPerSec,
+    pytorchInferRecordsPerSec: head.pytorchInferRecordsPerSec,
+    trainRatioVsPytorch: head.trainRatioVsPytorch,
+    inferRatioVsPytorch: head.inferRatioVsPytorch,
+    goal: { trainRatio: 0.5, inferRatio: 1 },
+    ...(pt.skipped ? { pytorch: pt.skipped } : {}),
+  };
+  log('signal ...');
+  results.signal = await signalBench();
+  log('memory ...');
+  results.memory = await memoryBench(auto.name ?? 'wasm');
+  results.machine.loadAvgEnd = os.loadavg().map((x) => +x.toFixed(2));
+  results.seconds = (Date.now() - started) / 1000;
+
+  const outFile = path.resolve(root, opt('out', 'bench/results/latest.json'));
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
+
+  // ---------------------------------------------------------------- table
+  const p = (s, n) => String(s).padEnd(n);
+  const q = (s, n) => String(s).padStart(n);
+  const lines = [];
+  lines.push(`beat-ssl bench${quick ? ' (quick)' : ''}: ${results.machine.cpu}, ${results.machine.cores} cores, node ${process.version}, load ${results.machine.loadAvgStart.join('/')} → ${results.machine.loadAvgEnd.join('/')}`);
+  lines.push(`setBackend('auto') → ${auto.name}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${results.machine.pytorch?.threads} thread(s))`}`);
+  lines.push('');
+  lines.push(`${p('backend', 11)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('infer/s', 9)}${q('×torch', 8)}  note`);
+  const rows = [...all, ...pt.runs.map((r) => ({ ...r, backend: 'pytorch' }))];
+  for (const m of rows) {
+    lines.push(
+      `${p(m.backend, 11)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainRatioVsPytorch, 2), 8)}${q(fmt(m.inferRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferRatioVsPytorch, 2), 8)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
+    );
+  }
+  if (results.signal.ops) {
+    lines.push('');
+    lines.push(`${p('signal op', 40)}${q('records/s', 11)}${q('scipy/s', 11)}${q('×scipy', 8)}`);
+    for (const [name, v] of Object.entries(results.signal.ops)) {
+      lines.push(`${p(name, 40)}${q(fmt(v.recordsPerSec), 11)}${q(fmt(v.scipyRecordsPerSec), 11)}${q(fmt(v.ratioVsScipy, 2), 8)}`);
+    }
+  } else if (results.signal.skipped || results.signal.error) lines.push(`signal: ${results.signal.skipped ?? results.signal.error}`);
+  const mem = results.memory;
+  lines.push('');
+  lines.push(
+    mem.skipped
+      ? `memory: ${mem.skipped}`
+      : `memory (${mem.backend}, small, 1000x12, batch ${mem.batch}, ${mem.steps} steps${quick ? ', quick' : ''}): peak RSS ${fmt(mem.peakRssMB, 0)} MB, tensors ${mem.numTensorsAfterFirstStep} → ${mem.numTensorsAfterLastStep} (${mem.tensorsConstant ? 'constant' : 'NOT constant'})${mem.error ? `, error: ${mem.error}` : ''}`,
+  );
+  lines.push(`wrote ${path.relative(root, outFile)} in ${fmt(results.seconds, 0)} s`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * Shared plumbing of the composable augmentations: argument checks and per-sample `prob` gates.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { check } from '../../core/errors';
+import type { Rng } from '../../core/rng';
+
+/** Checks a `[batch, time, leads]` tensor. */
+export function checkBatch(x: unknown, fn: string): asserts x is tf.Tensor3D {
+  check(x instanceof tf.Tensor && x.rank === 3 && x.size > 0, fn, 'x', 'a non-empty tensor [batch, time, leads]', x);
+}
+
+/** Checks a probability option. */
+export function checkProb(p: unknown, fn: string, arg = 'opts.prob'): number {
+  check(typeof p === 'number' && p >= 0 && p <= 1, fn, arg, 'a probability in [0, 1]', p);
+  return p;
+}
+
+/** Checks a finite non-negative number. */
+export function checkNonNegative(v: unknown, fn: string, arg: string, unit: string): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v >= 0, fn, arg, `a finite number ≥ 0 (${unit})`, v);
+  return v;
+}
+
+/** Checks an ordered pair `[lo, hi]` of finite numbers (optionally positive). */
+export function checkPair(v: unknown, fn: string, arg: string, positive = false): [number, number] {
+  check(
+    Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number' && Number.isFinite(e) && (!positive || e > 0)) && v[0] <= v[1],
+    fn,
+    arg,
+    `a pair [min, max] of ${positive ? 'positive ' : ''}finite numbers with min ≤ max`,
+    v,
+  );
+  return [v[0], v[1]];
+}
+
+/** Draws one Bernoulli(`prob`) gate per sample (always `batch` draws, in order). */
+export function drawGates(rng: Rng, batch: number, prob: number): boolean[] {
+  const gates: boolean[] = [];
+  for (let b = 0; b < batch; b++) gates.push(prob >= 1 ? (rng.next(), true) : rng.bernoulli(prob));
+  return gates;
+}
+
+/**
+ * Keeps `augmented` for gated samples and `x` elsewhere; returns a new tensor and disposes
+ * `augmented` (call outside `tf.tidy` or inside, both are fine).
+ */
+export function selectGated(x: tf.Tensor3D, augmented: tf.Tensor3D, gates: boolean[]): tf.Tensor3D {
+  if (gates.every(Boolean)) return augmented;
+  const out = tf.tidy(() => {
+    if (!gates.some(Boolean)) return x.clone();
+    const cond = tf.tensor1d(gates.map((g) => (g ? 1 : 0)), 'bool');
+    return tf.where(cond, augmented, x) as tf.Tensor3D;
+  });
+  augmented.dispose();
+  return out;
+}

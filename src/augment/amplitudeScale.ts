@@ -1,0 +1,42 @@
+/**
+ * Amplitude scaling augmentation.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Augmentation } from './compose';
+import { checkBatch, checkPair, checkProb, drawGates } from './_internal/gate';
+
+/** Options of {@link amplitudeScale}. */
+export interface AmplitudeScaleOptions {
+  /** Factors are drawn uniformly in `[range[0], range[1])`. Default `[0.8, 1.2]`. */
+  range?: readonly [number, number];
+  /** One factor per lead (`true`) or one per sample for all leads (`false`, default). */
+  perLead?: boolean;
+  /** Probability that a sample of the batch is augmented. Default 1. */
+  prob?: number;
+}
+
+/**
+ * Multiplies each sample (or each lead of each sample) by a random factor.
+ * Random draws: `batch` gates, then per sample 1 factor (or `leads` factors when `perLead`).
+ * @param opts see {@link AmplitudeScaleOptions}.
+ * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
+ * @throws {BeatSslError} when `range` is not an ordered pair of positive numbers or `prob` is out of range.
+ * @example
+ * const y = amplitudeScale({ range: [0.5, 2], perLead: true })(x, createRng(0));
+ */
+export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
+  const fn = 'amplitudeScale';
+  const [lo, hi] = checkPair(opts.range ?? [0.8, 1.2], fn, 'opts.range', true);
+  const perLead = opts.perLead ?? false;
+  const prob = checkProb(opts.prob ?? 1, fn);
+  return (x, rng) => {
+    checkBatch(x, fn);
+    const [B, , L] = x.shape;
+    const gates = drawGates(rng, B, prob);
+    const C = perLead ? L : 1;
+    const f = new Float32Array(B * C);
+    for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) f[b * C + c] = gates[b] ? rng.uniform(lo, hi) : (rng.next(), 1);
+    return tf.tidy(() => tf.mul(x, tf.tensor3d(f, [B, 1, C])) as tf.Tensor3D);
+  };
+}

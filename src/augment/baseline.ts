@@ -1,0 +1,95 @@
+/**
+ * Baseline augmentations: low-frequency wander and constant offsets.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { check, checkFs, checkInt } from '../core/errors';
+import type { Augmentation } from './compose';
+import { checkBatch, checkNonNegative, checkPair, checkProb, drawGates } from './_internal/gate';
+
+/** Options of {@link baselineWander}. */
+export interface BaselineWanderOptions {
+  /** Sampling rate in Hz (required). */
+  fs: number;
+  /** Maximum amplitude of each sinusoidal component in mV (input units). Default 0.1. */
+  amplitudeMv?: number;
+  /** Frequency range of the components in Hz (respiration and movement). Default `[0.05, 0.5]`. */
+  freqRangeHz?: readonly [number, number];
+  /** Number of sinusoidal components summed. Default 2. */
+  components?: number;
+  /** Probability that a sample of the batch is augmented. Default 1. */
+  prob?: number;
+}
+
+/**
+ * Adds baseline wander: a sum of `components` sinusoids with per-sample frequencies in
+ * `freqRangeHz` and phases, and per-lead amplitudes uniform in [0, amplitudeMv).
+ * Random draws: `batch` gates, then per sample and component: frequency, phase, `leads` amplitudes.
+ * @param opts see {@link BaselineWanderOptions}; `fs` is required.
+ * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
+ * @throws {BeatSslError} when `fs` is missing, the frequency range is not within (0, fs/2), or another option is out of range.
+ * @example
+ * const y = baselineWander({ fs: 500, amplitudeMv: 0.2 })(x, createRng(0));
+ */
+export function baselineWander(opts: BaselineWanderOptions): Augmentation {
+  const fn = 'baselineWander';
+  const fs = checkFs(opts?.fs, fn, 'opts.fs');
+  const amp = checkNonNegative(opts.amplitudeMv ?? 0.1, fn, 'opts.amplitudeMv', 'mV');
+  const [f0, f1] = checkPair(opts.freqRangeHz ?? [0.05, 0.5], fn, 'opts.freqRangeHz', true);
+  check(f1 < fs / 2, fn, 'opts.freqRangeHz', `below fs/2 = ${fs / 2} Hz`, opts.freqRangeHz);
+  const K = checkInt(opts.components ?? 2, fn, 'opts.components', 1, 16);
+  const prob = checkProb(opts.prob ?? 1, fn);
+  return (x, rng) => {
+    checkBatch(x, fn);
+    const [B, T, L] = x.shape;
+    const gates = drawGates(rng, B, prob);
+    const omega = new Float32Array(B * K);
+    const phase = new Float32Array(B * K);
+    const amps = new Float32Array(B * K * L);
+    for (let b = 0; b < B; b++) {
+      for (let k = 0; k < K; k++) {
+        omega[b * K + k] = (2 * Math.PI * rng.uniform(f0, f1)) / fs;
+        phase[b * K + k] = rng.uniform(0, 2 * Math.PI);
+        for (let l = 0; l < L; l++) amps[(b * K + k) * L + l] = gates[b] ? rng.uniform(0, amp) : (rng.next(), 0);
+      }
+    }
+    return tf.tidy(() => {
+      const t = tf.reshape(tf.range(0, T, 1, 'float32'), [1, T, 1, 1]);
+      // [B, T, K, 1] sinusoids × [B, 1, K, L] amplitudes, summed over K.
+      const arg = tf.add(tf.mul(t, tf.tensor4d(omega, [B, 1, K, 1])), tf.tensor4d(phase, [B, 1, K, 1]));
+      const wander = tf.sum(tf.mul(tf.sin(arg), tf.tensor4d(amps, [B, 1, K, L])), 2);
+      return tf.add(x, wander) as tf.Tensor3D;
+    });
+  };
+}
+
+/** Options of {@link baselineShift}. */
+export interface BaselineShiftOptions {
+  /** Offsets are drawn uniformly in `[−maxShiftMv, maxShiftMv)` per sample and lead. Default 0.2 mV. */
+  maxShiftMv?: number;
+  /** Probability that a sample of the batch is augmented. Default 1. */
+  prob?: number;
+}
+
+/**
+ * Adds a constant offset (DC shift) per sample and lead.
+ * Random draws: `batch` gates, then `leads` offsets per sample.
+ * @param opts see {@link BaselineShiftOptions}.
+ * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
+ * @throws {BeatSslError} when `maxShiftMv` or `prob` is out of range.
+ * @example
+ * const y = baselineShift({ maxShiftMv: 0.5 })(x, createRng(0));
+ */
+export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
+  const fn = 'baselineShift';
+  const max = checkNonNegative(opts.maxShiftMv ?? 0.2, fn, 'opts.maxShiftMv', 'mV');
+  const prob = checkProb(opts.prob ?? 1, fn);
+  return (x, rng) => {
+    checkBatch(x, fn);
+    const [B, , L] = x.shape;
+    const gates = drawGates(rng, B, prob);
+    const off = new Float32Array(B * L);
+    for (let b = 0; b < B; b++) for (let l = 0; l < L; l++) off[b * L + l] = gates[b] ? rng.uniform(-max, max) : (rng.next(), 0);
+    return tf.tidy(() => tf.add(x, tf.tensor3d(off, [B, 1, L])) as tf.Tensor3D);
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * 3KG augmentation (Gopal et al. 2021): random rotation and scaling of the heart vector in VCG
+ * space, back-projection to the 12 leads, and a contiguous time mask per lead.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { check, checkOneOf, fail } from '../core/errors';
+import { toRng, type Rng } from '../core/rng';
+import type { Samples } from '../core/types';
+import {
+  THREEKG_TRANSFORMS,
+  N_LEADS,
+  drawThreeKGParams,
+  writeThreeKGMatrix,
+  type ThreeKGTransformName,
+} from './_internal/threeKGMatrix';
+import type { Augmentation } from './compose';
+
+/** Options of {@link threeKG} and {@link threeKGRecord}. */
+export interface ThreeKGOptions {
+  /** ECG → VCG transform: `'inverseDower'` (default, Edenbrandt & Pahlm 1988) or `'kors'` (Kors 1990). */
+  transform?: ThreeKGTransformName;
+  /** Rotation angles about x, y and z are drawn uniformly in `[−angleDeg, angleDeg)` degrees. Default 45. */
+  angleDeg?: number;
+  /** Per-axis scale factors are drawn uniformly in `[scale[0], scale[1])`. Default `[1, 1.5]`. */
+  scale?: readonly [number, number];
+  /**
+   * Fraction of samples zeroed per lead, as one contiguous block that wraps around the end of the
+   * record, with an independent random start per lead. `0` disables masking. Default 0.5.
+   */
+  maskRatio?: number;
+  /** Seed of the random stream (use this or `rng`). */
+  seed?: number;
+  /** Random stream to draw from (advanced by the call). Takes precedence over `seed`. */
+  rng?: Rng;
+}
+
+interface ResolvedThreeKG {
+  transform: ThreeKGTransformName;
+  angleDeg: number;
+  scale: readonly [number, number];
+  maskRatio: number;
+  rng: Rng;
+}
+
+function resolveOptions(opts: ThreeKGOptions | undefined, fn: string): ResolvedThreeKG {
+  if (opts === undefined || opts === null || typeof opts !== 'object') fail(fn, 'opts', 'an options object with a seed or rng', opts);
+  const transform = checkOneOf(opts.transform ?? 'inverseDower', THREEKG_TRANSFORMS, fn, 'opts.transform');
+  const angleDeg = opts.angleDeg ?? 45;
+  check(typeof angleDeg === 'number' && Number.isFinite(angleDeg) && angleDeg >= 0 && angleDeg <= 180, fn, 'opts.angleDeg', 'a number of degrees in [0, 180]', angleDeg);
+  const scale = opts.scale ?? ([1, 1.5] as const);
+  check(
+    Array.isArray(scale) && scale.length === 2 && scale.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0) && scale[0] <= scale[1],
+    fn,
+    'opts.scale',
+    'a pair [min, max] of positive numbers with min ≤ max',
+    scale,
+  );
+  const maskRatio = opts.maskRatio ?? 0.5;
+  check(typeof maskRatio === 'number' && maskRatio >= 0 && maskRatio <= 1, fn, 'opts.maskRatio', 'a number in [0, 1]', maskRatio);
+  const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
+  return { transform, angleDeg, scale: [scale[0], scale[1]], maskRatio, rng };
+}
+
+/**
+ * The 12×12 3KG matrix for given angles and scales, in row form: an output sample is
+ * `y[j] = Σ_k x[k] · M[k * 12 + j]` for input and output in canonical lead order
+ * (I, II, III, aVR, aVL, aVF, V1–V6). It is
+ * `derive12 · DOWER · diag(scales) · Rz(z) · Ry(y) · Rx(x) · A · select8` with `A` the inverse
+ * Dower (default) or Kors matrix; input columns III, aVR, aVL, aVF get zero weight.
+ * @param params rotation angles about x, y, z in degrees (`anglesDeg`, default `[0, 0, 0]`),
+ *   scale factors of x, y, z (`scales`, default `[1, 1, 1]`) and `transform`.
+ * @returns a `Float64Array` of 144 numbers, row-major `[12 in, 12 out]`.
+ * @throws {BeatSslError} when an angle or scale is not a finite number, or `transform` is unknown.
+ * @example
+ * const M = threeKGMatrix({ anglesDeg: [0, 0, 0], scales: [1, 1, 1] });
+ * M[0 * 12 + 0]; // weight of input lead I in output lead I (≈ 0.9 for Dower·invDower)
+ */
+export function threeKGMatrix(
+  params: { anglesDeg?: readonly number[]; scales?: readonly number[]; transform?: ThreeKGTransformName } = {},
+): Float64Array {
+  const fn = 'threeKGMatrix';
+  const anglesDeg = params.anglesDeg ?? [0, 0, 0];
+  const scales = params.scales ?? [1, 1, 1];
+  check(anglesDeg.length === 3 && anglesDeg.every(Number.isFinite), fn, 'params.anglesDeg', 'three finite angles in degrees', anglesDeg);
+  check(scales.length === 3 && scales.every(Number.isFinite), fn, 'params.scales', 'three finite scale factors', scales);
+  const transform = checkOneOf(params.transform ?? 'inverseDower', THREEKG_TRANSFORMS, fn, 'params.transform');
+  const out = new Float64Array(N_LEADS * N_LEADS);
+  writeThreeKGMatrix(out, 0, transform, anglesDeg.map((a) => (a * Math.PI) / 180), scales);
+  return out;
+}
+
+/**
+ * 3KG augmentation of a batch: ECG (I, II, V1–V6) → VCG (inverse Dower or Kors) → per-sample
+ * rotation about x, y, z by angles uniform in ±`angleDeg` → per-axis scaling uniform in `scale`
+ * → Dower back to 8 leads → derived III, aVR, aVL, aVF → one contiguous, wrapping block of
+ * `maskRatio · time` samples zeroed per lead.
+ *
+ * All random numbers come from the seeded {@link Rng} (drawn per sample in a fixed order:
+ * 3 angles, 3 scales, 12 mask starts), so a seed gives the same views on every backend. The
+ * whole lead transform is one batched matMul `[B, T, 12] × [B, 12, 12]`; the mask is built with
+ * tensor ops from a `[B, 1, 12]` start tensor.
+ * @param x ECG batch `[batch, time, 12]` in canonical lead order (I, II, III, aVR, aVL, aVF, V1–V6);
+ *   any amplitude unit (the transform is linear). Input leads III, aVR, aVL, aVF are not used.
+ * @param opts see {@link ThreeKGOptions}; `seed` or `rng` is required.
+ * @returns a new tensor `[batch, time, 12]` (the input is not disposed).
+ * @throws {BeatSslError} when `x` is not rank 3 with 12 leads, or an option is out of range.
+ * @example
+ * const x = tf.randomNormal([4, 1000, 12]) as tf.Tensor3D;
+ * const view = threeKG(x, { seed: 1 }); // [4, 1000, 12]
+ */
+export function threeKG(x: tf.Tensor3D, opts: ThreeKGOptions): tf.Tensor3D {
+  const fn = 'threeKG';
+  check(x instanceof tf.Tensor && x.rank === 3 && x.shape[2] === N_LEADS, fn, 'x', 'a tensor [batch, time, 12]', x);
+  const o = resolveOptions(opts, fn);
+  const [B, T] = x.shape;
+  check(T > 0, fn, 'x', 'a tensor with at least one time sample', x);
+  const mats = new Float32Array(B * N_LEADS * N_LEADS);
+  const starts = new Int32Array(B * N_LEADS);
+  for (let b = 0; b < B; b++) {
+    const p = drawThreeKGParams(o.rng, o.angleDeg, o.scale, T);
+    writeThreeKGMatrix(mats, b * N_LEADS * N_LEADS, o.transform, p.anglesRad, p.scales);
+    starts.set(p.maskStarts, b * N_LEADS);
+  }
+  const maskLen = Math.round(o.maskRatio * T);
+  return tf.tidy(() => {
+    const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    const y = tf.matMul(xf, tf.tensor3d(mats, [B, N_LEADS, N_LEADS])) as tf.Tensor3D;
+    if (maskLen === 0) return y;
+    // sample t of lead l is masked when (t − start[l]) mod T < maskLen.
+    const t = tf.reshape(tf.range(0, T, 1, 'int32'), [1, T, 1]);
+    const s = tf.tensor3d(starts, [B, 1, N_LEADS], 'int32');
+    const rel = tf.mod(tf.add(tf.sub(t, s), T), T);
+    const keep = tf.cast(tf.greaterEqual(rel, maskLen), 'float32');
+    return tf.mul(y, keep) as tf.Tensor3D;
+  });
+}
+
+/**
+ * 3KG augmentation of one record held as typed arrays (no tensors, no backend needed). Same
+ * definition and same random stream as {@link threeKG}: `threeKGRecord(signals, { seed })` equals
+ * `threeKG` on the batch `[1, T, 12]` built from `signals` with the same seed.
+ * @param signals 12 arrays of equal length, canonical lead order (I, II, III, aVR, aVL, aVF, V1–V6).
+ * @param opts see {@link ThreeKGOptions}; `seed` or `rng` is required.
+ * @returns 12 new `Float32Array`s of the same length.
+ * @throws {BeatSslError} when there are not 12 leads of equal, non-zero length, or an option is out of range.
+ * @example
+ * const rec = await readRecord('examples/data/ludb/1');
+ * const view = threeKGRecord(rec.signals, { seed: 7, angleDeg: 30 });
+ */
+export function threeKGRecord(signals: readonly Samples[], opts: ThreeKGOptions): Float32Array[] {
+  const fn = 'threeKGRecord';
+  check(Array.isArray(signals) && signals.length === N_LEADS, fn, 'signals', 'an array of 12 leads (I, II, III, aVR, aVL, aVF, V1–V6)', signals);
+  const T = signals[0]?.length ?? 0;
+  signals.forEach((s, l) =>
+    check((s instanceof Float32Array || s instanceof Float64Array) && s.length === T && T > 0, fn, `signals[${l}]`, `a Float32Array of length ${T} (all leads equal and non-empty)`, s),
+  );
+  const o = resolveOptions(opts, fn);
+  const p = drawThreeKGParams(o.rng, o.angleDeg, o.scale, T);
+  // Float32 coefficients, like the tensor form, so both round the same way.
+  const M = new Float32Array(N_LEADS * N_LEADS);
+  writeThreeKGMatrix(M, 0, o.transform, p.anglesRad, p.scales);
+  const out: Float32Array[] = [];
+  const maskLen = Math.round(o.maskRatio * T);
+  for (let j = 0; j < N_LEADS; j++) {
+    const y = new Float32Array(T);
+    for (let k = 0; k < N_LEADS; k++) {
+      const w = M[k * N_LEADS + j];
+      if (w === 0) continue;
+      const xs = signals[k];
+      for (let t = 0; t < T; t++) y[t] += w * xs[t];
+    }
+    for (let i = 0, t = p.maskStarts[j]; i < maskLen; i++, t = t + 1 === T ? 0 : t + 1) y[t] = 0;
+    out.push(y);
+  }
+  return out;
+}
+
+/**
+ * {@link threeKG} as a composable {@link Augmentation} (for {@link compose} and {@link twoViews}).
+ * @param opts 3KG options without `seed`/`rng` (the stream is passed at call time).
+ * @returns `(x, rng) => threeKG(x, { ...opts, rng })`.
+ * @throws {BeatSslError} at call time, as {@link threeKG}.
+ * @example
+ * const aug = compose([threeKGAugment({ angleDeg: 30 }), gaussianNoise({ stdMv: 0.02 })]);
+ * const y = aug(x, createRng(3));
+ */
+export function threeKGAugment(opts: Omit<ThreeKGOptions, 'seed' | 'rng'> = {}): Augmentation {
+  return (x, rng) => threeKG(x, { ...opts, rng });
+}

@@ -1,0 +1,42 @@
+/**
+ * Two independent augmented views of a batch, the input of contrastive pretraining.
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { check } from '../core/errors';
+import { toRng } from '../core/rng';
+import type { Augmentation } from './compose';
+import { threeKG, type ThreeKGOptions } from './threeKG';
+
+/** Options of {@link twoViews}: 3KG options, or a custom `augment`. */
+export interface TwoViewsOptions extends ThreeKGOptions {
+  /**
+   * Augmentation applied to make each view (e.g. a {@link compose} chain). Default: {@link threeKG}
+   * with the other options of this object.
+   */
+  augment?: Augmentation;
+}
+
+/**
+ * Makes two independently augmented views of a batch from one random stream (view 1 is drawn
+ * first, then view 2). Stack their embeddings as `[z1; z2]` for the contrastive losses: rows
+ * `i` and `i + N` are the two views of record `i`.
+ * @param x batch `[batch, time, 12]` (canonical lead order for 3KG).
+ * @param opts see {@link TwoViewsOptions}; `seed` or `rng` is required.
+ * @returns `{ view1, view2 }`, two new tensors shaped like the augmentation's output.
+ * @throws {BeatSslError} as {@link threeKG}, or when `augment` is not a function.
+ * @example
+ * const { view1, view2 } = twoViews(x, { seed: 42 });
+ * const z = tf.concat([encode(view1), encode(view2)]); // [2N, d]
+ */
+export function twoViews(x: tf.Tensor3D, opts: TwoViewsOptions): { view1: tf.Tensor3D; view2: tf.Tensor3D } {
+  const fn = 'twoViews';
+  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object with a seed or rng', opts);
+  const { augment, ...kg } = opts;
+  check(augment === undefined || typeof augment === 'function', fn, 'opts.augment', 'an augmentation function', augment);
+  const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
+  const make = (): tf.Tensor3D => (augment ? augment(x, rng) : threeKG(x, { ...kg, seed: undefined, rng }));
+  const view1 = make();
+  const view2 = make();
+  return { view1, view2 };
+}

@@ -1,0 +1,92 @@
+/**
+ * Shared pieces of the contrastive losses: argument checks, cosine logits, pair/anchor masks and
+ * the masked log-softmax over j ≠ i (log-sum-exp, never −Inf or NaN).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { check, fail } from '../../core/errors';
+
+/** Logit given to excluded pairs (self, padded rows/columns) before the softmax. */
+export const EXCLUDED_LOGIT = -1e9;
+
+/** A validity mask accepted by the losses: length 2N, or N (duplicated over the two views). */
+export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
+
+/** Checks an embedding stack `[2N, d]` and returns `2N`. */
+export function checkStack(z: unknown, fn: string, arg = 'z'): number {
+  check(z instanceof tf.Tensor && z.rank === 2 && z.shape[0] >= 2 && z.shape[0] % 2 === 0 && z.shape[1] >= 1, fn, arg, 'a tensor [2N, d] with an even number of rows ≥ 2 (the two views stacked)', z);
+  return z.shape[0];
+}
+
+/** Checks a temperature. */
+export function checkTemperature(t: unknown, fn: string): number {
+  check(typeof t === 'number' && Number.isFinite(t) && t > 0, fn, 'opts.temperature', 'a finite positive number', t);
+  return t;
+}
+
+/** Converts a `[M, M]` matrix argument (tensor or nested array) to a float32 tensor (inside a tidy). */
+export function toSquare(m: tf.Tensor2D | ArrayLike<ArrayLike<number>>, M: number, fn: string, arg: string): tf.Tensor2D {
+  const t = m instanceof tf.Tensor ? m : Array.isArray(m) ? tf.tensor2d(m as number[][]) : fail(fn, arg, `a tensor or array [${M}, ${M}]`, m);
+  check(t.rank === 2 && t.shape[0] === M && t.shape[1] === M, fn, arg, `a matrix [${M}, ${M}] (2N × 2N)`, t);
+  return (t.dtype === 'float32' ? t : tf.cast(t, 'float32')) as tf.Tensor2D;
+}
+
+/** Row-wise L2 normalisation `z / max(‖z‖, 1e-12)` (differentiable, finite for zero rows). */
+export function l2Normalize(z: tf.Tensor2D): tf.Tensor2D {
+  const ss = tf.sum(tf.square(z), 1, true);
+  return tf.mul(z, tf.rsqrt(tf.maximum(ss, 1e-24))) as tf.Tensor2D;
+}
+
+/** Cosine-similarity logits `ẑ ẑᵀ / τ`, `[M, M]`. */
+export function cosineLogits(z: tf.Tensor2D, temperature: number): tf.Tensor2D {
+  const zn = l2Normalize(z.dtype === 'float32' ? z : (tf.cast(z, 'float32') as tf.Tensor2D));
+  return tf.div(tf.matMul(zn, zn, false, true), temperature) as tf.Tensor2D;
+}
+
+/**
+ * The validity vector `[M]` (1 valid, 0 padded) from a mask of length M or M/2, or all ones.
+ * Reads a JS array, never a tensor's data (safe inside `tf.grad`).
+ */
+export function validVector(validMask: ValidMaskInput | undefined, M: number, fn: string): tf.Tensor1D {
+  if (validMask === undefined) return tf.ones([M]) as tf.Tensor1D;
+  let v: tf.Tensor1D;
+  if (validMask instanceof tf.Tensor) {
+    check(validMask.rank === 1, fn, 'opts.validMask', `a vector of length ${M} or ${M / 2}`, validMask);
+    v = tf.cast(validMask, 'float32') as tf.Tensor1D;
+  } else {
+    check(validMask !== null && typeof validMask === 'object' && typeof validMask.length === 'number', fn, 'opts.validMask', `a vector of length ${M} or ${M / 2}`, validMask);
+    v = tf.tensor1d(Array.from(validMask, (e) => (e ? 1 : 0)), 'float32');
+  }
+  if (v.shape[0] === M / 2) v = tf.concat([v, v]);
+  check(v.shape[0] === M, fn, 'opts.validMask', `a vector of length ${M} (2N) or ${M / 2} (N, duplicated)`, validMask);
+  return tf.cast(tf.greater(v, 0), 'float32') as tf.Tensor1D;
+}
+
+/** `pair[i, j] = valid[i] · valid[j] · (i ≠ j)`, `[M, M]` float. */
+export function pairMask(valid: tf.Tensor1D, M: number): tf.Tensor2D {
+  const outer = tf.mul(tf.reshape(valid, [M, 1]), tf.reshape(valid, [1, M]));
+  return tf.mul(outer, tf.sub(1, tf.eye(M))) as tf.Tensor2D;
+}
+
+/**
+ * `log softmax_j(logits[i, j])` over the pairs allowed by `pair` (a 0/1 matrix). Excluded entries
+ * of the result are exactly 0 (so they can be multiplied by targets), and they get no gradient.
+ */
+export function maskedLogSoftmax(logits: tf.Tensor2D, pair: tf.Tensor2D): tf.Tensor2D {
+  const allowed = tf.greater(pair, 0);
+  const masked = tf.where(allowed, logits, tf.fill(logits.shape, EXCLUDED_LOGIT));
+  const logp = tf.logSoftmax(masked, -1);
+  return tf.where(allowed, logp, tf.zerosLike(logp)) as tf.Tensor2D;
+}
+
+/** Mean of `perAnchor` over anchors with `weight > 0` (0 when there are none). */
+export function meanOverAnchors(perAnchor: tf.Tensor1D, active: tf.Tensor1D): tf.Scalar {
+  const n = tf.sum(active);
+  return tf.div(tf.sum(tf.mul(perAnchor, active)), tf.maximum(n, 1)) as tf.Scalar;
+}
+
+/** The row index of each row's other view: `(i + N) mod 2N`. */
+export function otherViewIndex(M: number): Int32Array {
+  const half = M / 2;
+  return Int32Array.from({ length: M }, (_, i) => (i + half) % M);
+}

@@ -1,0 +1,58 @@
+/**
+ * Multi-positive InfoNCE (supervised-contrastive, SupCon "L_out").
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  checkStack,
+  checkTemperature,
+  cosineLogits,
+  maskedLogSoftmax,
+  meanOverAnchors,
+  pairMask,
+  toSquare,
+  validVector,
+  type ValidMaskInput,
+} from './_internal/contrastive';
+
+/** Options of {@link multiPositiveInfoNCE}. */
+export interface MultiPositiveInfoNCEOptions {
+  /** Temperature τ of the logits `cos / τ`. Default 0.1. */
+  temperature?: number;
+  /** Validity of each row, length 2N (or N, duplicated); padded rows/columns are excluded everywhere. Default: all valid. */
+  validMask?: ValidMaskInput;
+}
+
+/**
+ * Multi-positive InfoNCE (Khosla et al. 2020, SupCon `L_out`): anchor `i` has loss
+ * `−(1/|P(i)|) Σ_{p∈P(i)} log softmax_{j≠i}(s_ij)[p]` with `s_ij = cos(z_i, z_j)/τ` and `P(i)` the
+ * valid `j ≠ i` with `positiveMask[i][j] > 0`; the mean is over valid anchors with at least one
+ * positive. Differentiable, log-sum-exp based.
+ * @param z embeddings `[2N, d]`, rows `i` and `i + N` being the two views of record `i`.
+ * @param positiveMask `[2N, 2N]`, non-zero where `j` is a positive of `i` (e.g. `classTargets(labels)`); the diagonal is ignored.
+ * @param opts see {@link MultiPositiveInfoNCEOptions}.
+ * @returns a scalar tensor (nats).
+ * @throws {BeatSslError} when shapes disagree or the temperature is not positive.
+ * @example
+ * const loss = multiPositiveInfoNCE(zBeats, classTargets(beatClasses), { validMask });
+ */
+export function multiPositiveInfoNCE(
+  z: tf.Tensor2D,
+  positiveMask: tf.Tensor2D | ArrayLike<ArrayLike<number>>,
+  opts: MultiPositiveInfoNCEOptions = {},
+): tf.Scalar {
+  const fn = 'multiPositiveInfoNCE';
+  const M = checkStack(z, fn);
+  const tau = checkTemperature(opts.temperature ?? 0.1, fn);
+  return tf.tidy(() => {
+    const logits = cosineLogits(z, tau);
+    const valid = validVector(opts.validMask, M, fn);
+    const pair = pairMask(valid, M);
+    const pos = tf.mul(tf.cast(tf.notEqual(toSquare(positiveMask, M, fn, 'positiveMask'), 0), 'float32'), pair);
+    const count = tf.sum(pos, 1);
+    const logp = maskedLogSoftmax(logits, pair);
+    const perAnchor = tf.div(tf.neg(tf.sum(tf.mul(pos, logp), 1)), tf.maximum(count, 1)) as tf.Tensor1D;
+    const active = tf.mul(valid, tf.cast(tf.greater(count, 0), 'float32')) as tf.Tensor1D;
+    return meanOverAnchors(perAnchor, active);
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * Beat-detection scoring as WFDB's `bxb` and ANSI/AAMI EC57 define it: one-to-one matching of
+ * reference and test beat times within a window (150 ms by default), sensitivity (Se), positive
+ * predictivity (+P), F1 and timing error, plus gross and average statistics over many records.
+ * @module
+ */
+import { check, checkFs, checkPositive } from '../core/errors';
+import { detectionRatios as ratios, meanSd } from './_internal/eventStats';
+
+/** A matched pair: indices into the reference and test arrays. */
+export interface EventMatch {
+  /** Index into the reference array. */
+  ref: number;
+  /** Index into the test array. */
+  test: number;
+}
+
+/**
+ * Matches two sorted lists of event times one-to-one within `maxDistance` (same unit as the
+ * times). Pairs are taken closest first; ties are broken by the earlier reference event, then the
+ * earlier test event. Unsorted inputs are accepted (they are sorted internally; returned indices
+ * refer to the original arrays).
+ *
+ * @param reference reference event times (e.g. sample indices), any order
+ * @param test test event times, same unit
+ * @param maxDistance largest |test − reference| that still matches (inclusive), ≥ 0
+ * @returns matched pairs ordered by reference time
+ * @throws if `maxDistance` is negative or not finite
+ * @example
+ * matchEvents([100, 200], [103, 260], 10); // → [{ ref: 0, test: 0 }]
+ */
+export function matchEvents(reference: ArrayLike<number>, test: ArrayLike<number>, maxDistance: number): EventMatch[] {
+  check(typeof maxDistance === 'number' && Number.isFinite(maxDistance) && maxDistance >= 0, 'matchEvents', 'maxDistance', 'a finite number ≥ 0', maxDistance);
+  const ri = sortedOrder(reference);
+  const ti = sortedOrder(test);
+  // candidate pairs within the window (two pointers over the sorted lists)
+  const pairs: [number, number, number][] = [];
+  let lo = 0;
+  for (let a = 0; a < ri.length; a++) {
+    const r = reference[ri[a]];
+    while (lo < ti.length && test[ti[lo]] < r - maxDistance) lo++;
+    for (let b = lo; b < ti.length; b++) {
+      const t = test[ti[b]];
+      if (t > r + maxDistance) break;
+      pairs.push([Math.abs(t - r), a, b]);
+    }
+  }
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
+  const usedR = new Uint8Array(ri.length);
+  const usedT = new Uint8Array(ti.length);
+  const out: EventMatch[] = [];
+  for (const [, a, b] of pairs) {
+    if (usedR[a] || usedT[b]) continue;
+    usedR[a] = 1;
+    usedT[b] = 1;
+    out.push({ ref: ri[a], test: ti[b] });
+  }
+  out.sort((p, q) => reference[p.ref] - reference[q.ref] || p.ref - q.ref);
+  return out;
+}
+
+function sortedOrder(x: ArrayLike<number>): number[] {
+  const idx = Array.from({ length: x.length }, (_, i) => i).filter((i) => Number.isFinite(x[i]));
+  idx.sort((a, b) => x[a] - x[b] || a - b);
+  return idx;
+}
+
+/** Options of {@link compareBeats}. */
+export interface CompareBeatsOptions {
+  /** Match window in seconds: a test beat within ±`windowSec` of a reference beat matches it. Default 0.15 (EC57). */
+  windowSec?: number;
+  /** Start of the scored span in seconds (EC57 uses 300: the first 5 min are a learning period). Default 0. */
+  startSec?: number;
+  /** End of the scored span in seconds (exclusive). Default: end of the record (no limit). */
+  endSec?: number;
+}
+
+/** Detection counts and statistics for one record (or a pooled set). */
+export interface BeatComparison {
+  /** Matched reference beats inside the scored span. */
+  tp: number;
+  /** Unmatched test beats inside the span (false detections). */
+  fp: number;
+  /** Unmatched reference beats inside the span (missed beats). */
+  fn: number;
+  /** Sensitivity TP/(TP+FN); `NaN` when there is no reference beat in the span. */
+  se: number;
+  /** Positive predictivity TP/(TP+FP); `NaN` when there is no test beat in the span. */
+  ppv: number;
+  /** F1 = 2TP/(2TP+FP+FN); `NaN` when both lists are empty in the span. */
+  f1: number;
+  /** Mean signed timing error (test − reference) of the matched beats in ms; `NaN` without matches. */
+  meanErrorMs: number;
+  /** Sample standard deviation of the timing error in ms; `NaN` with fewer than two matches. */
+  sdErrorMs: number;
+}
+
+/**
+ * Scores detected beat times against reference beat times (EC57 / `bxb` style).
+ *
+ * Matching is one-to-one, closest pairs first, within ±`windowSec`. Matching uses all beats, and
+ * counting uses the span `[startSec, endSec)`: a match counts as TP when its *reference* beat is in
+ * the span; an unmatched reference beat in the span is a FN; an unmatched test beat in the span is a
+ * FP. So a detection just outside the span can still match a reference beat just inside it, and
+ * nothing outside the span is ever counted.
+ *
+ * @param reference reference beat positions, sample indices at `fs` (e.g. beat annotations of a `.atr` file)
+ * @param test detected beat positions, sample indices at `fs`
+ * @param fs sampling rate of both lists, Hz
+ * @param opts match window and scored span, see {@link CompareBeatsOptions}
+ * @returns counts, Se, +P, F1 and timing error in ms
+ * @throws if `fs` is not a positive number, `windowSec` is negative, or `endSec ≤ startSec`
+ * @example
+ * const r = compareBeats([360, 720, 1080], [362, 725, 900], 360);
+ * // r.tp === 2, r.fn === 1, r.fp === 1, r.se ≈ 0.667
+ */
+export function compareBeats(
+  reference: ArrayLike<number>,
+  test: ArrayLike<number>,
+  fs: number,
+  opts: CompareBeatsOptions = {},
+): BeatComparison {
+  const fn = 'compareBeats';
+  checkFs(fs, fn);
+  const windowSec = opts.windowSec ?? 0.15;
+  check(typeof windowSec === 'number' && windowSec >= 0 && Number.isFinite(windowSec), fn, 'opts.windowSec', 'a finite number ≥ 0 (s)', windowSec);
+  const startSec = opts.startSec ?? 0;
+  check(typeof startSec === 'number' && !Number.isNaN(startSec), fn, 'opts.startSec', 'a number (s)', startSec);
+  const endSec = opts.endSec ?? Infinity;
+  if (opts.endSec !== undefined) checkPositive(endSec, fn, 'opts.endSec', 's');
+  check(endSec > startSec, fn, 'opts.endSec', `greater than startSec (${startSec})`, endSec);
+  const start = startSec * fs;
+  const end = endSec * fs;
+  const inSpan = (s: number) => s >= start && s < end;
+  const matches = matchEvents(reference, test, windowSec * fs);
+  const refMatched = new Uint8Array(reference.length);
+  const testMatched = new Uint8Array(test.length);
+  let tp = 0;
+  const errs: number[] = [];
+  for (const m of matches) {
+    refMatched[m.ref] = 1;
+    testMatched[m.test] = 1;
+    if (inSpan(reference[m.ref])) {
+      tp++;
+      errs.push(((test[m.test] - reference[m.ref]) / fs) * 1000);
+    }
+  }
+  let fnCount = 0;
+  for (let i = 0; i < reference.length; i++) if (!refMatched[i] && inSpan(reference[i])) fnCount++;
+  let fp = 0;
+  for (let i = 0; i < test.length; i++) if (!testMatched[i] && inSpan(test[i])) fp++;
+  const { mean, sd } = meanSd(errs);
+  return { ...ratios(tp, fp, fnCount), meanErrorMs: mean, sdErrorMs: sd };
+}
+
+/** Gross and average statistics over many records, as `bxb`'s summary reports them. */
+export interface Ec57Summary {
+  /** Number of records summarised. */
+  records: number;
+  /** Summed counts and the statistics computed from them (gross statistics). */
+  gross: { tp: number; fp: number; fn: number; se: number; ppv: number; f1: number };
+  /** Unweighted mean over records of the per-record Se, +P and F1 (records where a value is `NaN` are left out of that mean). */
+  average: { se: number; ppv: number; f1: number };
+  /** Timing error of all matched beats pooled (ms): mean and SD, from the per-record means/SDs and counts. */
+  meanErrorMs: number;
+  sdErrorMs: number;
+}
+
+/**
+ * Summarises per-record {@link compareBeats} results: *gross* statistics from the summed TP, FP, FN
+ * (each beat weighs the same) and *average* statistics, the unweighted mean of per-record values
+ * (each record weighs the same), as EC57 asks for both.
+ *
+ * @param results per-record results of {@link compareBeats}
+ * @returns gross and average Se, +P, F1, pooled timing error (ms)
+ * @throws if `results` is not an array
+ * @example
+ * const s = ec57Summary([compareBeats(ref1, det1, 360, { startSec: 300 }), compareBeats(ref2, det2, 360, { startSec: 300 })]);
+ * console.log(s.gross.se, s.gross.ppv);
+ */
+export function ec57Summary(results: readonly BeatComparison[]): Ec57Summary {
+  check(Array.isArray(results), 'ec57Summary', 'results', 'an array of compareBeats results', results);
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const avg = (k: 'se' | 'ppv' | 'f1') => {
+    const v = results.map((r) => r[k]).filter((x) => Number.isFinite(x));
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+  };
+  // pooled mean/SD from per-record (n, mean, sd)
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (const r of results) {
+    tp += r.tp;
+    fp += r.fp;
+    fn += r.fn;
+    if (r.tp > 0 && Number.isFinite(r.meanErrorMs)) {
+      const sd = Number.isFinite(r.sdErrorMs) ? r.sdErrorMs : 0;
+      n += r.tp;
+      sum += r.tp * r.meanErrorMs;
+      sumSq += (r.tp - 1) * sd * sd + r.tp * r.meanErrorMs * r.meanErrorMs;
+    }
+  }
+  const mean = n > 0 ? sum / n : NaN;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : NaN;
+  return {
+    records: results.length,
+    gross: ratios(tp, fp, fn),
+    average: { se: avg('se'), ppv: avg('ppv'), f1: avg('f1') },
+    meanErrorMs: mean,
+    sdErrorMs: sd,
+  };
+}
+
+/** WFDB beat-annotation symbols (the ones EC57 scores as beats). */
+export const BEAT_SYMBOLS: readonly string[] = ['N', 'L', 'R', 'B', 'A', 'a', 'J', 'S', 'V', 'r', 'F', 'e', 'j', 'n', 'E', '/', 'f', 'Q', '?'];
+
+/**
+ * Keeps the beat annotations of an annotation list (symbols in {@link BEAT_SYMBOLS}) and returns
+ * their sample indices — the reference for {@link compareBeats}.
+ *
+ * @param annotations WFDB annotations (`{ sample, symbol }`)
+ * @returns sample indices of beat annotations, in input order
+ * @example
+ * beatAnnotationSamples([{ sample: 10, symbol: 'N' }, { sample: 20, symbol: '+' }]); // Int32Array [10]
+ */
+export function beatAnnotationSamples(annotations: readonly { sample: number; symbol: string }[]): Int32Array {
+  const set = new Set(BEAT_SYMBOLS);
+  return Int32Array.from(annotations.filter((a) => set.has(a.symbol)).map((a) => a.sample));
+}

@@ -1,0 +1,145 @@
+/**
+ * Delineation scoring: P, QRS and T onsets and offsets (and optionally peaks) of detected waves
+ * against reference waves, matched one-to-one within a tolerance (150 ms by default), per
+ * fiducial: Se, +P, F1 and mean ± SD timing error in ms (DESIGN §7, LUDB protocol).
+ * @module
+ */
+import { check, checkFs } from '../core/errors';
+import { matchEvents } from './beats';
+import { detectionRatios, meanSd } from './_internal/eventStats';
+
+/** A wave as the scorer needs it: `type` `'P' | 'QRS' | 'T'`, inclusive sample indices (a `Wave` fits). */
+export interface WaveLike {
+  type: string;
+  onset: number;
+  offset: number;
+  peak?: number;
+}
+
+/** The six fiducials scored by default, then the three optional peak fiducials. */
+export const DELINEATION_FIDUCIALS = ['P_onset', 'P_offset', 'QRS_onset', 'QRS_offset', 'T_onset', 'T_offset'] as const;
+/** Peak fiducials, scored when `opts.peaks` is true (waves without `peak` contribute nothing). */
+export const DELINEATION_PEAK_FIDUCIALS = ['P_peak', 'QRS_peak', 'T_peak'] as const;
+/** Name of a fiducial point, e.g. `'QRS_onset'`. */
+export type FiducialName = (typeof DELINEATION_FIDUCIALS)[number] | (typeof DELINEATION_PEAK_FIDUCIALS)[number];
+
+/** Options of {@link compareDelineation}. */
+export interface CompareDelineationOptions {
+  /** Match tolerance in seconds (±). Default 0.15. */
+  toleranceSec?: number;
+  /**
+   * Scored span per record, `[first, last]` sample indices (both inclusive), e.g. the annotated
+   * span of a LUDB lead; `null`/missing = whole record. A reference point counts (TP or FN) only
+   * inside its record's span, a test point counts as FP only inside it.
+   */
+  spans?: readonly (readonly [number, number] | null | undefined)[];
+  /** Also score `P_peak`, `QRS_peak`, `T_peak`. Default false. */
+  peaks?: boolean;
+}
+
+/** Per-fiducial result: counts, Se, +P, F1, timing error (test − reference) in ms. */
+export interface FiducialScore {
+  tp: number;
+  fp: number;
+  fn: number;
+  se: number;
+  ppv: number;
+  f1: number;
+  meanErrorMs: number;
+  sdErrorMs: number;
+}
+
+/** Result of {@link compareDelineation}. */
+export interface DelineationScore {
+  /** Number of records scored. */
+  records: number;
+  /** Scores per fiducial, pooled over records (counts summed, errors pooled). */
+  fiducials: Partial<Record<FiducialName, FiducialScore>> & Record<(typeof DELINEATION_FIDUCIALS)[number], FiducialScore>;
+  /** Mean F1 over the six onset/offset fiducials (`NaN` entries ignored). */
+  meanF1: number;
+}
+
+function points(waves: readonly WaveLike[], name: FiducialName): number[] {
+  const [type, which] = name.split('_') as [string, 'onset' | 'offset' | 'peak'];
+  const out: number[] = [];
+  for (const w of waves) {
+    if (w.type !== type) continue;
+    const v = w[which];
+    if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Scores delineated waves against reference waves, per fiducial (P/QRS/T onset and offset, and
+ * optionally peaks), pooled over records.
+ *
+ * Points of one fiducial are matched one-to-one, closest first, within ±`toleranceSec`.
+ * Works for any source of waves: the rule-based `delineateBeats`, a segmentation model's
+ * post-processed masks, or another annotator.
+ *
+ * @param reference per record, the reference waves (`{ type, onset, offset, peak? }`, samples at `fs`); a flat list is one record
+ * @param test per record, the detected waves, same layout and rate
+ * @param fs sampling rate, Hz (converts the tolerance and the errors)
+ * @param opts tolerance, scored spans, peaks; see {@link CompareDelineationOptions}
+ * @returns per-fiducial Se, +P, F1, mean ± SD error (ms) and the mean F1 of the six fiducials
+ * @throws if `reference` and `test` hold different numbers of records, or `fs`/`toleranceSec` are invalid
+ * @example
+ * const ref = [{ type: 'QRS', onset: 100, offset: 150 }];
+ * const det = [{ type: 'QRS', onset: 104, offset: 149 }];
+ * compareDelineation([ref], [det], 500).fiducials.QRS_onset.meanErrorMs; // 8
+ */
+export function compareDelineation(
+  reference: readonly WaveLike[][] | readonly WaveLike[],
+  test: readonly WaveLike[][] | readonly WaveLike[],
+  fs: number,
+  opts: CompareDelineationOptions = {},
+): DelineationScore {
+  const fn = 'compareDelineation';
+  checkFs(fs, fn);
+  const tol = opts.toleranceSec ?? 0.15;
+  check(typeof tol === 'number' && Number.isFinite(tol) && tol >= 0, fn, 'opts.toleranceSec', 'a finite number ≥ 0 (s)', tol);
+  check(Array.isArray(reference), fn, 'reference', 'an array of wave lists (one per record)', reference);
+  check(Array.isArray(test), fn, 'test', 'an array of wave lists (one per record)', test);
+  const nested = (x: readonly unknown[]) => x.length === 0 || Array.isArray(x[0]);
+  const refs = (nested(reference) ? reference : [reference]) as readonly WaveLike[][];
+  const tests = (nested(test) ? test : [test]) as readonly WaveLike[][];
+  check(refs.length === tests.length, fn, 'test', `one wave list per reference record (${refs.length})`, `${tests.length} lists`);
+  const spans = opts.spans ?? [];
+  check(Array.isArray(spans), fn, 'opts.spans', 'an array of [first, last] sample pairs', spans);
+  const names: FiducialName[] = [...DELINEATION_FIDUCIALS, ...(opts.peaks ? DELINEATION_PEAK_FIDUCIALS : [])];
+  const acc = new Map<FiducialName, { tp: number; fp: number; fn: number; errs: number[] }>();
+  for (const n of names) acc.set(n, { tp: 0, fp: 0, fn: 0, errs: [] });
+  for (let r = 0; r < refs.length; r++) {
+    const span = spans[r];
+    const lo = span ? span[0] : -Infinity;
+    const hi = span ? span[1] : Infinity;
+    const inSpan = (s: number) => s >= lo && s <= hi;
+    for (const name of names) {
+      const a = acc.get(name)!;
+      const rp = points(refs[r] ?? [], name);
+      const tp = points(tests[r] ?? [], name);
+      const m = matchEvents(rp, tp, tol * fs);
+      const rm = new Uint8Array(rp.length);
+      const tm = new Uint8Array(tp.length);
+      for (const { ref, test: t } of m) {
+        rm[ref] = 1;
+        tm[t] = 1;
+        if (inSpan(rp[ref])) {
+          a.tp++;
+          a.errs.push(((tp[t] - rp[ref]) / fs) * 1000);
+        }
+      }
+      for (let i = 0; i < rp.length; i++) if (!rm[i] && inSpan(rp[i])) a.fn++;
+      for (let i = 0; i < tp.length; i++) if (!tm[i] && inSpan(tp[i])) a.fp++;
+    }
+  }
+  const fiducials = {} as DelineationScore['fiducials'];
+  for (const n of names) {
+    const a = acc.get(n)!;
+    const { mean, sd } = meanSd(a.errs);
+    fiducials[n] = { ...detectionRatios(a.tp, a.fp, a.fn), meanErrorMs: mean, sdErrorMs: sd };
+  }
+  const f1s = DELINEATION_FIDUCIALS.map((n) => fiducials[n].f1).filter((v) => Number.isFinite(v));
+  return { records: refs.length, fiducials, meanF1: f1s.length ? f1s.reduce((x, y) => x + y, 0) / f1s.length : NaN };
+}

@@ -1,0 +1,183 @@
+/**
+ * The Beat-SSL model: encoder f, rhythm projector g_r and beat projector g_b, with save/load.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { check, checkInt, fail, BeatSslError } from '../core/errors';
+import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type EncoderConfig, type EncoderPreset, type ResolvedEncoderConfig } from './encoder';
+import { createProjector, wrapProjector, type Projector } from './projector';
+import { readModelDir, writeModelDir, atomicWriteFile } from './_internal/persist';
+
+/** Configuration of a {@link BeatSslModel}. */
+export interface BeatSslModelConfig {
+  /** Encoder architecture or preset name. Default `'small'`. */
+  encoder?: EncoderConfig | EncoderPreset;
+  /** Projection size of g_r and g_b. Default 64. */
+  projectionDim?: number;
+  /** Index into `encoder.stages` (0 = stem) whose frames the beat RoI pooling averages. Default: the last stage. */
+  beatStage?: number;
+  /** Seed of all initialisers (overrides `encoder.seed`). Default 0. */
+  seed?: number;
+}
+
+/** {@link BeatSslModelConfig} with every field resolved. */
+export interface ResolvedBeatSslModelConfig {
+  encoder: ResolvedEncoderConfig;
+  projectionDim: number;
+  beatStage: number;
+  seed: number;
+}
+
+/** File format tag written to `beat-ssl.json`. */
+export const BEAT_SSL_MODEL_FORMAT = 'beat-ssl-model@1';
+
+/** Resolves and validates a {@link BeatSslModelConfig}. */
+export function resolveBeatSslModelConfig(config: BeatSslModelConfig = {}): ResolvedBeatSslModelConfig {
+  const FN = 'BeatSslModel';
+  const seed = config.seed ?? 0;
+  check(Number.isFinite(seed), FN, 'config.seed', 'a finite number', seed);
+  const encIn = config.encoder ?? 'small';
+  const enc = resolveEncoderConfig(encIn);
+  const encoder = { ...enc, seed: config.seed ?? (typeof encIn === 'object' && encIn.seed !== undefined ? encIn.seed : seed) };
+  const beatStage = checkInt(config.beatStage ?? encoder.widths.length, FN, 'config.beatStage', 0, encoder.widths.length);
+  return { encoder, projectionDim: checkInt(config.projectionDim ?? 64, FN, 'config.projectionDim', 1), beatStage, seed };
+}
+
+/** Typed output of {@link BeatSslModel.apply}. */
+export interface BeatSslOutput {
+  /** Encoder stage maps (stem first) `[batch, frames_i, channels_i]`. */
+  stages: tf.Tensor3D[];
+  /** Pooled embedding e `[batch, channels]`. */
+  embedding: tf.Tensor2D;
+  /** z_r = g_r(e), L2-normalised `[batch, projectionDim]`. */
+  rhythm: tf.Tensor2D;
+}
+
+/**
+ * Encoder + rhythm projector g_r + beat projector g_b. Owns its weights (`dispose()`); `save(dir)`
+ * and `BeatSslModel.load(dir)` (Node) write/read `encoder/`, `projectorRhythm/`, `projectorBeat/`
+ * (each a TF.js layers model: model.json + weights.bin) and `beat-ssl.json` (config).
+ * @example
+ * const model = BeatSslModel.create({ encoder: 'small', seed: 1 });
+ * const { embedding, rhythm } = model.apply(tf.zeros([2, 1000, 12]));
+ * await model.save('runs/model'); const same = await BeatSslModel.load('runs/model');
+ */
+export class BeatSslModel {
+  /** The encoder f. */
+  readonly encoder: Encoder;
+  /** Rhythm projector g_r (input: embedding). */
+  readonly projectorRhythm: Projector;
+  /** Beat projector g_b (input: channels of `stages[beatStage]`). */
+  readonly projectorBeat: Projector;
+  /** Resolved configuration. */
+  readonly config: ResolvedBeatSslModelConfig;
+  private disposed = false;
+
+  private constructor(config: ResolvedBeatSslModelConfig, encoder: Encoder, gr: Projector, gb: Projector) {
+    this.config = config;
+    this.encoder = encoder;
+    this.projectorRhythm = gr;
+    this.projectorBeat = gb;
+  }
+
+  /**
+   * Creates a freshly initialised model.
+   * @param config {@link BeatSslModelConfig}
+   * @throws on invalid configuration
+   */
+  static create(config: BeatSslModelConfig = {}): BeatSslModel {
+    const c = resolveBeatSslModelConfig(config);
+    const encoder = createEncoder(c.encoder);
+    const gr = createProjector({ inputDim: encoder.embeddingDim, outputDim: c.projectionDim, seed: c.seed + 101, name: `${c.encoder.name}_gr` });
+    const gb = createProjector({ inputDim: encoder.stageChannels[c.beatStage], outputDim: c.projectionDim, seed: c.seed + 202, name: `${c.encoder.name}_gb` });
+    return new BeatSslModel(c, encoder, gr, gb);
+  }
+
+  /** Stride (input samples) of the stage used for beat pooling. */
+  get beatStride(): number {
+    return this.encoder.stageStrides[this.config.beatStage];
+  }
+
+  /** Every trainable variable (encoder, g_r, g_b) in a fixed order. */
+  get trainableVariables(): tf.Variable[] {
+    return [this.encoder.model, this.projectorRhythm.model, this.projectorBeat.model].flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
+  }
+
+  /** Total parameter count (encoder + projectors). */
+  countParams(): number {
+    return this.encoder.countParams() + this.projectorRhythm.model.countParams() + this.projectorBeat.model.countParams();
+  }
+
+  /**
+   * Encodes a batch and projects the embedding.
+   * @param x `[batch, time, leads]` (standardised signals)
+   * @param opts `training` selects batch statistics in normalisation layers
+   */
+  apply(x: tf.Tensor3D, opts: { training?: boolean } = {}): BeatSslOutput {
+    if (this.disposed) fail('BeatSslModel.apply', 'model', 'not disposed', 'a disposed model');
+    const { stages, embedding } = this.encoder.apply(x, opts);
+    const rhythm = this.projectorRhythm.apply(embedding);
+    return { stages, embedding, rhythm };
+  }
+
+  /** Frees all weights. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.encoder.dispose();
+    this.projectorRhythm.dispose();
+    this.projectorBeat.dispose();
+    this.disposed = true;
+  }
+
+  /** Whether {@link BeatSslModel.dispose} was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
+   * Saves to a directory (Node). Files are written into `dir.tmp-*` and renamed into place, so a
+   * crash never leaves a half-written model at `dir`.
+   * @param dir target directory (replaced if it exists)
+   */
+  async save(dir: string): Promise<void> {
+    const fs = await import('node:fs/promises');
+    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    await fs.mkdir(tmp, { recursive: true });
+    await this.saveInto(tmp);
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rename(tmp, dir);
+  }
+
+  /** Writes the model files into an existing (temporary) directory. @internal */
+  async saveInto(dir: string): Promise<void> {
+    const { join } = await import('node:path');
+    await writeModelDir(join(dir, 'encoder'), this.encoder.model);
+    await writeModelDir(join(dir, 'projectorRhythm'), this.projectorRhythm.model);
+    await writeModelDir(join(dir, 'projectorBeat'), this.projectorBeat.model);
+    await atomicWriteFile(join(dir, 'beat-ssl.json'), JSON.stringify({ format: BEAT_SSL_MODEL_FORMAT, config: this.config }, null, 2));
+  }
+
+  /**
+   * Loads a model saved by {@link BeatSslModel.save} (Node).
+   * @param dir directory
+   * @throws if the directory is not a saved beat-ssl model
+   */
+  static async load(dir: string): Promise<BeatSslModel> {
+    const FN = 'BeatSslModel.load';
+    const fs = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    let meta: { format?: string; config?: ResolvedBeatSslModelConfig };
+    try {
+      meta = JSON.parse(await fs.readFile(join(dir, 'beat-ssl.json'), 'utf8'));
+    } catch {
+      throw new BeatSslError(FN, `dir must be a directory written by BeatSslModel.save (with beat-ssl.json), but got ${JSON.stringify(dir)}.`, 'dir');
+    }
+    if (meta.format !== BEAT_SSL_MODEL_FORMAT || !meta.config) fail(FN, 'beat-ssl.json format', `'${BEAT_SSL_MODEL_FORMAT}'`, meta.format);
+    const c = meta.config;
+    const enc = wrapEncoder(await readModelDir(join(dir, 'encoder'), FN), c.encoder);
+    const gr = wrapProjector(await readModelDir(join(dir, 'projectorRhythm'), FN), { inputDim: enc.embeddingDim, hiddenDim: enc.embeddingDim, outputDim: c.projectionDim, seed: c.seed + 101, name: `${c.encoder.name}_gr` });
+    const bc = enc.stageChannels[c.beatStage];
+    const gb = wrapProjector(await readModelDir(join(dir, 'projectorBeat'), FN), { inputDim: bc, hiddenDim: bc, outputDim: c.projectionDim, seed: c.seed + 202, name: `${c.encoder.name}_gb` });
+    return new BeatSslModel(c, enc, gr, gb);
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import * as ioModule from '../../src/io/index';
+import { REPO } from './_helpers';
+
+const hasReader = typeof (ioModule as Record<string, unknown>).readRecord === 'function';
+if (!hasReader) console.warn('skipped: beat-ssl/io has no readRecord yet — plot CLI tests need it');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), isTTY: false }, out, err };
+}
+
+describe('beat-ssl plot --help', () => {
+  it('lists every option with units and defaults', async () => {
+    const c = capture();
+    expect(await main(['plot', '--help'], c.io)).toBe(0);
+    const help = c.out.join('');
+    for (const opt of ['--out', '--layout <auto|3x4|12x1>', '--segment', '--start', '--duration', '--mm-per-sec', '--mm-per-mv', '--json']) expect(help).toContain(opt);
+    expect(help).toContain('(mm/s) (default: 25)');
+  });
+
+  it('names the bad option and value', async () => {
+    const c = capture();
+    expect(await main(['plot', 'x', '--layout', '6x2'], c.io)).toBe(2);
+    expect(c.err.join('')).toContain("option --layout must be one of auto, 3x4, 12x1, but got '6x2'");
+    const c2 = capture();
+    expect(await main(['plot'], c2.io)).toBe(2);
+    expect(c2.err.join('')).toContain('needs exactly one record path');
+  });
+});
+
+describe.skipIf(!hasReader)('beat-ssl plot <record>', () => {
+  it('writes a 3x4 SVG of an embedded LUDB record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
+    const out = join(dir, 'ludb1.svg');
+    const c = capture();
+    const code = await main(['plot', join(REPO, 'examples/data/ludb/1'), '--out', out, '--json'], c.io);
+    expect(c.err.join('')).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const info = JSON.parse(c.out.join(''));
+    expect(info).toMatchObject({ out, layout: '3x4', fs: 500 });
+    const svg = readFileSync(out, 'utf8');
+    expect((svg.match(/<g class="lead" /g) ?? []).length).toBe(12);
+    if (info.peaks !== null) expect((svg.match(/class="r-peak"/g) ?? []).length).toBeGreaterThan(20);
+    expect(readdirSync(dir)).toEqual(['ludb1.svg']); // no temp files left
+  });
+
+  it('uses one row per lead for a 2-lead MIT-BIH record (auto layout) and a window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
+    const out = join(dir, '100.svg');
+    const c = capture();
+    expect(await main(['plot', join(REPO, 'examples/data/mitdb/100.hea'), '--out', out, '--start', '60', '--duration', '5'], c.io)).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect([...svg.matchAll(/<g class="lead" data-lead="([^"]+)"/g)].map((m) => m[1])).toEqual(['II', 'V5']);
+    expect(svg).toContain('60–65 s');
+  });
+
+  it('fails cleanly on a missing record without writing a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
+    const c = capture();
+    expect(await main(['plot', join(dir, 'nope'), '--out', join(dir, 'x.svg')], c.io)).toBe(1);
+    expect(c.err.join('')).toMatch(/beat-ssl plot: /);
+    expect(existsSync(join(dir, 'x.svg'))).toBe(false);
+  });
+});
