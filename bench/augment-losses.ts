@@ -6,6 +6,8 @@
  * Alone:   npx tsx bench/augment-losses.ts [--repeats 5]
  * (writes bench/results/augment-losses.json). From `npm run bench`: `await benchAugmentLosses()`.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { threeKG, threeKGRecord } from '../src/augment/threeKG';
@@ -24,6 +26,10 @@ export interface BenchAugmentLossesOptions {
   /** Backends to try for 3KG and losses. Default `['cpu', 'wasm']` (wasm skipped if it fails to initialise). */
   backends?: string[];
 }
+
+const progress = (msg: string): void => {
+  process.stderr.write(`[augment-losses] ${msg}\n`);
+};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,6 +88,7 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
     losses: {} as Record<string, unknown>,
   };
 
+  progress('3KG typed-array form');
   // typed-array 3KG (no backend involved): 256 records of 1000 × 12
   const records = Array.from({ length: B }, (_, b) =>
     Array.from({ length: L }, (_, l) => Float32Array.from({ length: T }, (_, t) => data[(b * T + t) * L + l])),
@@ -101,6 +108,7 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
       (result.threeKG as Record<string, unknown>)[backend] = { skipped: 'backend failed to initialise' };
       continue;
     }
+    progress(`3KG tensor form on ${backend}`);
     const x = tf.tensor3d(data, [B, T, L]);
     let seed = 0;
     const kg = timeIt(
@@ -127,6 +135,7 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
     ];
     const lossRes: Record<string, unknown> = { shape: [N2, d] };
     for (const [name, f] of cases) {
+      progress(`${name} value + gradient on ${backend}`);
       const vg = tf.valueAndGrad((v) => f(v as tf.Tensor2D));
       lossRes[name] = timeIt(
         () => {
@@ -141,19 +150,11 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
     (result.losses as Record<string, unknown>)[backend] = lossRes;
     tf.dispose([z, targets, pos]);
   }
-  await tf.setBackend(previous);
+  if (previous) await tf.setBackend(previous);
   return result;
 }
 
-const isMain = (() => {
-  try {
-    return process.argv[1] !== undefined && import.meta.url === (globalThis as { __filename_url?: string }).__filename_url
-      ? true
-      : process.argv[1] !== undefined && new URL(import.meta.url).pathname.endsWith(process.argv[1].replace(/^.*bench\//, 'bench/'));
-  } catch {
-    return false;
-  }
-})();
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (isMain) {
   const i = process.argv.indexOf('--repeats');

@@ -41,7 +41,10 @@ if (existsSync(atr)) {
   const reference = beatAnnotationSamples(await readAnnotations(atr)).filter((s) => s < n);
   const r = compareBeats(reference, peaks, record.fs, { windowSec: 0.15 });
   console.log('\nagainst the reference beat annotations (150 ms window, whole span):');
-  console.table([{ reference: reference.length, detected: peaks.length, TP: r.tp, FP: r.fp, FN: r.fn, 'Se %': +(100 * r.se).toFixed(2), '+P %': +(100 * r.ppv).toFixed(2), 'error ms': `${r.meanErrorMs.toFixed(1)} ± ${r.sdErrorMs.toFixed(1)}` }]);
+  const row = { reference: reference.length, detected: peaks.length, TP: r.tp, FP: r.fp, FN: r.fn, 'Se %': (100 * r.se).toFixed(2), '+P %': (100 * r.ppv).toFixed(2), 'timing error ms': `${r.meanErrorMs.toFixed(1)} ± ${r.sdErrorMs.toFixed(1)}` };
+  const cols = Object.entries(row).map(([k, v]) => [k, String(v)] as const);
+  console.log('  ' + cols.map(([k, v]) => k.padStart(Math.max(k.length, v.length))).join('  '));
+  console.log('  ' + cols.map(([k, v]) => v.padStart(Math.max(k.length, v.length))).join('  '));
 }
 
 await mkdir(outDir, { recursive: true });

@@ -6,7 +6,9 @@
 // Shapes (all row-major, float32):
 //   x  [n, win, cin]   w [k, cin, cout]   y/dy [n, wout, cout]
 //   y[b, o, co] = sum_{t, ci} x[b, o*s + t - padLeft, ci] * w[t, ci, co]   (0 outside [0, win))
+#ifndef BEAT_SSL_NO_NAPI  // defined by native/bench_kernels.cc (standalone timing without Node)
 #include <node_api.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -41,45 +43,60 @@ void gemm_scalar(int M, int N, int K, const float* A, long ars, long acs, const 
 constexpr int MR = 12;  // rows per micro-tile (24 accumulators + 2 B vectors + 1 broadcast)
 constexpr int KC = 256; // depth block (B panel of KC x 32 floats = 32 KB stays in L1/L2)
 
+// Accumulators are named variables (not arrays): GCC keeps arrays of __m512 in registers but also
+// stores them to the stack on every iteration, which halved the throughput.
+#define BSSL_R(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
+
 template <int R>
 __attribute__((target("avx512f"))) inline void micro(int kc, const float* A, long ars, long acs, const float* B,
                                                      long ldb, float* C, long ldc, bool acc, __mmask16 m0,
                                                      __mmask16 m1) {
-  __m512 c0[R], c1[R];
+  const __m512 z = _mm512_setzero_ps();
+#define BSSL_DECL(r) __m512 x##r = z, y##r = z;
+  BSSL_R(BSSL_DECL)
+#undef BSSL_DECL
   if (acc) {
-    for (int r = 0; r < R; r++) {
-      c0[r] = _mm512_maskz_loadu_ps(m0, C + r * ldc);
-      c1[r] = _mm512_maskz_loadu_ps(m1, C + r * ldc + 16);
-    }
-  } else {
-    for (int r = 0; r < R; r++) {
-      c0[r] = _mm512_setzero_ps();
-      c1[r] = _mm512_setzero_ps();
-    }
+#define BSSL_LOAD(r)                                          \
+  if constexpr (R > r) {                                      \
+    x##r = _mm512_maskz_loadu_ps(m0, C + r * ldc);            \
+    if (m1) y##r = _mm512_maskz_loadu_ps(m1, C + r * ldc + 16); \
+  }
+    BSSL_R(BSSL_LOAD)
+#undef BSSL_LOAD
   }
   if (m1) {
     for (int p = 0; p < kc; p++) {
       const __m512 b0 = _mm512_maskz_loadu_ps(m0, B + p * ldb);
       const __m512 b1 = _mm512_maskz_loadu_ps(m1, B + p * ldb + 16);
       const float* a = A + p * acs;
-      for (int r = 0; r < R; r++) {
-        const __m512 av = _mm512_set1_ps(a[r * ars]);
-        c0[r] = _mm512_fmadd_ps(av, b0, c0[r]);
-        c1[r] = _mm512_fmadd_ps(av, b1, c1[r]);
-      }
+#define BSSL_FMA2(r)                                   \
+  if constexpr (R > r) {                               \
+    const __m512 av = _mm512_set1_ps(a[r * ars]);      \
+    x##r = _mm512_fmadd_ps(av, b0, x##r);              \
+    y##r = _mm512_fmadd_ps(av, b1, y##r);              \
+  }
+      BSSL_R(BSSL_FMA2)
+#undef BSSL_FMA2
     }
   } else {
     for (int p = 0; p < kc; p++) {
       const __m512 b0 = _mm512_maskz_loadu_ps(m0, B + p * ldb);
       const float* a = A + p * acs;
-      for (int r = 0; r < R; r++) c0[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * ars]), b0, c0[r]);
+#define BSSL_FMA1(r) \
+  if constexpr (R > r) x##r = _mm512_fmadd_ps(_mm512_set1_ps(a[r * ars]), b0, x##r);
+      BSSL_R(BSSL_FMA1)
+#undef BSSL_FMA1
     }
   }
-  for (int r = 0; r < R; r++) {
-    _mm512_mask_storeu_ps(C + r * ldc, m0, c0[r]);
-    if (m1) _mm512_mask_storeu_ps(C + r * ldc + 16, m1, c1[r]);
+#define BSSL_STORE(r)                                          \
+  if constexpr (R > r) {                                       \
+    _mm512_mask_storeu_ps(C + r * ldc, m0, x##r);              \
+    if (m1) _mm512_mask_storeu_ps(C + r * ldc + 16, m1, y##r); \
   }
+  BSSL_R(BSSL_STORE)
+#undef BSSL_STORE
 }
+#undef BSSL_R
 
 __attribute__((target("avx512f"))) void gemm_avx512(int M, int N, int K, const float* A, long ars, long acs,
                                                     const float* B, long ldb, float* C, long ldc, bool acc) {
@@ -220,6 +237,10 @@ void backpropFilter(const Conv& c, const float* x, const float* dy, float* dw, i
     for (size_t i = 0; i < (size_t)kc * c.cout; i++) dw[i] += part[t][i];
 }
 
+}  // namespace
+
+#ifndef BEAT_SSL_NO_NAPI
+namespace {
 // ------------------------------------------------------------------------------------------ N-API
 bool f32(napi_env env, napi_value v, float** data, size_t* len) {
   bool is = false;
@@ -303,3 +324,4 @@ napi_value Init(napi_env env, napi_value exports) {
 }  // namespace
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+#endif

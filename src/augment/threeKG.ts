@@ -98,8 +98,8 @@ export function threeKGMatrix(
  *
  * All random numbers come from the seeded {@link Rng} (drawn per sample in a fixed order:
  * 3 angles, 3 scales, 12 mask starts), so a seed gives the same views on every backend. The
- * whole lead transform is one batched matMul `[B, T, 12] × [B, 12, 12]`; the mask is built with
- * tensor ops from a `[B, 1, 12]` start tensor.
+ * whole lead transform is one batched matMul `[B, T, 12] × [B, 12, 12]`; the mask is one multiply
+ * by a 0/1 array filled from the drawn starts.
  * @param x ECG batch `[batch, time, 12]` in canonical lead order (I, II, III, aVR, aVL, aVF, V1–V6);
  *   any amplitude unit (the transform is linear). Input leads III, aVR, aVL, aVF are not used.
  * @param opts see {@link ThreeKGOptions}; `seed` or `rng` is required.
@@ -123,16 +123,23 @@ export function threeKG(x: tf.Tensor3D, opts: ThreeKGOptions): tf.Tensor3D {
     starts.set(p.maskStarts, b * N_LEADS);
   }
   const maskLen = Math.round(o.maskRatio * T);
+  // The mask is filled in JS from the drawn starts (B·12 wrapping blocks) and applied with one
+  // same-shape multiply. Building it with broadcast comparisons of a [1, T, 1] time range against a
+  // [B, 1, 12] start tensor was measured ~10× slower on cpu and ~5× on wasm (docs/augment-losses.md).
+  let keep: Float32Array | null = null;
+  if (maskLen > 0) {
+    keep = new Float32Array(B * T * N_LEADS).fill(1);
+    for (let b = 0; b < B; b++) {
+      for (let l = 0; l < N_LEADS; l++) {
+        const base = b * T * N_LEADS + l;
+        for (let i = 0, t = starts[b * N_LEADS + l]; i < maskLen; i++, t = t + 1 === T ? 0 : t + 1) keep[base + t * N_LEADS] = 0;
+      }
+    }
+  }
   return tf.tidy(() => {
     const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
     const y = tf.matMul(xf, tf.tensor3d(mats, [B, N_LEADS, N_LEADS])) as tf.Tensor3D;
-    if (maskLen === 0) return y;
-    // sample t of lead l is masked when (t − start[l]) mod T < maskLen.
-    const t = tf.reshape(tf.range(0, T, 1, 'int32'), [1, T, 1]);
-    const s = tf.tensor3d(starts, [B, 1, N_LEADS], 'int32');
-    const rel = tf.mod(tf.add(tf.sub(t, s), T), T);
-    const keep = tf.cast(tf.greaterEqual(rel, maskLen), 'float32');
-    return tf.mul(y, keep) as tf.Tensor3D;
+    return keep ? (tf.mul(y, tf.tensor3d(keep, [B, T, N_LEADS])) as tf.Tensor3D) : y;
   });
 }
 

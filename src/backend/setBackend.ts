@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf } from '../core/errors';
 import { ensureGradients } from './ensureGradients';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
+import { enableNativeConvKernels, type NativeStatus } from './nativeKernels';
+import { BeatSslError } from '../core/errors';
 
 /** Backends {@link setBackend} accepts. `'auto'` picks the fastest one that loads. */
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -27,6 +29,17 @@ export interface SetBackendResult {
   tried: BackendAttempt[];
   /** True when the beat-ssl wasm training kernels (Conv2DBackpropFilter, ...) were registered. */
   wasmTrainingKernels: boolean;
+  /** Native conv1d addon status on wasm in Node (`active` when it runs the conv kernels). */
+  native: (NativeStatus & { active: boolean }) | null;
+}
+
+/** Options of {@link setBackend}. */
+export interface SetBackendOptions {
+  /**
+   * On wasm in Node, route conv1d kernels through the optional native addon when it is built and the
+   * CPU has AVX-512 (default `true`; also disabled by the environment variable `BEAT_SSL_NATIVE=0`).
+   */
+  native?: boolean;
 }
 
 interface Candidate {
@@ -59,7 +72,6 @@ async function configureWasmPaths(mod: Record<string, unknown>): Promise<void> {
   try {
     const { createRequire } = await import(/* @vite-ignore */ 'node:module');
     const path = await import(/* @vite-ignore */ 'node:path');
-    const url = await import(/* @vite-ignore */ 'node:url');
     const base = path.join(process.cwd(), 'noop.js');
     const req = createRequire(base);
     let pkgJson: string;
@@ -70,8 +82,6 @@ async function configureWasmPaths(mod: Record<string, unknown>): Promise<void> {
       pkgJson = path.join(path.dirname(main), '..', 'package.json');
     }
     const dir = path.join(path.dirname(pkgJson), 'dist') + path.sep;
-    // setWasmPaths expects a URL-like prefix in browsers; in Node a file path prefix works with fs.
-    void url;
     (mod.setWasmPaths as (p: string) => void)(dir);
   } catch {
     // Leave the package's own default (works for its CommonJS Node build).
@@ -129,8 +139,13 @@ function firstLine(e: unknown): string {
  * A backend the app registered itself (e.g. `import '@tensorflow/tfjs-backend-wasm'` in a browser
  * bundle) is used without importing anything.
  *
+ * On wasm in Node it also enables the optional native conv1d addon when built (see
+ * {@link enableNativeConvKernels}; `options.native: false` turns that off).
+ *
  * @param name `'auto' | 'tensorflow' | 'wasm' | 'cpu'`
- * @returns `{ name, tried, wasmTrainingKernels }`: the active backend and every attempt in order.
+ * @param options `native` (default true)
+ * @returns `{ name, tried, wasmTrainingKernels, native }`: the active backend, every attempt in order,
+ *   and what beat-ssl registered on top of it.
  * @throws if `name` is not one of the allowed names, or if no requested backend could be started.
  * @example
  * ```ts
@@ -139,7 +154,7 @@ function firstLine(e: unknown): string {
  * console.log(name); // 'wasm' on a machine without tfjs-node
  * ```
  */
-export async function setBackend(name: BackendRequest = 'auto'): Promise<SetBackendResult> {
+export async function setBackend(name: BackendRequest = 'auto', options: SetBackendOptions = {}): Promise<SetBackendResult> {
   checkOneOf(name, BACKEND_NAMES, 'setBackend', 'name');
   const order = name === 'auto' ? AUTO_ORDER : [name];
   const tried: BackendAttempt[] = [];
@@ -155,10 +170,14 @@ export async function setBackend(name: BackendRequest = 'auto'): Promise<SetBack
   }
   if (!chosen) {
     const why = tried.map((t) => `${t.source}: ${t.reason}`).join('; ');
-    throw new Error(`Error in setBackend: name must be a backend that can be loaded here, but got "${name}" (${why}).`);
+    throw new BeatSslError('setBackend', `name must be a backend that can be loaded here, but got "${name}" (${why}).`, 'name');
   }
   await ensureGradients();
   let wasmTrainingKernels = false;
-  if (chosen === 'wasm') wasmTrainingKernels = registerWasmTrainingKernels();
-  return { name: tf.getBackend(), tried, wasmTrainingKernels };
+  let native: SetBackendResult['native'] = null;
+  if (chosen === 'wasm') {
+    wasmTrainingKernels = registerWasmTrainingKernels();
+    if (options.native !== false) native = await enableNativeConvKernels();
+  }
+  return { name: tf.getBackend(), tried, wasmTrainingKernels, native };
 }

@@ -6,3 +6,4 @@ export * from './mitdb';
 export * from './wfdbFolder';
 export * from './cache';
 export * from './precompute';
+export * from './precomputeSsl';

@@ -58,6 +58,9 @@ async function recordFiles(recordPath: string): Promise<string[]> {
   return files;
 }
 
+// Kept in a variable so bundlers (tsup/esbuild) do not try to bundle tsx into the library.
+const TSX_ESM_API = 'tsx/esm/api';
+
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const load = (url) => url.endsWith('.ts') || url.endsWith('.mts')
@@ -152,7 +155,7 @@ async function importTs(moduleUrl: string): Promise<unknown> {
   try {
     return await import(/* @vite-ignore */ moduleUrl);
   } catch {
-    const api = (await import(/* @vite-ignore */ 'tsx/esm/api' as string)) as { tsImport: (u: string, p: string) => Promise<unknown> };
+    const api = (await import(/* @vite-ignore */ TSX_ESM_API)) as { tsImport: (u: string, p: string) => Promise<unknown> };
     return api.tsImport(moduleUrl, moduleUrl);
   }
 }

@@ -1,1 +1,3 @@
-export {};
+export * from './classification';
+export * from './segmentation';
+export * from './waves';

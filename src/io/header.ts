@@ -117,7 +117,7 @@ function parseNum(tok: string, what: string, where: string): number {
  */
 export function parseHeader(text: string): WfdbHeader {
   if (typeof text !== 'string') throw new BeatSslError(FN, `text must be a string, but got ${describe(text)}.`, 'text');
-  const lines = text.split(/\r\n|\n|\r/);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\n|\r/);
   const comments: string[] = [];
   const content: { line: string; no: number }[] = [];
   for (let i = 0; i < lines.length; i++) {

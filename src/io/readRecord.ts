@@ -10,6 +10,7 @@ import type { ReadRecordOptions } from './record';
 import { parseRecordAs } from './_internal/parseRecord';
 import { groupByFile } from './_internal/decode';
 import { readFileOrFail } from './_internal/nodeFiles';
+import { decodeHeaderText } from './_internal/text';
 
 const FN = 'readRecord';
 
@@ -43,7 +44,7 @@ export async function readHeader(base: string): Promise<WfdbHeader> {
 function parseHeaderFile(path: string, bytes: Uint8Array, fn: string): WfdbHeader {
   if (bytes.length === 0) throw new BeatSslError(fn, `header file '${path}' must contain a record line, but it is empty.`, path);
   try {
-    return parseHeader(new TextDecoder('utf-8').decode(bytes));
+    return parseHeader(decodeHeaderText(bytes));
   } catch (e) {
     if (e instanceof BeatSslError) throw new BeatSslError(fn, `header file '${path}': ${e.message.replace(/^Error in parseHeader: /, '')}`, path);
     throw e;

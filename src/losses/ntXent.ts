@@ -9,7 +9,6 @@ import {
   checkTemperature,
   l2Normalize,
   meanOverAnchors,
-  otherViewIndex,
   pairMask,
   validVector,
   type ValidMaskInput,
@@ -51,9 +50,12 @@ export function ntXent(z: tf.Tensor2D, opts: NtXentOptions = {}): tf.Scalar {
     const logits = tf.div(tf.matMul(zn, zn, false, true), tau);
     const masked = tf.where(tf.greater(pair, 0), logits, tf.fill([M, M], EXCLUDED_LOGIT));
     const lse = tf.logSumExp(masked, 1);
-    const other = tf.tensor1d(otherViewIndex(M), 'int32');
-    const positive = tf.div(tf.sum(tf.mul(zn, tf.gather(zn, other)), 1), tau);
-    const active = tf.mul(valid, tf.gather(valid, other)) as tf.Tensor1D;
+    // Other view of every row, by swapping the two halves (slice/concat: differentiable on every
+    // backend, unlike gather whose gradient needs UnsortedSegmentSum).
+    const half = M / 2;
+    const swap = <T extends tf.Tensor>(t: T): T => tf.concat([tf.slice(t, [half], [half]), tf.slice(t, [0], [half])]) as T;
+    const positive = tf.div(tf.sum(tf.mul(zn, swap(zn)), 1), tau);
+    const active = tf.mul(valid, swap(valid)) as tf.Tensor1D;
     return meanOverAnchors(tf.sub(lse, positive) as tf.Tensor1D, active);
   });
 }

@@ -129,6 +129,20 @@ export class BeatSslModel {
     this.disposed = true;
   }
 
+  /**
+   * Hands the encoder over (e.g. to `createClassifier` / `createSegmenter`): disposes the
+   * projectors and marks this model disposed, so the encoder now belongs to the caller.
+   * @example
+   * const clf = createClassifier((await BeatSslModel.load('runs/pretrain/model')).takeEncoder(), { numClasses: 5 });
+   */
+  takeEncoder(): Encoder {
+    if (this.disposed) fail('BeatSslModel.takeEncoder', 'model', 'not disposed', 'a disposed model');
+    this.projectorRhythm.dispose();
+    this.projectorBeat.dispose();
+    this.disposed = true;
+    return this.encoder;
+  }
+
   /** Whether {@link BeatSslModel.dispose} was called. */
   get isDisposed(): boolean {
     return this.disposed;

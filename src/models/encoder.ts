@@ -270,7 +270,14 @@ export function wrapEncoder(model: tfl.LayersModel, config: ResolvedEncoderConfi
       return { stages: outs.slice(0, -1) as tf.Tensor3D[], embedding: outs[outs.length - 1] as tf.Tensor2D };
     },
     dispose() {
-      if (!disposed) model.dispose();
+      if (!disposed) {
+        try {
+          model.dispose();
+        } catch (err) {
+          // A head model sharing these layers (classifier / segmenter) may have disposed them already.
+          if (!/already disposed/.test((err as Error).message)) throw err;
+        }
+      }
       disposed = true;
     },
   };

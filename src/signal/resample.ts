@@ -58,13 +58,27 @@ function kaiserSincFir(numTaps: number, cutoff: number, beta: number): Float64Ar
   return h;
 }
 
+/** Small cache of designed anti-aliasing filters (pure function of its key; bounded size). */
+const firCache = new Map<string, Float64Array>();
+
+function cachedFir(numTaps: number, cutoff: number, beta: number): Float64Array {
+  const key = `${numTaps}/${cutoff}/${beta}`;
+  let h = firCache.get(key);
+  if (!h) {
+    h = kaiserSincFir(numTaps, cutoff, beta);
+    if (firCache.size >= 16) firCache.delete(firCache.keys().next().value as string);
+    firCache.set(key, h);
+  }
+  return h;
+}
+
 /** Polyphase core: returns `ceil(n·up/down)` samples of `upfirdn(h, x, up, down)` aligned like SciPy. */
 function polyphase(x: ArrayLike<number>, up: number, down: number, beta: number, offset: number): Float64Array {
   const nIn = x.length;
   const nOut = Math.ceil((nIn * up) / down);
   const maxRate = Math.max(up, down);
   const halfLen = 10 * maxRate;
-  const h0 = kaiserSincFir(2 * halfLen + 1, 1 / maxRate, beta);
+  const h0 = cachedFir(2 * halfLen + 1, 1 / maxRate, beta);
   const nPrePad = down - (halfLen % down);
   const nPreRemove = Math.floor((halfLen + nPrePad) / down);
   const L = h0.length + nPrePad;

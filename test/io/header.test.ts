@@ -39,6 +39,14 @@ describe('parseHeader', () => {
     expect(a.signals[1]).toMatchObject({ gain: 200, gainGiven: false, baseline: 0, units: 'mV', adcResolution: 16, adcZero: 0, initValue: 0, checksum: undefined, blockSize: 0, description: 'record r1, signal 1' });
   });
 
+  it('ignores a UTF-8 byte-order mark; Latin-1 header bytes (µV as 0xB5) decode to µV', async () => {
+    expect(parseHeader('\ufeffr 1 100 1\nr.dat 16\n').name).toBe('r');
+    const { decodeHeaderText } = await import('../../src/io/_internal/text');
+    const latin1 = Uint8Array.from([...'r 1 100 1\nr.dat 16 5/'].map((c) => c.charCodeAt(0)).concat([0xb5, 0x56, 0x0a]));
+    expect(parseHeader(decodeHeaderText(latin1)).signals[0].units).toBe('\u00b5V');
+    expect(decodeHeaderText(new TextEncoder().encode('x μV'))).toBe('x μV');
+  });
+
   it('parses format suffixes x (samples per frame), : (skew), + (byte offset)', () => {
     const h = parseHeader('r 1 100\nr.dat 212x4:3+512 0 12 0\n');
     expect(h.fs).toBe(100);

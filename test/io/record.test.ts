@@ -31,8 +31,10 @@ describe('parseRecord / readRecord on embedded records', () => {
     const a = await readRecord(join(EXAMPLES, 'ludb/1'));
     const b = await readRecord(join(EXAMPLES, 'ludb/1.hea'));
     const c = parseRecord({ header: text(join(EXAMPLES, 'ludb/1.hea')), files: { '1.dat': bytes(join(EXAMPLES, 'ludb/1.dat')) } });
-    expect(b).toEqual(a);
-    expect(c).toEqual(a);
+    for (const x of [b, c]) {
+      expect({ ...x, signals: null }).toEqual({ ...a, signals: null });
+      x.signals.forEach((s, i) => expect(Buffer.from(s.buffer).equals(Buffer.from(a.signals[i].buffer))).toBe(true));
+    }
     expect(a.fs).toBe(500);
     expect(a.leads).toHaveLength(12);
     expect(a.signals.every((s) => s.length === 5000)).toBe(true);

@@ -129,10 +129,16 @@ describe('ecgToVcg / vcgToEcg on tensors', () => {
       e.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
-    // rank-2 [time, 12] works too; a wrong last dimension is rejected without leaking
+    // rank-2 [time, 12] and 8-lead [time, 8] (I, II, V1–V6) work too
     const v2 = ecgToVcg(tf.zeros([5, 12]));
     expect(v2.shape).toEqual([5, 3]);
-    tf.dispose(v2);
+    const eight = tf.tensor2d([[1, 2, 3, 4, 5, 6, 7, 8]]);
+    const v8 = ecgToVcg(eight, { method: 'kors' });
+    const want = ecgToVcg([1, 2, 3, 4, 5, 6, 7, 8].map((v) => Float64Array.of(v)), { method: 'kors' }).map((a) => a[0]!);
+    const got = await v8.data();
+    want.forEach((w, a) => expect(got[a]!).toBeCloseTo(w, 5));
+    tf.dispose([v2, eight, v8]);
+    // a wrong last dimension is rejected without leaking
     const bad = tf.zeros([2, 5, 7]);
     const n0 = tf.memory().numTensors;
     expect(() => ecgToVcg(bad)).toThrow(/last dimension is 12/);

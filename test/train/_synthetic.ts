@@ -6,10 +6,10 @@ export function syntheticRecords(n: number, T = 128, fs = 100, seed = 1): Precom
   const rng = createRng(seed);
   const out: PrecomputedRecord[] = [];
   for (let i = 0; i < n; i++) {
-    const rr = 40 + rng.int(30);
+    const rr = 30 + rng.int(20);
     const amp = 0.5 + rng.next();
     const peaks: number[] = [];
-    for (let p = 10 + rng.int(20); p < T; p += rr) peaks.push(p);
+    for (let p = 5 + rng.int(20); p < T; p += rr) peaks.push(p);
     const signals = new Float32Array(T * 12);
     for (let t = 0; t < T; t++) {
       for (let l = 0; l < 12; l++) signals[t * 12 + l] = 0.05 * rng.normal();

@@ -26,7 +26,7 @@ function weightsOf(m: BeatSslModel): number[] {
 describe('pretrainBeatSsl', () => {
   it('lowers the loss on tiny synthetic data (soft rhythm + soft beat targets, 3KG views)', async () => {
     const model = tiny();
-    const res = await pretrainBeatSsl({ model, data, steps: 30, batchSize: 3, seed: 3, optimizer: { learningRate: 3e-3 }, maxBeats: 2, windowSamples: 96 });
+    const res = await pretrainBeatSsl({ model, data, steps: 30, batchSize: 3, seed: 3, optimizer: { learningRate: 3e-3 }, maxBeats: 2, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
     const h = res.history;
     expect(h).toHaveLength(30);
     expect(h[0].beatLoss).toBeGreaterThan(0);

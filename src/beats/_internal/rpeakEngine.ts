@@ -67,6 +67,8 @@ interface Candidate {
 }
 
 const HISTORY = 8;
+/** A held candidate is dropped when a peak this many times larger follows within the confirmation delay. */
+const HELD_RATIO = 1.2;
 
 function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -114,6 +116,11 @@ export class RPeakEngine {
   private candIdx = -1;
   private candVal = -Infinity;
   private candValid = false;
+  private dipMin = Infinity;
+  private heldIdx = -1;
+  private heldVal = 0;
+  private secondIdx = -1;
+  private secondVal = 0;
   private spk: number[] = [];
   private npk: number[] = [];
   private spkInit = 0;
@@ -160,6 +167,11 @@ export class RPeakEngine {
     this.leadNoise = Array.from({ length: nLeads }, () => []);
   }
 
+  /** Upper bound of the delay between an R peak and its report (s), search-back beats excepted. */
+  get latencySec(): number {
+    return (this.D + this.refineBack + 1) / this.fs;
+  }
+
   /** Number of samples consumed so far. */
   get samples(): number {
     return this.n;
@@ -181,6 +193,7 @@ export class RPeakEngine {
   /** Ends the input: decides on the last candidate and searches back once more. */
   flush(): number[] {
     if (this.learning) this.endLearning();
+    this.releaseHeld();
     if (this.candValid) {
       this.classify(this.candIdx, this.candVal);
       this.candValid = false;
@@ -235,18 +248,65 @@ export class RPeakEngine {
     this.fBuf[k] = f;
     this.eBuf[k] = e;
     if (f > this.candVal) {
+      // A new, separate maximum (after a clear dip) while the current candidate is above threshold
+      // and QRS-like: hold the current one; it is dropped only if the new one becomes much larger
+      // within the confirmation delay (then it was a P wave or an artefact).
+      if (this.candValid && this.heldIdx < 0 && n - this.candIdx >= this.W && this.dipMin < 0.5 * this.candVal && this.candVal > this.threshold() && this.slopeAt(this.candIdx) >= 0.5 * this.lastBeatSlope) {
+        this.heldIdx = this.candIdx;
+        this.heldVal = this.candVal;
+      }
       this.candIdx = n;
       this.candVal = f;
       this.candValid = true;
-    } else if (!this.candValid) this.candVal = f;
-    // confirm a maximum once nothing higher came for D samples (shorter in fast rhythms)
-    if (this.candValid && n - this.candIdx >= Math.min(this.D, Math.max(this.refractory, 0.7 * this.meanRR()))) {
-      this.classify(this.candIdx, this.candVal);
-      this.candValid = false;
+      this.dipMin = f;
+      this.secondIdx = -1;
+      this.secondVal = 0;
+    } else if (!this.candValid) {
       this.candVal = f;
+    } else {
+      if (f < this.dipMin) this.dipMin = f;
+      // a second peak after a clear dip (e.g. the next beat of a fast rhythm) that stays below the candidate
+      if (this.dipMin < 0.5 * this.candVal && f > this.secondVal && n - this.candIdx >= this.W) {
+        this.secondIdx = n;
+        this.secondVal = f;
+      }
+    }
+    if (this.heldIdx >= 0) {
+      if (this.candValid && this.candVal > HELD_RATIO * this.heldVal) this.heldIdx = -1;
+      else if (n - this.heldIdx >= this.D) this.releaseHeld();
+    }
+    // confirm a maximum once nothing higher came for D samples
+    if (this.candValid && n - this.candIdx >= this.D) {
+      this.releaseHeld();
+      this.classify(this.candIdx, this.candVal);
+      if (this.secondIdx >= 0 && this.secondVal > 0.5 * this.candVal) {
+        // continue with the second peak as the new candidate
+        this.candIdx = this.secondIdx;
+        this.candVal = this.secondVal;
+        this.dipMin = f;
+      } else {
+        this.candValid = false;
+        this.candVal = f;
+      }
+      this.secondIdx = -1;
+      this.secondVal = 0;
     }
     this.searchBack(n, false);
     this.n2 = n + 1;
+  }
+
+  /** Max combined slope energy over the integration window ending at `idx`. */
+  private slopeAt(idx: number): number {
+    let slope = 0;
+    for (let i = Math.max(0, idx - this.W); i <= idx; i++) slope = Math.max(slope, this.eBuf[i % this.R]);
+    return slope;
+  }
+
+  private releaseHeld(): void {
+    if (this.heldIdx < 0) return;
+    const idx = this.heldIdx;
+    this.heldIdx = -1;
+    this.classify(idx, this.heldVal);
   }
 
   private endLearning(): void {
@@ -323,8 +383,7 @@ export class RPeakEngine {
 
   private makeCandidate(idx: number, val: number): Candidate {
     const { R, W } = this;
-    let slope = 0;
-    for (let i = Math.max(0, idx - W); i <= idx; i++) slope = Math.max(slope, this.eBuf[i % R]);
+    const slope = this.slopeAt(idx);
     const leadVals = new Float64Array(this.nLeads);
     let best = 0;
     let bestV = -Infinity;

@@ -14,8 +14,8 @@ export interface DecodedSignals {
   invalid: (number | null)[];
 }
 
-/** Largest number of samples per signal beat-ssl allocates (2^30, 4 GiB of float32). */
-export const MAX_SAMPLES_PER_SIGNAL = 2 ** 30;
+/** Largest number of samples per signal beat-ssl allocates (2^28: 1 GiB of float32, 74 h at 1 kHz). */
+export const MAX_SAMPLES_PER_SIGNAL = 2 ** 28;
 
 /** Groups signal indices by file name, in order of first appearance. */
 export function groupByFile(signals: WfdbSignalSpec[]): Map<string, number[]> {

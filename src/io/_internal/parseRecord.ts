@@ -7,6 +7,7 @@ import { parseHeader, type WfdbHeader, type WfdbSignalSpec } from '../header';
 import type { ReadRecordOptions, WfdbRecordInput } from '../record';
 import { checksum16, decodeSignals, MAX_SAMPLES_PER_SIGNAL } from './decode';
 import { unitToMillivolts } from './units';
+import { decodeHeaderText } from './text';
 
 /** parseRecord with the public function name used in errors (`readRecord` reuses it). */
 export function parseRecordAs(input: WfdbRecordInput, opts: ReadRecordOptions, fn: string): EcgRecord {
@@ -96,9 +97,6 @@ function toPhysical(d: Int32Array, s: WfdbSignalSpec, invalid: number | null, n:
   return out;
 }
 
-function textOf(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
-}
 
 function parseMultiSegment(master: WfdbHeader, files: Record<string, Uint8Array>, o: Resolved, fn: string): EcgRecord {
   const segs = master.segments ?? [];
@@ -114,7 +112,7 @@ function parseMultiSegment(master: WfdbHeader, files: Record<string, Uint8Array>
     if (!(hb instanceof Uint8Array)) {
       throw new BeatSslError(fn, `segment header '${key}' of multi-segment record '${master.name}' must be provided, but it is missing.`, key);
     }
-    const h = parseHeaderAs(textOf(hb), fn, `segment header '${key}'`);
+    const h = parseHeaderAs(decodeHeaderText(hb), fn, `segment header '${key}'`);
     if (h.segments) throw new BeatSslError(fn, `segment header '${key}' must describe a single-segment record, but it is itself multi-segment.`, key);
     if (si === 0 && seg.nSamples === 0) {
       layout = h;

@@ -84,9 +84,3 @@ export function meanOverAnchors(perAnchor: tf.Tensor1D, active: tf.Tensor1D): tf
   const n = tf.sum(active);
   return tf.div(tf.sum(tf.mul(perAnchor, active)), tf.maximum(n, 1)) as tf.Scalar;
 }
-
-/** The row index of each row's other view: `(i + N) mod 2N`. */
-export function otherViewIndex(M: number): Int32Array {
-  const half = M / 2;
-  return Int32Array.from({ length: M }, (_, i) => (i + half) % M);
-}

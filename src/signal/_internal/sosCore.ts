@@ -3,7 +3,6 @@
  * @module
  */
 import { fail } from '../../core/errors';
-import type { Sos } from '../butterworth';
 
 /** Validates SOS rows and returns them flat (`6·nSections`), normalised so that a0 = 1. */
 export function flattenSos(sos: unknown, fn: string): Float64Array {
@@ -77,14 +76,6 @@ export function sosZiFlat(sos: Float64Array): Float64Array {
   return zi;
 }
 
-/** Converts public SOS rows to the flat layout (no validation; for internal callers with designed SOS). */
-export function sosRowsToFlat(sos: Sos): Float64Array {
-  const flat = new Float64Array(sos.length * 6);
-  sos.forEach((r, s) => {
-    for (let j = 0; j < 6; j++) flat[s * 6 + j] = r[j]! / r[3]!;
-  });
-  return flat;
-}
 
 /** SciPy's default `padlen` for `sosfiltfilt` given flat SOS. */
 export function defaultSosPadLen(flat: Float64Array): number {

@@ -1,0 +1,54 @@
+/**
+ * Saving a head together with its encoder as ONE Keras functional model (converter-friendly),
+ * and splitting it back into encoder + head after loading.
+ * @internal
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BeatSslError, fail } from '../../core/errors';
+import { wrapEncoder, type Encoder, type ResolvedEncoderConfig } from '../../models/encoder';
+import { readModelDir, writeModelDir, atomicWriteFile } from '../../models/_internal/persist';
+
+/** Names of the layers producing the encoder's outputs (stages + embedding), to find them after loading. */
+export function encoderOutputLayerNames(encoder: Encoder): string[] {
+  return encoder.model.outputs.map((o) => o.sourceLayer.name);
+}
+
+/** Rebuilds the encoder sub-model of a loaded combined model. */
+export function encoderFromCombined(model: tfl.LayersModel, outputNames: string[], config: ResolvedEncoderConfig): Encoder {
+  const has = new Set(model.layers.map((l) => l.name));
+  const stageNames = outputNames.slice(0, -1);
+  const outputs = stageNames.map((n) => model.getLayer(n).output as tfl.SymbolicTensor);
+  const gapName = outputNames[outputNames.length - 1];
+  // A segmenter's model does not contain the pooling layer (not on the path to its logits): re-create it (no weights).
+  const embedding = has.has(gapName)
+    ? (model.getLayer(gapName).output as tfl.SymbolicTensor)
+    : (tfl.layers.globalAveragePooling1d({ name: gapName }).apply(outputs[outputs.length - 1]) as tfl.SymbolicTensor);
+  outputs.push(embedding);
+  return wrapEncoder(tfl.model({ inputs: model.inputs, outputs, name: `${config.name}_model` }), config);
+}
+
+/** Writes `dir/model.json + weights.bin` (the combined model) and `dir/<metaFile>` atomically via a temp dir. */
+export async function saveCombined(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown): Promise<void> {
+  const fs = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await fs.mkdir(tmp, { recursive: true });
+  await writeModelDir(tmp, model);
+  await atomicWriteFile(join(tmp, metaFile), JSON.stringify(meta, null, 2));
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rename(tmp, dir);
+}
+
+/** Reads a combined model and its metadata, checking the format tag. */
+export async function loadCombined<T extends { format?: string }>(dir: string, metaFile: string, format: string, fn: string): Promise<{ model: tfl.LayersModel; meta: T }> {
+  const fs = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let meta: T;
+  try {
+    meta = JSON.parse(await fs.readFile(join(dir, metaFile), 'utf8'));
+  } catch {
+    throw new BeatSslError(fn, `dir must be a directory written by save() (with ${metaFile}), but got ${JSON.stringify(dir)}.`, 'dir');
+  }
+  if (meta.format !== format) fail(fn, `${metaFile} format`, `'${format}'`, meta.format);
+  return { model: await readModelDir(dir, fn), meta };
+}

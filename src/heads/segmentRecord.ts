@@ -1,0 +1,239 @@
+/**
+ * `segmentRecord`: P/QRS/T delineation of a whole record with a segmentation model — by default
+ * the pretrained weights shipped in the package (`weights/segmentation-v1`, Node) — returning
+ * waves at the record's native rate and clinical intervals (PR, QRS, QT, QTc in ms).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { EcgRecord, Wave } from '../core/types';
+import { check, checkFs, fail } from '../core/errors';
+import { preprocessRecord } from '../data/preprocess';
+import { EcgSegmenter } from './segmentation';
+import { labelsToWaves, wavesToIntervals, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
+
+/** How records are prepared for a segmentation model (saved next to its weights as `preprocess.json`). */
+export interface SegmentationPreprocessing {
+  /** Working rate of the model (Hz). */
+  fs: number;
+  /** Lead names the model takes, in order. */
+  leads: string[];
+  /** Band-pass applied at the native rate (Hz), or null. */
+  bandpassHz: [number, number] | null;
+  /** Per-lead standardisation. */
+  standardize: 'lead' | 'none';
+}
+
+/** A segmentation model with the preprocessing it was trained with. Dispose it when done. */
+export interface SegmentationModel {
+  segmenter: EcgSegmenter;
+  preprocessing: SegmentationPreprocessing;
+  /** Post-processing options (minimum durations, gap merging). */
+  postprocessing?: LabelsToWavesOptions;
+  /** Folder it was loaded from, when loaded from disk. */
+  dir?: string;
+  /** Frees the weights. */
+  dispose(): void;
+}
+
+/** Result of {@link segmentRecord}. */
+export interface SegmentRecordResult {
+  /** Record name. */
+  record: string;
+  /** Native sampling rate (Hz): every index below is at this rate. */
+  fs: number;
+  /** Waves in time order, inclusive onset/offset samples at the native rate. */
+  waves: Wave[];
+  /** Clinical intervals: medians over beats (ms, NaN when unavailable) and per-beat values. */
+  intervals: ClinicalIntervals;
+}
+
+/** Name of the shipped weights folder inside the package's `weights/`. */
+export const DEFAULT_SEGMENTATION_WEIGHTS = 'segmentation-v1';
+
+/** Finds `weights/<name>` of the installed package (from `dist/...`) or of the repository (from `src/...`). */
+async function findShippedWeights(name: string): Promise<string> {
+  const path = await import('node:path');
+  const fs = await import('node:fs/promises');
+  const url = await import('node:url');
+  const starts: string[] = [];
+  try {
+    const here = import.meta.url;
+    if (here) starts.push(path.dirname(url.fileURLToPath(here)));
+  } catch {
+    /* CJS build: import.meta is unavailable */
+  }
+  if (typeof __dirname === 'string') starts.push(__dirname);
+  for (const start of starts) {
+    let dir = start;
+    for (let up = 0; up < 5; up++) {
+      const candidate = path.join(dir, 'weights', name);
+      if (await fs.stat(path.join(candidate, 'model.json')).then(() => true, () => false)) return candidate;
+      dir = path.dirname(dir);
+    }
+  }
+  return fail('segmentRecord', 'model', `given, or the shipped weights/${name} to be present in the package`, 'no weights folder found');
+}
+
+/**
+ * Loads a segmentation model folder (Node): `model.json` + `weights.bin` + `segmenter.json`
+ * (from `EcgSegmenter.save`) and `preprocess.json` ({@link SegmentationPreprocessing}).
+ * Without `dir`, loads the weights shipped with the package.
+ * @param dir model folder (default: the shipped `weights/segmentation-v1`)
+ * @returns a {@link SegmentationModel} (dispose it)
+ * @throws when the folder has no model or no preprocess.json
+ * @example
+ * const model = await loadSegmentationModel();
+ * const a = await segmentRecord(recA, model);
+ * const b = await segmentRecord(recB, model);
+ * model.dispose();
+ */
+export async function loadSegmentationModel(dir?: string): Promise<SegmentationModel> {
+  const fn = 'loadSegmentationModel';
+  const path = await import('node:path');
+  const fs = await import('node:fs/promises');
+  const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
+  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions };
+  try {
+    pre = JSON.parse(await fs.readFile(path.join(folder, 'preprocess.json'), 'utf8'));
+  } catch (e) {
+    return fail(fn, 'dir', 'a segmentation model folder with preprocess.json', `${folder} (${(e as Error).message})`);
+  }
+  checkFs(pre.fs, fn, 'preprocess.json fs');
+  check(Array.isArray(pre.leads) && pre.leads.length > 0, fn, 'preprocess.json leads', 'a list of lead names', pre.leads);
+  const segmenter = await EcgSegmenter.load(folder);
+  return {
+    segmenter,
+    preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
+    postprocessing: pre.postprocessing,
+    dir: folder,
+    dispose: () => segmenter.dispose(),
+  };
+}
+
+/**
+ * Saves a trained segmenter with its preprocessing as a model folder that
+ * {@link loadSegmentationModel} and `beat-ssl segment --model DIR` read (Node).
+ * @param dir output folder (created; files written atomically by `EcgSegmenter.save`)
+ * @param segmenter the trained segmenter
+ * @param preprocessing how its inputs were prepared
+ * @param postprocessing optional post-processing options
+ * @example
+ * await saveSegmentationModel('weights/segmentation-v1', seg, { fs: 100, leads: STANDARD_12_LEADS.slice(), bandpassHz: [0.5, 40], standardize: 'lead' });
+ */
+export async function saveSegmentationModel(dir: string, segmenter: EcgSegmenter, preprocessing: SegmentationPreprocessing, postprocessing?: LabelsToWavesOptions): Promise<void> {
+  const path = await import('node:path');
+  const fs = await import('node:fs/promises');
+  await segmenter.save(dir);
+  const target = path.join(dir, 'preprocess.json');
+  const tmp = `${target}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing }, null, 2) + '\n');
+  await fs.rename(tmp, target);
+}
+
+/**
+ * Per-sample class probabilities of a preprocessed record, `[T × 4]` time-major, computed in
+ * overlapping windows so that long records fit in memory.
+ * @internal
+ */
+function predictProbabilities(segmenter: EcgSegmenter, signals: Float32Array[], windowSamples = 4096, overlap = 512): Float32Array {
+  const T = signals[0].length;
+  const L = signals.length;
+  const K = segmenter.config.numClasses;
+  const probs = new Float32Array(T * K);
+  const weight = new Float32Array(T);
+  const hop = windowSamples - overlap;
+  for (let start = 0; start < T; start += hop) {
+    const end = Math.min(T, start + windowSamples);
+    const n = end - start;
+    const x = new Float32Array(n * L);
+    for (let l = 0; l < L; l++) for (let t = 0; t < n; t++) x[t * L + l] = signals[l][start + t];
+    const p = tf.tidy(() => segmenter.predict(tf.tensor3d(x, [1, n, L])).probabilities);
+    const data = p.dataSync();
+    p.dispose();
+    for (let t = 0; t < n; t++) {
+      // taper the window edges so overlaps blend smoothly
+      const w = Math.min(1, (t + 1) / (overlap / 2), (n - t) / (overlap / 2));
+      const ww = start === 0 && t < overlap ? 1 : end === T && t >= n - overlap ? 1 : w;
+      weight[start + t] += ww;
+      for (let k = 0; k < K; k++) probs[(start + t) * K + k] += ww * data[t * K + k];
+    }
+    if (end === T) break;
+  }
+  for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) probs[t * K + k] /= weight[t] || 1;
+  return probs;
+}
+
+/**
+ * Maps waves found at the working rate to the native rate with sub-sample boundaries: each
+ * boundary is placed where the wave's class probability margin crosses zero (linear
+ * interpolation between the two working-rate samples around it).
+ * @internal
+ */
+function wavesToNativeRate(waves: Wave[], probs: Float32Array, K: number, T: number, ratio: number, nativeLength: number): Wave[] {
+  const cls = { P: 1, QRS: 2, T: 3 } as const;
+  const margin = (t: number, c: number) => {
+    let other = -Infinity;
+    for (let k = 0; k < K; k++) if (k !== c) other = Math.max(other, probs[t * K + k]);
+    return probs[t * K + c] - other;
+  };
+  return waves.map((w) => {
+    const c = cls[w.type];
+    let on = w.onset - 0.5;
+    if (w.onset > 0) {
+      const a = margin(w.onset - 1, c);
+      const b = margin(w.onset, c);
+      if (a < 0 && b >= 0 && b > a) on = w.onset - 1 + -a / (b - a);
+    }
+    let off = w.offset + 0.5;
+    if (w.offset + 1 < T) {
+      const a = margin(w.offset, c);
+      const b = margin(w.offset + 1, c);
+      if (a >= 0 && b < 0 && a > b) off = w.offset + a / (a - b);
+    }
+    const onset = Math.max(0, Math.min(nativeLength - 1, Math.ceil(on * ratio - 1e-9)));
+    const offset = Math.max(onset, Math.min(nativeLength - 1, Math.floor(off * ratio + 1e-9)));
+    return { type: w.type, onset, offset };
+  });
+}
+
+/**
+ * Delineates P, QRS and T waves of a record with a segmentation model and derives clinical
+ * intervals. The record is preprocessed as the model was trained (lead selection, band-pass,
+ * resampling to the model's working rate, standardisation), segmented in overlapping windows,
+ * post-processed (minimum durations, gap merging), and the waves are mapped back to the record's
+ * native rate with sub-sample boundaries.
+ * @param record an `EcgRecord` with (at least) the model's leads, any rate, mV
+ * @param model a {@link SegmentationModel}, a model folder (Node), or nothing for the shipped weights (Node)
+ * @returns `{ record, fs, waves, intervals }` — indices at `record.fs`, intervals in ms
+ * @throws when the record lacks a lead the model needs (named) or no model can be loaded
+ * @example
+ * const rec = await readRecord('examples/data/ludb/1');
+ * const { waves, intervals } = await segmentRecord(rec);
+ * intervals.qtcMs; // median QTc (ms)
+ */
+export async function segmentRecord(record: EcgRecord, model?: SegmentationModel | string): Promise<SegmentRecordResult> {
+  const fn = 'segmentRecord';
+  check(record != null && Array.isArray(record.signals) && record.signals.length > 0, fn, 'record', 'an EcgRecord', record);
+  checkFs(record.fs, fn, 'record.fs');
+  const owned = model === undefined || typeof model === 'string';
+  const m = owned ? await loadSegmentationModel(model as string | undefined) : (model as SegmentationModel);
+  try {
+    const p = m.preprocessing;
+    const x = preprocessRecord(record, { fs: p.fs, leads: p.leads, bandpassHz: p.bandpassHz, standardize: p.standardize });
+    const T = x.signals[0].length;
+    const K = m.segmenter.config.numClasses;
+    const probs = predictProbabilities(m.segmenter, x.signals);
+    const labels = new Uint8Array(T);
+    for (let t = 0; t < T; t++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (probs[t * K + k] > probs[t * K + best]) best = k;
+      labels[t] = best;
+    }
+    const working = labelsToWaves(labels, p.fs, m.postprocessing);
+    const nativeLength = record.signals[0].length;
+    const waves = wavesToNativeRate(working, probs, K, T, record.fs / p.fs, nativeLength);
+    return { record: record.name, fs: record.fs, waves, intervals: wavesToIntervals(waves, record.fs) };
+  } finally {
+    if (owned) m.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Post-processing of segmentation output: per-sample labels → waves (with minimum durations and
+ * gap merging) → clinical intervals in milliseconds.
+ * @module
+ */
+import { check, checkFs, fail } from '../core/errors';
+import type { Wave, WaveType } from '../core/types';
+
+/** Options of {@link labelsToWaves}. */
+export interface LabelsToWavesOptions {
+  /** Minimum duration per wave type (s); shorter runs are dropped. Default `{ P: 0.03, QRS: 0.03, T: 0.05 }`. */
+  minDurationSec?: Partial<Record<WaveType, number>>;
+  /** Runs of the same type separated by a gap shorter than this (s) are merged. Default 0.02. */
+  mergeGapSec?: number;
+}
+
+const TYPES: readonly WaveType[] = ['P', 'QRS', 'T'];
+
+/**
+ * Turns per-sample class labels (0 none, 1 P, 2 QRS, 3 T) into waves: contiguous runs, merged
+ * across short gaps, with too-short runs dropped.
+ * @param labels per-sample class indices at `fs`
+ * @param fs sampling rate (Hz)
+ * @param opts {@link LabelsToWavesOptions}
+ * @returns waves sorted by onset, `onset`/`offset` inclusive sample indices
+ * @throws if `fs` is not positive or a label is outside 0–3
+ * @example
+ * labelsToWaves(seg.segmentSignals(x), 100); // [{ type: 'P', onset: 12, offset: 20 }, ...]
+ */
+export function labelsToWaves(labels: ArrayLike<number>, fs: number, opts: LabelsToWavesOptions = {}): Wave[] {
+  const FN = 'labelsToWaves';
+  checkFs(fs, FN);
+  check(labels != null && typeof labels.length === 'number', FN, 'labels', 'an array of class indices (0–3)', labels);
+  const minDur = { P: 0.03, QRS: 0.03, T: 0.05, ...(opts.minDurationSec ?? {}) };
+  const gap = Math.round((opts.mergeGapSec ?? 0.02) * fs);
+  const runs: Wave[] = [];
+  let i = 0;
+  while (i < labels.length) {
+    const c = labels[i];
+    if (!(c >= 0 && c <= 3) || !Number.isInteger(c)) fail(FN, `labels[${i}]`, 'an integer class index in [0, 3]', c);
+    let j = i;
+    while (j + 1 < labels.length && labels[j + 1] === c) j++;
+    if (c > 0) runs.push({ type: TYPES[c - 1], onset: i, offset: j });
+    i = j + 1;
+  }
+  const merged: Wave[] = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    if (last && last.type === r.type && r.onset - last.offset - 1 <= gap) last.offset = r.offset;
+    else merged.push({ ...r });
+  }
+  return merged.filter((w) => (w.offset - w.onset + 1) / fs >= (minDur[w.type] ?? 0));
+}
+
+/** Per-beat intervals from {@link wavesToIntervals} (NaN where a wave is missing). */
+export interface BeatIntervals {
+  /** QRS onset (sample). */
+  qrsOnset: number;
+  prMs: number;
+  qrsMs: number;
+  qtMs: number;
+  /** Bazett-corrected QT (ms), using the RR to the next QRS. */
+  qtcMs: number;
+  /** RR to the next QRS (ms). */
+  rrMs: number;
+}
+
+/** Typed output of {@link wavesToIntervals}: medians over beats (NaN when unavailable) and per-beat values. */
+export interface ClinicalIntervals {
+  prMs: number;
+  qrsMs: number;
+  qtMs: number;
+  qtcMs: number;
+  rrMs: number;
+  heartRateBpm: number;
+  beats: BeatIntervals[];
+}
+
+function median(values: number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/**
+ * Clinical intervals from delineated waves: per QRS complex, PR (P onset → QRS onset, P within
+ * the preceding 0.4 s and after the previous QRS), QRS duration, QT (QRS onset → offset of the
+ * next T before the next QRS), RR and QTc (Bazett, QT/√RR).
+ * @param waves waves at `fs` (e.g. from {@link labelsToWaves})
+ * @param fs sampling rate (Hz)
+ * @returns medians in ms (`heartRateBpm` = 60000 / median RR) and per-beat values
+ * @throws if `fs` is not positive
+ * @example
+ * wavesToIntervals(labelsToWaves(labels, 100), 100).qtcMs; // e.g. 412
+ */
+export function wavesToIntervals(waves: readonly Wave[], fs: number): ClinicalIntervals {
+  const FN = 'wavesToIntervals';
+  checkFs(fs, FN);
+  check(Array.isArray(waves), FN, 'waves', 'an array of waves', waves);
+  const ms = (samples: number) => (samples * 1000) / fs;
+  const sorted = [...waves].sort((a, b) => a.onset - b.onset);
+  const qrs = sorted.filter((w) => w.type === 'QRS');
+  const beats: BeatIntervals[] = qrs.map((q, k) => {
+    const prevEnd = k > 0 ? qrs[k - 1].offset : -Infinity;
+    const nextOn = k + 1 < qrs.length ? qrs[k + 1].onset : Infinity;
+    const p = sorted.filter((w) => w.type === 'P' && w.offset < q.onset && w.onset > prevEnd && q.onset - w.onset <= 0.4 * fs).pop();
+    const t = sorted.find((w) => w.type === 'T' && w.onset > q.offset && w.offset < nextOn);
+    const rrMs = Number.isFinite(nextOn) ? ms(nextOn - q.onset) : NaN;
+    const qtMs = t ? ms(t.offset - q.onset + 1) : NaN;
+    return {
+      qrsOnset: q.onset,
+      prMs: p ? ms(q.onset - p.onset) : NaN,
+      qrsMs: ms(q.offset - q.onset + 1),
+      qtMs,
+      qtcMs: qtMs / Math.sqrt(rrMs / 1000),
+      rrMs,
+    };
+  });
+  const rrMs = median(beats.map((b) => b.rrMs));
+  return {
+    prMs: median(beats.map((b) => b.prMs)),
+    qrsMs: median(beats.map((b) => b.qrsMs)),
+    qtMs: median(beats.map((b) => b.qtMs)),
+    qtcMs: median(beats.map((b) => b.qtcMs)),
+    rrMs,
+    heartRateBpm: 60000 / rrMs,
+    beats,
+  };
+}

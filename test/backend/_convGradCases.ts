@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SetBackendResult } from '../../src/backend/setBackend';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { setBackend } from '../../src/backend/setBackend';
+import { createRng } from '../../src/core/rng';
+
+function randn(shape: number[], seed: number): tf.Tensor {
+  const rng = createRng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = rng.normal();
+  return tf.tensor(v, shape);
+}
+
+/** max |a − b| / max(|b|) — relative to the reference's scale. */
+function relErr(a: Float32Array | number[], b: Float32Array | number[]): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / Math.max(den, 1e-12);
+}
+
+async function onBackend<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  await tf.setBackend(name);
+  return fn();
+}
+
+interface Case {
+  n: number;
+  w: number;
+  cin: number;
+  cout: number;
+  k: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const CASES: Case[] = [
+  { n: 2, w: 50, cin: 3, cout: 4, k: 7, stride: 1, pad: 'same' },
+  { n: 2, w: 50, cin: 3, cout: 4, k: 7, stride: 2, pad: 'same' },
+  { n: 3, w: 33, cin: 5, cout: 6, k: 4, stride: 2, pad: 'same' },
+  { n: 2, w: 40, cin: 4, cout: 3, k: 5, stride: 3, pad: 'valid' },
+  { n: 1, w: 64, cin: 12, cout: 16, k: 15, stride: 2, pad: 'same' },
+  { n: 2, w: 17, cin: 8, cout: 8, k: 1, stride: 2, pad: 'same' },
+  { n: 2, w: 20, cin: 6, cout: 5, k: 1, stride: 1, pad: 'valid' },
+  // GEMM tails of the native micro-kernel: rows not a multiple of 12, columns not a multiple of 16/32.
+  { n: 3, w: 101, cin: 20, cout: 50, k: 9, stride: 2, pad: 'same' },
+  { n: 2, w: 77, cin: 33, cout: 17, k: 5, stride: 1, pad: 'same' },
+  { n: 5, w: 40, cin: 48, cout: 96, k: 3, stride: 2, pad: 'valid' },
+];
+
+/**
+ * Gradient exactness of the wasm training kernels (`native: false`) or of the native conv1d addon
+ * (`native: true`; skipped with a warning when the addon is not built), against the cpu backend.
+ */
+export function defineConvGradTests(label: string, native: boolean): void {
+describe(label, () => {
+  let wasmOk = false;
+  beforeAll(async () => {
+    try {
+      const r: SetBackendResult = await setBackend('wasm', { native });
+      wasmOk = r.name === 'wasm' && r.wasmTrainingKernels;
+      if (native && !r.native?.active) {
+        console.warn(`skipped: native conv1d addon not active (${r.native?.reason ?? 'unknown'}); build it with npm run build:native`);
+        wasmOk = false;
+      }
+      if (!native) expect(r.native).toBeNull();
+    } catch (e) {
+      console.warn(`skipped: wasm backend unavailable (${String(e)})`);
+    }
+  });
+
+  it.each(CASES)('conv1d gradients match cpu to 1e-4 (%o)', async (c) => {
+    if (!wasmOk) return;
+    const x = randn([c.n, c.w, c.cin], 1);
+    const w = randn([c.k, c.cin, c.cout], 2);
+    const probeShape = tf.conv1d(x, w, c.stride, c.pad).shape;
+    const g = randn(probeShape, 3);
+    const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(xx as tf.Tensor3D, ww as tf.Tensor3D, c.stride, c.pad), g));
+    const run = async () => {
+      const before = tf.memory().numTensors;
+      const [dx, dw] = tf.grads(f)([x, w]);
+      const y = tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, c.stride, c.pad);
+      const out = [await dx.data(), await dw.data(), await y.data()] as Float32Array[];
+      tf.dispose([dx, dw, y]);
+      expect(tf.memory().numTensors).toBe(before);
+      return out;
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expect(relErr(got[2], ref[2])).toBeLessThan(1e-4);
+    expect(relErr(got[0], ref[0])).toBeLessThan(1e-4);
+    expect(relErr(got[1], ref[1])).toBeLessThan(1e-4);
+    tf.dispose([x, w, g]);
+  });
+
+  it('conv2d weight gradient (2D, fallback shapes) matches cpu', async () => {
+    if (!wasmOk) return;
+    const x = randn([2, 9, 11, 3], 4);
+    const w = randn([3, 2, 3, 4], 5);
+    const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, [2, 1], 'same')));
+    const run = async () => {
+      const [dx, dw] = tf.grads(f)([x, w]);
+      const out = [await dx.data(), await dw.data()] as Float32Array[];
+      tf.dispose([dx, dw]);
+      return out;
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expect(relErr(got[0], ref[0])).toBeLessThan(1e-4);
+    expect(relErr(got[1], ref[1])).toBeLessThan(1e-4);
+    tf.dispose([x, w]);
+  });
+
+  it('a tf.layers conv1d/batchnorm/dense model gets the same gradients on wasm as on cpu', async () => {
+    if (!wasmOk) return;
+    const build = () => {
+      const input = tfl.input({ shape: [64, 12] });
+      let h = tfl.layers.conv1d({ filters: 8, kernelSize: 7, strides: 2, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }) }).apply(input) as tfl.SymbolicTensor;
+      h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
+      h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+      const s = tfl.layers.conv1d({ filters: 16, kernelSize: 1, strides: 2, padding: 'same', kernelInitializer: tfl.initializers.glorotNormal({ seed: 2 }) }).apply(h) as tfl.SymbolicTensor;
+      // No bias before batch norm: its true gradient is 0 and a relative check would compare noise.
+      let r = tfl.layers.conv1d({ filters: 16, kernelSize: 5, strides: 2, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) }).apply(h) as tfl.SymbolicTensor;
+      r = tfl.layers.batchNormalization().apply(r) as tfl.SymbolicTensor;
+      h = tfl.layers.add().apply([r, s]) as tfl.SymbolicTensor;
+      h = tfl.layers.globalAveragePooling1d().apply(h) as tfl.SymbolicTensor;
+      const out = tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }) }).apply(h) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: input, outputs: out });
+    };
+    const x = randn([4, 64, 12], 6);
+    const run = async () => {
+      const model = build();
+      const vars = model.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, vars);
+      const out: Float32Array[] = [];
+      for (const v of vars) out.push((await grads[v.name].data()) as Float32Array);
+      tf.dispose(Object.values(grads));
+      model.dispose();
+      return out;
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expect(got.length).toBe(ref.length);
+    for (let i = 0; i < ref.length; i++) expect(relErr(got[i], ref[i]), `weight ${i}`).toBeLessThan(1e-4);
+    x.dispose();
+  });
+});
+}
