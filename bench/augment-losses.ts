@@ -11,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { threeKG, threeKGRecord } from '../src/augment/threeKG';
+import { compose } from '../src/augment/compose';
+import { gaussianNoise, emgNoise, powerlineNoise } from '../src/augment/noise';
+import { baselineWander, baselineShift } from '../src/augment/baseline';
+import { amplitudeScale } from '../src/augment/amplitudeScale';
+import { timeShift } from '../src/augment/timeShift';
+import { leadDropout, timeMask } from '../src/augment/masking';
 import { ntXent } from '../src/losses/ntXent';
 import { softInfoNCE } from '../src/losses/softInfoNCE';
 import { multiPositiveInfoNCE } from '../src/losses/multiPositiveInfoNCE';
@@ -85,6 +91,7 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
     repeats,
     warmup,
     threeKG: {} as Record<string, unknown>,
+    augmentChain: {} as Record<string, unknown>,
     losses: {} as Record<string, unknown>,
   };
 
@@ -121,6 +128,36 @@ export async function benchAugmentLosses(opts: BenchAugmentLossesOptions = {}): 
       warmup,
     );
     (result.threeKG as Record<string, unknown>)[backend] = { shape: [B, T, L], ...kg, recordsPerSec: Math.round((B / kg.medianMs) * 1000) };
+
+    progress(`composed classic augmentations on ${backend}`);
+    const fs = 500; // [256, 1000, 12] read as 2 s at 500 Hz (powerline noise needs fs > 2·50 Hz)
+    const chain = compose([
+      baselineWander({ fs }),
+      powerlineNoise({ fs, freqHz: 50 }),
+      emgNoise({ fs, cutoffHz: 20 }),
+      gaussianNoise({ stdMv: 0.02 }),
+      baselineShift(),
+      amplitudeScale(),
+      timeShift({ fs }),
+      leadDropout({ leadProb: 0.1 }),
+      timeMask({ fs }),
+    ]);
+    const chainRng = createRng(3);
+    const ch = timeIt(
+      () => {
+        const y = chain(x, chainRng);
+        y.dataSync();
+        y.dispose();
+      },
+      repeats,
+      warmup,
+    );
+    (result.augmentChain as Record<string, unknown>)[backend] = {
+      shape: [B, T, L],
+      steps: 'baselineWander, powerlineNoise, emgNoise, gaussianNoise, baselineShift, amplitudeScale, timeShift, leadDropout, timeMask',
+      ...ch,
+      recordsPerSec: Math.round((B / ch.medianMs) * 1000),
+    };
     x.dispose();
 
     const z = tf.tensor2d(zData, [N2, d]);
@@ -167,6 +204,9 @@ if (isMain) {
   const ls = res.losses as Record<string, Record<string, { medianMs?: number }>>;
   const lines = ['3KG [256, 1000, 12]            median ms   records/s'];
   for (const [k, v] of Object.entries(kg)) lines.push(`  ${k.padEnd(28)} ${v.skipped ?? `${String(v.medianMs).padStart(9)}   ${v.recordsPerSec}`}`);
+  for (const [k, v] of Object.entries(res.augmentChain as Record<string, { medianMs?: number; recordsPerSec?: number }>)) {
+    lines.push(`  9-step compose, ${k.padEnd(12)} ${String(v.medianMs).padStart(9)}   ${v.recordsPerSec}`);
+  }
   lines.push('loss + gradient, 2N = 512, d = 128 (median ms)');
   for (const [backend, cases] of Object.entries(ls)) {
     for (const [k, v] of Object.entries(cases)) if (k !== 'shape') lines.push(`  ${backend.padEnd(5)} ${k.padEnd(22)} ${v.medianMs}`);

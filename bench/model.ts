@@ -41,6 +41,12 @@ export interface BenchModelResult {
   inferRecordsPerSec: number | null;
   trainStepMs: number[];
   inferMs: number[];
+  /** Process CPU time (user + system, all threads) per step: robust to other processes' load. */
+  trainStepCpuMs: number[];
+  inferCpuMs: number[];
+  /** Records per CPU-second (median CPU time per step), the contention-robust rate. */
+  trainRecordsPerCpuSec: number | null;
+  inferRecordsPerCpuSec: number | null;
   error?: string;
 }
 
@@ -80,6 +86,14 @@ export async function benchModel(opts: BenchModelOptions): Promise<BenchModelRes
     inferRecordsPerSec: null,
     trainStepMs: [],
     inferMs: [],
+    trainStepCpuMs: [],
+    inferCpuMs: [],
+    trainRecordsPerCpuSec: null,
+    inferRecordsPerCpuSec: null,
+  };
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
   };
   let enc: ReturnType<typeof createEncoder> | undefined;
   let x: tf.Tensor3D | undefined;
@@ -96,12 +110,17 @@ export async function benchModel(opts: BenchModelOptions): Promise<BenchModelRes
     const xx = x;
     for (let i = 0; i < warmup + reps; i++) {
       const t0 = performance.now();
+      const c0 = cpuMs();
       const y = tf.tidy(() => e.apply(xx, { training: false }).embedding);
       await y.data();
       y.dispose();
-      if (i >= warmup) result.inferMs.push(performance.now() - t0);
+      if (i >= warmup) {
+        result.inferMs.push(performance.now() - t0);
+        result.inferCpuMs.push(cpuMs() - c0);
+      }
     }
     result.inferRecordsPerSec = batch / (median(result.inferMs) / 1000);
+    result.inferRecordsPerCpuSec = batch / (median(result.inferCpuMs) / 1000);
     if (!opts.inferOnly) {
       target = tf.fill([batch, e.embeddingDim], 0.1);
       const tt = target;
@@ -109,6 +128,7 @@ export async function benchModel(opts: BenchModelOptions): Promise<BenchModelRes
       const vars = e.model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
       for (let i = 0; i < warmup + reps; i++) {
         const t0 = performance.now();
+        const c0 = cpuMs();
         const loss = optimizer.minimize(
           () => tf.mean(tf.square(tf.sub(e.apply(xx, { training: true }).embedding, tt))) as tf.Scalar,
           true,
@@ -116,9 +136,13 @@ export async function benchModel(opts: BenchModelOptions): Promise<BenchModelRes
         );
         await loss!.data();
         loss!.dispose();
-        if (i >= warmup) result.trainStepMs.push(performance.now() - t0);
+        if (i >= warmup) {
+          result.trainStepMs.push(performance.now() - t0);
+          result.trainStepCpuMs.push(cpuMs() - c0);
+        }
       }
       result.trainRecordsPerSec = batch / (median(result.trainStepMs) / 1000);
+      result.trainRecordsPerCpuSec = batch / (median(result.trainStepCpuMs) / 1000);
     }
   } catch (err) {
     result.error = err instanceof Error ? err.message.split('\n')[0] : String(err);

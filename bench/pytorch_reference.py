@@ -6,8 +6,9 @@ Reads a JSON job from argv[1] (or stdin when argv[1] is '-'):
             kernelSizes, kernelSize, norm...}, "runs": [{"time": 1000, "batch": 32, "leads": 12}],
    "reps": 5, "warmup": 1, "threads": null}
 and prints one JSON object per run on stdout:
-  {"time", "batch", "params", "trainRecordsPerSec", "inferRecordsPerSec", "trainStepMs", "inferMs",
-   "threads", "torch"}
+  {"time", "batch", "params", "trainRecordsPerSec", "inferRecordsPerSec", "trainRecordsPerCpuSec",
+   "inferRecordsPerCpuSec", "trainStepMs", "inferMs", "trainStepCpuMs", "inferCpuMs", "threads", "torch"}
+(CPU time = time.process_time(), all threads: robust to other processes' load on a shared machine.)
 Architecture (mirrors createEncoder in src/models/encoder.ts): conv-bn-relu stem (stride 1), stages
 of residual blocks (sum of parallel convs of kernelSizes with stride 2 in the first block, bn, relu,
 conv kernelSize, bn; 1x1 conv-bn shortcut when the shape changes; add; relu), global average pool. Convs have no bias. Train step = forward + MSE to a constant + backward + Adam.
@@ -89,20 +90,21 @@ def main():
             model = build(leads)
             out["params"] = sum(p.numel() for p in model.parameters())
             x = torch.randn(batch, leads, t_len)
-            infer_ms = []
+            infer_ms, infer_cpu = [], []
             model.eval()
             with torch.no_grad():
                 for i in range(warmup + reps):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     model(x)
                     if i >= warmup:
                         infer_ms.append((time.perf_counter() - t0) * 1000)
+                        infer_cpu.append((time.process_time() - c0) * 1000)
             model.train()
             opt = torch.optim.Adam(model.parameters(), lr=1e-3)
             target = torch.full((batch, spec["widths"][-1]), 0.1)
-            train_ms = []
+            train_ms, train_cpu = [], []
             for i in range(warmup + reps):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 opt.zero_grad(set_to_none=True)
                 loss = ((model(x) - target) ** 2).mean()
                 loss.backward()
@@ -110,12 +112,17 @@ def main():
                 loss.item()
                 if i >= warmup:
                     train_ms.append((time.perf_counter() - t0) * 1000)
+                    train_cpu.append((time.process_time() - c0) * 1000)
             med = lambda v: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1:len(v) // 2 + 1]) / 2
             out.update({
                 "trainRecordsPerSec": batch / (med(train_ms) / 1000),
                 "inferRecordsPerSec": batch / (med(infer_ms) / 1000),
+                "trainRecordsPerCpuSec": batch / (med(train_cpu) / 1000),
+                "inferRecordsPerCpuSec": batch / (med(infer_cpu) / 1000),
                 "trainStepMs": train_ms,
                 "inferMs": infer_ms,
+                "trainStepCpuMs": train_cpu,
+                "inferCpuMs": infer_cpu,
             })
         except Exception as e:  # noqa: BLE001
             out["error"] = str(e).split("\n")[0]

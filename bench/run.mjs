@@ -9,7 +9,7 @@
  * - Signal throughput (src/signal filters and resampling, plus bench/rpeaks.ts and
  *   bench/augment-losses.ts when present) and the SciPy reference of the same operation
  *   (bench/signal_reference.py).
- * - Memory: peak RSS and tensor count over a training run (1,000 steps; 50 in --quick).
+ * - Memory: peak RSS and tensor count over a training run (1,000 steps; 30 in --quick).
  *
  * TypeScript sources are run from src/ through tsx (`node --import tsx`), one child process per
  * measurement (a wasm out-of-memory or a crash is caught and reported, never fatal; each child's
@@ -115,7 +115,7 @@ function machine() {
 
 // ---------------------------------------------------------------- plan
 const presets = opt('presets', quick ? 'small,base' : 'small,base').split(',');
-const reps = Number(opt('reps', quick ? 2 : 5));
+const reps = Number(opt('reps', quick ? 3 : 5));
 const BATCH = 32;
 
 async function detectAuto() {
@@ -133,10 +133,15 @@ async function availableBackends(auto) {
     out.push(b);
   }
   if (auto?.name && !out.includes(auto.name)) out.unshift(auto.name);
+  // The portable wasm path (browsers, no addon) measured separately when the native addon is active.
+  if (out.includes('wasm') && auto?.native?.active) out.splice(out.indexOf('wasm') + 1, 0, 'wasm-js');
   return out;
 }
 
-/** Model runs per backend. The pure-JS cpu backend is ~1000x slower: small batch, 1 rep, 1000 samples only. */
+/**
+ * Model runs per backend. The pure-JS cpu backend is ~100-1000x slower: batch 2, 1 rep, 1000 samples,
+ * small preset only in --quick. `wasm-js` (wasm without the native addon) runs the small preset only.
+ */
 function modelRuns(backend) {
   const runs = [];
   for (const preset of presets) {
@@ -146,17 +151,21 @@ function modelRuns(backend) {
         runs.push({ preset, time, batch: 2, reps: 1, warmup: 0 });
         continue;
       }
+      if (backend === 'wasm-js' && (preset !== 'small' || (quick && time !== 1000))) continue;
       if (quick && preset === 'base' && time === 5000) continue;
-      runs.push({ preset, time, batch: BATCH, reps: time === 5000 ? Math.min(reps, 2) : reps, warmup: 1 });
+      runs.push({ preset, time, batch: BATCH, reps: time === 5000 ? Math.min(reps, quick ? 1 : 2) : reps, warmup: 1 });
     }
   }
   return runs;
 }
 
 async function benchModelChild(backend, r) {
-  const args = ['--backend', backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
-  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000 });
+  const env = backend === 'wasm-js' ? { BEAT_SSL_NATIVE: '0' } : {};
+  const args = ['--backend', backend === 'wasm-js' ? 'wasm' : backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
+  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000, env });
   const j = lastJson(res, `${backend} ${r.preset}@${r.time}`);
+  if (j.setBackend) j.native = j.setBackend.native?.active ?? false;
+  if (j.backend === 'wasm' && backend === 'wasm-js') j.backend = 'wasm-js';
   if (j.error && /memory|out of bounds|Aborted|allocat/i.test(j.error)) j.outOfMemory = true;
   return { backend, ...r, ...j };
 }
@@ -192,8 +201,10 @@ async function signalBench() {
     ops[name] = {
       ...v,
       scipyRecordsPerSec: sp?.recordsPerSec ?? null,
+      scipyRecordsPerCpuSec: sp?.recordsPerCpuSec ?? null,
       scipyOp: sp?.op ?? null,
       ratioVsScipy: sp?.recordsPerSec ? v.recordsPerSec / sp.recordsPerSec : null,
+      cpuRatioVsScipy: sp?.recordsPerCpuSec && v.recordsPerCpuSec ? v.recordsPerCpuSec / sp.recordsPerCpuSec : null,
     };
   }
   return { ops, ...(js.error ? { error: js.error } : {}), ...(ref.error ? { scipyError: ref.error } : {}), extra: js.extra ?? {} };
@@ -202,7 +213,7 @@ async function signalBench() {
 // ---------------------------------------------------------------- memory
 async function memoryBench(backend) {
   if (flag('no-memory')) return { skipped: 'disabled with --no-memory' };
-  const steps = Number(opt('steps', quick ? 50 : 1000));
+  const steps = Number(opt('steps', quick ? 30 : 1000));
   const r = await tsx('bench/model.ts', ['--backend', backend, '--mode', 'memory', '--preset', 'small', '--time', '1000', '--batch', String(BATCH), '--steps', String(steps)], { timeoutMs: quick ? 200_000 : 3_600_000 });
   const j = lastJson(r, 'memory run');
   delete j.setBackend;
@@ -246,6 +257,9 @@ async function main() {
     m.pytorchInferRecordsPerSec = p?.inferRecordsPerSec ?? null;
     m.trainRatioVsPytorch = p?.trainRecordsPerSec && m.trainRecordsPerSec ? m.trainRecordsPerSec / p.trainRecordsPerSec : null;
     m.inferRatioVsPytorch = p?.inferRecordsPerSec && m.inferRecordsPerSec ? m.inferRecordsPerSec / p.inferRecordsPerSec : null;
+    // Same ratios on CPU time (records per CPU-second, all threads): robust to other processes' load.
+    m.trainCpuRatioVsPytorch = p?.trainRecordsPerCpuSec && m.trainRecordsPerCpuSec ? m.trainRecordsPerCpuSec / p.trainRecordsPerCpuSec : null;
+    m.inferCpuRatioVsPytorch = p?.inferRecordsPerCpuSec && m.inferRecordsPerCpuSec ? m.inferRecordsPerCpuSec / p.inferRecordsPerCpuSec : null;
   }
   results.models = all;
   results.pytorch = pt;
@@ -261,7 +275,10 @@ async function main() {
     pytorchInferRecordsPerSec: head.pytorchInferRecordsPerSec,
     trainRatioVsPytorch: head.trainRatioVsPytorch,
     inferRatioVsPytorch: head.inferRatioVsPytorch,
-    goal: { trainRatio: 0.5, inferRatio: 1 },
+    trainCpuRatioVsPytorch: head.trainCpuRatioVsPytorch,
+    inferCpuRatioVsPytorch: head.inferCpuRatioVsPytorch,
+    nativeAddon: auto.native ?? null,
+    goal: { trainRatio: 0.5, inferRatio: 1, reached: { train: (head.trainRatioVsPytorch ?? 0) >= 0.5, infer: (head.inferRatioVsPytorch ?? 0) >= 1 } },
     ...(pt.skipped ? { pytorch: pt.skipped } : {}),
   };
   log('signal ...');
@@ -280,21 +297,23 @@ async function main() {
   const q = (s, n) => String(s).padStart(n);
   const lines = [];
   lines.push(`beat-ssl bench${quick ? ' (quick)' : ''}: ${results.machine.cpu}, ${results.machine.cores} cores, node ${process.version}, load ${results.machine.loadAvgStart.join('/')} → ${results.machine.loadAvgEnd.join('/')}`);
-  lines.push(`setBackend('auto') → ${auto.name}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${results.machine.pytorch?.threads} thread(s))`}`);
+  lines.push(`setBackend('auto') → ${auto.name}${auto.native?.active ? ` + native conv1d addon (AVX-512, ${auto.native.threads} threads)` : auto.native ? ` (native addon: ${auto.native.reason})` : ''}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${results.machine.pytorch?.threads} thread(s))`}`);
   lines.push('');
-  lines.push(`${p('backend', 11)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('infer/s', 9)}${q('×torch', 8)}  note`);
+  lines.push(`${p('backend', 11)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('(cpu)', 7)}${q('infer/s', 9)}${q('×torch', 8)}${q('(cpu)', 7)}  note`);
   const rows = [...all, ...pt.runs.map((r) => ({ ...r, backend: 'pytorch' }))];
   for (const m of rows) {
     lines.push(
-      `${p(m.backend, 11)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainRatioVsPytorch, 2), 8)}${q(fmt(m.inferRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferRatioVsPytorch, 2), 8)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
+      `${p(m.backend + (m.native ? '+nat' : ''), 11)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainRatioVsPytorch, 2), 8)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainCpuRatioVsPytorch, 2), 7)}${q(fmt(m.inferRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferRatioVsPytorch, 2), 8)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferCpuRatioVsPytorch, 2), 7)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
     );
   }
   if (results.signal.ops) {
     lines.push('');
-    lines.push(`${p('signal op', 40)}${q('records/s', 11)}${q('scipy/s', 11)}${q('×scipy', 8)}`);
+    lines.push(`${p('signal op (12x5000 @500 Hz)', 40)}${q('records/s', 11)}${q('scipy/s', 11)}${q('×scipy', 8)}${q('(cpu)', 7)}`);
     for (const [name, v] of Object.entries(results.signal.ops)) {
-      lines.push(`${p(name, 40)}${q(fmt(v.recordsPerSec), 11)}${q(fmt(v.scipyRecordsPerSec), 11)}${q(fmt(v.ratioVsScipy, 2), 8)}`);
+      lines.push(`${p(name, 40)}${q(fmt(v.recordsPerSec), 11)}${q(fmt(v.scipyRecordsPerSec), 11)}${q(fmt(v.ratioVsScipy, 2), 8)}${q(fmt(v.cpuRatioVsScipy, 2), 7)}`);
     }
+    const ex = results.signal.extra ?? {};
+    for (const [k, v] of Object.entries(ex)) lines.push(`${k}: ${JSON.stringify(v).slice(0, 150)}`);
   } else if (results.signal.skipped || results.signal.error) lines.push(`signal: ${results.signal.skipped ?? results.signal.error}`);
   const mem = results.memory;
   lines.push('');
@@ -303,6 +322,7 @@ async function main() {
       ? `memory: ${mem.skipped}`
       : `memory (${mem.backend}, small, 1000x12, batch ${mem.batch}, ${mem.steps} steps${quick ? ', quick' : ''}): peak RSS ${fmt(mem.peakRssMB, 0)} MB, tensors ${mem.numTensorsAfterFirstStep} → ${mem.numTensorsAfterLastStep} (${mem.tensorsConstant ? 'constant' : 'NOT constant'})${mem.error ? `, error: ${mem.error}` : ''}`,
   );
+  lines.push('×torch: wall-clock ratio; (cpu): ratio of records per CPU-second (all threads), robust to load from other processes.');
   lines.push(`wrote ${path.relative(root, outFile)} in ${fmt(results.seconds, 0)} s`);
   process.stdout.write(lines.join('\n') + '\n');
 }

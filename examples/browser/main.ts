@@ -2,7 +2,7 @@
 // Uses only public entry points (beat-ssl/io, /beats, /plot, and the segmentation model when the
 // package ships weights). No Node APIs: the files are read with the File API.
 import { parseRecord } from 'beat-ssl/io';
-import * as beats from 'beat-ssl/beats';
+import { detectRPeaks } from 'beat-ssl/beats';
 import { plotEcg12 } from 'beat-ssl/plot';
 import type { EcgRecord, Wave } from 'beat-ssl/core';
 import { segmentInBrowser } from './segment';
@@ -19,7 +19,7 @@ const showPeaks = $<HTMLInputElement>('show-peaks');
 
 interface State {
   record: EcgRecord;
-  peaks: Int32Array | null;
+  peaks: Int32Array;
   waves: Wave[] | null;
   notes: string[];
 }
@@ -67,7 +67,7 @@ function renderSummary(s: State, ms: { peaks: number; segment: number }): void {
     ['sampling rate', `${record.fs} Hz`],
     ['duration', `${(n / record.fs).toFixed(1)} s`],
   ];
-  if (peaks) {
+  {
     const rr = Array.from(peaks.subarray(1), (p, i) => (p - peaks[i]) / record.fs);
     const mean = rr.reduce((a, b) => a + b, 0) / Math.max(1, rr.length);
     rows.push(['R-peaks', `${peaks.length} (${ms.peaks.toFixed(0)} ms)`], ['heart rate', rr.length ? `${(60 / mean).toFixed(0)} bpm` : '–']);
@@ -89,23 +89,20 @@ async function handleFiles(list: FileList | File[]): Promise<void> {
     const record = parseRecord({ header: dropped.header, files: dropped.files });
     const notes: string[] = [];
     const t0 = performance.now();
-    const detect = (beats as Record<string, unknown>).detectRPeaks as ((s: Float32Array[], fs: number) => Int32Array) | undefined;
-    let peaks: Int32Array | null = null;
-    if (detect) peaks = detect(record.signals, record.fs);
-    else notes.push('R-peak detection is not available in this build');
+    const peaks = detectRPeaks(record.signals, record.fs); // all leads combined, samples at record.fs
     const t1 = performance.now();
     state = { record, peaks, waves: null, notes };
     render();
-    setStatus(`Loaded ${record.name}: ${record.leads.length} leads at ${record.fs} Hz${peaks ? `, ${peaks.length} R-peaks` : ''}. Segmenting…`);
+    setStatus(`Loaded ${record.name}: ${record.leads.length} leads at ${record.fs} Hz, ${peaks.length} R-peaks. Segmenting…`);
     renderSummary(state, { peaks: t1 - t0, segment: 0 });
     const t2 = performance.now();
-    const seg = await segmentInBrowser(record);
+    const seg = await segmentInBrowser(record, peaks);
     const t3 = performance.now();
-    if (seg.waves) state.waves = seg.waves;
-    if (seg.note) notes.push(seg.note);
+    state.waves = seg.waves;
+    notes.push(`waves from the ${seg.source}${seg.backend !== 'none' ? ` (${seg.backend} backend)` : ''}`);
     render();
     renderSummary(state, { peaks: t1 - t0, segment: t3 - t2 });
-    setStatus(`Done: ${record.name}${peaks ? `, ${peaks.length} R-peaks` : ''}${seg.waves ? `, ${seg.waves.length} waves (${seg.backend} backend)` : ''}.`);
+    setStatus(`Done: ${record.name}, ${peaks.length} R-peaks, ${seg.waves.length} waves.`);
     document.body.dataset.ready = 'true';
   } catch (err) {
     setStatus(`Could not read the record: ${(err as Error).message}`, true);

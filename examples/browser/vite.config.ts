@@ -3,12 +3,17 @@
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
-/** Ships the tfjs wasm backend's .wasm binaries under wasm/ (the page calls setWasmPaths('./wasm/')). */
+const weightsDir = fileURLToPath(new URL('../../weights/segmentation-v1/', import.meta.url));
+
+/**
+ * Ships the tfjs wasm backend's .wasm binaries under wasm/ (the page calls setWasmPaths('./wasm/'))
+ * and, when the repository has them, the segmentation weights under weights/segmentation-v1/.
+ */
 function tfjsWasmFiles(): Plugin {
   const require = createRequire(import.meta.url);
   const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
@@ -17,6 +22,9 @@ function tfjsWasmFiles(): Plugin {
     name: 'beat-ssl-tfjs-wasm-files',
     generateBundle() {
       for (const f of files) this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(dir, f)) });
+      if (existsSync(weightsDir)) {
+        for (const f of readdirSync(weightsDir)) this.emitFile({ type: 'asset', fileName: `weights/segmentation-v1/${f}`, source: readFileSync(join(weightsDir, f)) });
+      }
     },
     configureServer(server) {
       server.middlewares.use((req, res, next) => {

@@ -237,6 +237,43 @@ void backpropFilter(const Conv& c, const float* x, const float* dy, float* dw, i
     for (size_t i = 0; i < (size_t)kc * c.cout; i++) dw[i] += part[t][i];
 }
 
+// ------------------------------------------------------------------------------- channel ops
+// Channels-last [rows, c] tensors against per-channel vectors (the batch-norm shapes).
+
+// out[j] = sum_i x[i, j], float partial sums over blocks of 64 rows flushed into double.
+void colsum(const float* x, long rows, int c, float* out) {
+  std::vector<double> acc(c, 0.0);
+  std::vector<float> part(c);
+  for (long i0 = 0; i0 < rows; i0 += 64) {
+    const long i1 = std::min(rows, i0 + 64);
+    std::fill(part.begin(), part.end(), 0.0f);
+    float* p = part.data();
+    for (long i = i0; i < i1; i++) {
+      const float* xi = x + i * c;
+      for (int j = 0; j < c; j++) p[j] += xi[j];
+    }
+    for (int j = 0; j < c; j++) acc[j] += p[j];
+  }
+  for (int j = 0; j < c; j++) out[j] = (float)acc[j];
+}
+
+// out[i, j] = (x[i, j] - m[j]) * s[j] + o[j]
+void centerScale(const float* x, long rows, int c, const float* m, const float* s, const float* o, float* out) {
+  for (long i = 0; i < rows; i++) {
+    const float* xi = x + i * c;
+    float* yi = out + i * c;
+    for (int j = 0; j < c; j++) yi[j] = (xi[j] - m[j]) * s[j] + o[j];
+  }
+}
+
+#ifdef BSSL_X86
+__attribute__((target("avx512f"))) void colsum_avx512(const float* x, long rows, int c, float* out) { colsum(x, rows, c, out); }
+__attribute__((target("avx512f"))) void centerScale_avx512(const float* x, long rows, int c, const float* m, const float* s,
+                                                           const float* o, float* out) {
+  centerScale(x, rows, c, m, s, o, out);
+}
+#endif
+
 }  // namespace
 
 #ifndef BEAT_SSL_NO_NAPI
@@ -296,6 +333,50 @@ napi_value Conv1d(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// channelOp(op, x, out, rows, c[, m, s, o]): op 0 = column sums (out [c]); op 1 = (x - m) * s + o.
+napi_value ChannelOp(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int32_t op = -1, rows = 0, c = 0;
+  if (argc < 5 || napi_get_value_int32(env, argv[0], &op) != napi_ok || napi_get_value_int32(env, argv[3], &rows) != napi_ok ||
+      napi_get_value_int32(env, argv[4], &c) != napi_ok || rows <= 0 || c <= 0) {
+    napi_throw_type_error(env, nullptr, "channelOp: (op, x, out, rows, c, ...) expected");
+    return nullptr;
+  }
+  float *x, *out;
+  size_t lx, lo;
+  if (!f32(env, argv[1], &x, &lx) || !f32(env, argv[2], &out, &lo) || lx < (size_t)rows * c) {
+    napi_throw_range_error(env, nullptr, "channelOp: bad x/out arrays");
+    return nullptr;
+  }
+  if (op == 0) {
+    if (lo < (size_t)c) {
+      napi_throw_range_error(env, nullptr, "channelOp: out too small");
+      return nullptr;
+    }
+#ifdef BSSL_X86
+    if (g_avx512) colsum_avx512(x, rows, c, out);
+    else
+#endif
+      colsum(x, rows, c, out);
+    return nullptr;
+  }
+  float *m, *sc, *o;
+  size_t lm, ls, lof;
+  if (op != 1 || argc != 8 || lo < (size_t)rows * c || !f32(env, argv[5], &m, &lm) || !f32(env, argv[6], &sc, &ls) ||
+      !f32(env, argv[7], &o, &lof) || lm < (size_t)c || ls < (size_t)c || lof < (size_t)c) {
+    napi_throw_range_error(env, nullptr, "channelOp: bad arguments for op 1");
+    return nullptr;
+  }
+#ifdef BSSL_X86
+  if (g_avx512) centerScale_avx512(x, rows, c, m, sc, o, out);
+  else
+#endif
+    centerScale(x, rows, c, m, sc, o, out);
+  return nullptr;
+}
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value obj, v;
   napi_create_object(env, &obj);
@@ -303,7 +384,7 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, obj, "avx512", v);
   napi_create_uint32(env, std::max(1u, std::thread::hardware_concurrency()), &v);
   napi_set_named_property(env, obj, "hardwareThreads", v);
-  napi_create_string_utf8(env, "1", NAPI_AUTO_LENGTH, &v);
+  napi_create_string_utf8(env, "2", NAPI_AUTO_LENGTH, &v);
   napi_set_named_property(env, obj, "abi", v);
   return obj;
 }
@@ -316,6 +397,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "conv1d", NAPI_AUTO_LENGTH, Conv1d, nullptr, &fn);
   napi_set_named_property(env, exports, "conv1d", fn);
+  napi_create_function(env, "channelOp", NAPI_AUTO_LENGTH, ChannelOp, nullptr, &fn);
+  napi_set_named_property(env, exports, "channelOp", fn);
   napi_create_function(env, "info", NAPI_AUTO_LENGTH, Info, nullptr, &fn);
   napi_set_named_property(env, exports, "info", fn);
   return exports;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augmentation } from './compose';
-import { checkBatch, checkPair, checkProb, drawGates } from './_internal/gate';
+import { checkBatch, checkPair, checkProb, drawGates, expandFull } from './_internal/gate';
 
 /** Options of {@link amplitudeScale}. */
 export interface AmplitudeScaleOptions {
@@ -23,6 +23,7 @@ export interface AmplitudeScaleOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `range` is not an ordered pair of positive numbers or `prob` is out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = amplitudeScale({ range: [0.5, 2], perLead: true })(x, createRng(0));
  */
 export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
@@ -32,11 +33,11 @@ export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
     checkBatch(x, fn);
-    const [B, , L] = x.shape;
+    const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const C = perLead ? L : 1;
     const f = new Float32Array(B * C);
     for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) f[b * C + c] = gates[b] ? rng.uniform(lo, hi) : (rng.next(), 1);
-    return tf.tidy(() => tf.mul(x, tf.tensor3d(f, [B, 1, C])) as tf.Tensor3D);
+    return tf.tidy(() => tf.mul(x, tf.tensor3d(expandFull(f, 1, C, [B, T, L]), [B, T, L])) as tf.Tensor3D);
   };
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkPair, checkProb, drawGates } from './_internal/gate';
+import { checkBatch, checkNonNegative, checkPair, checkProb, drawGates, expandFull } from './_internal/gate';
 
 /** Options of {@link baselineWander}. */
 export interface BaselineWanderOptions {
@@ -29,6 +29,7 @@ export interface BaselineWanderOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `fs` is missing, the frequency range is not within (0, fs/2), or another option is out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = baselineWander({ fs: 500, amplitudeMv: 0.2 })(x, createRng(0));
  */
 export function baselineWander(opts: BaselineWanderOptions): Augmentation {
@@ -43,23 +44,21 @@ export function baselineWander(opts: BaselineWanderOptions): Augmentation {
     checkBatch(x, fn);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
-    const omega = new Float32Array(B * K);
-    const phase = new Float32Array(B * K);
-    const amps = new Float32Array(B * K * L);
+    const wander = new Float32Array(B * T * L);
+    const amps = new Float64Array(L);
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < K; k++) {
-        omega[b * K + k] = (2 * Math.PI * rng.uniform(f0, f1)) / fs;
-        phase[b * K + k] = rng.uniform(0, 2 * Math.PI);
-        for (let l = 0; l < L; l++) amps[(b * K + k) * L + l] = gates[b] ? rng.uniform(0, amp) : (rng.next(), 0);
+        const omega = (2 * Math.PI * rng.uniform(f0, f1)) / fs;
+        const phase = rng.uniform(0, 2 * Math.PI);
+        for (let l = 0; l < L; l++) amps[l] = gates[b] ? rng.uniform(0, amp) : (rng.next(), 0);
+        if (!gates[b]) continue;
+        for (let t = 0; t < T; t++) {
+          const s = Math.sin(omega * t + phase);
+          for (let l = 0, i = (b * T + t) * L; l < L; l++, i++) wander[i] += s * amps[l];
+        }
       }
     }
-    return tf.tidy(() => {
-      const t = tf.reshape(tf.range(0, T, 1, 'float32'), [1, T, 1, 1]);
-      // [B, T, K, 1] sinusoids × [B, 1, K, L] amplitudes, summed over K.
-      const arg = tf.add(tf.mul(t, tf.tensor4d(omega, [B, 1, K, 1])), tf.tensor4d(phase, [B, 1, K, 1]));
-      const wander = tf.sum(tf.mul(tf.sin(arg), tf.tensor4d(amps, [B, 1, K, L])), 2);
-      return tf.add(x, wander) as tf.Tensor3D;
-    });
+    return tf.tidy(() => tf.add(x, tf.tensor3d(wander, [B, T, L])) as tf.Tensor3D);
   };
 }
 
@@ -78,6 +77,7 @@ export interface BaselineShiftOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `maxShiftMv` or `prob` is out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = baselineShift({ maxShiftMv: 0.5 })(x, createRng(0));
  */
 export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
@@ -86,10 +86,10 @@ export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
     checkBatch(x, fn);
-    const [B, , L] = x.shape;
+    const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const off = new Float32Array(B * L);
     for (let b = 0; b < B; b++) for (let l = 0; l < L; l++) off[b * L + l] = gates[b] ? rng.uniform(-max, max) : (rng.next(), 0);
-    return tf.tidy(() => tf.add(x, tf.tensor3d(off, [B, 1, L])) as tf.Tensor3D);
+    return tf.tidy(() => tf.add(x, tf.tensor3d(expandFull(off, 1, L, [B, T, L]), [B, T, L])) as tf.Tensor3D);
   };
 }

@@ -18,6 +18,7 @@ export type Augmentation = (x: tf.Tensor3D, rng: Rng) => tf.Tensor3D;
  * @returns an {@link Augmentation}.
  * @throws {BeatSslError} when `augmentations` is not an array of functions.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D;
  * const aug = compose([
  *   baselineWander({ fs: 500 }),
  *   powerlineNoise({ fs: 500, freqHz: 50, prob: 0.5 }),

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkProb, drawGates } from './_internal/gate';
+import { checkBatch, checkNonNegative, checkProb, drawGates, expandFull } from './_internal/gate';
 
 /** Options of {@link leadDropout}. */
 export interface LeadDropoutOptions {
@@ -22,6 +22,7 @@ export interface LeadDropoutOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `leadProb` or `prob` is not in [0, 1].
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = leadDropout({ leadProb: 0.5 })(x, createRng(0));
  */
 export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
@@ -30,7 +31,7 @@ export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
     checkBatch(x, fn);
-    const [B, , L] = x.shape;
+    const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const keep = new Float32Array(B * L).fill(1);
     for (let b = 0; b < B; b++) {
@@ -43,7 +44,7 @@ export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
       const fallback = rng.int(L);
       if (kept === 0) keep[b * L + fallback] = 1;
     }
-    return tf.tidy(() => tf.mul(x, tf.tensor3d(keep, [B, 1, L])) as tf.Tensor3D);
+    return tf.tidy(() => tf.mul(x, tf.tensor3d(expandFull(keep, 1, L, [B, T, L]), [B, T, L])) as tf.Tensor3D);
   };
 }
 
@@ -68,6 +69,7 @@ export interface TimeMaskOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `fs` is missing or an option is out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = timeMask({ fs: 500, maxDurationSec: 0.3, count: 2 })(x, createRng(0));
  */
 export function timeMask(opts: TimeMaskOptions): Augmentation {
@@ -93,6 +95,7 @@ export function timeMask(opts: TimeMaskOptions): Augmentation {
         }
       }
     }
-    return tf.tidy(() => tf.mul(x, tf.tensor3d(keep, [B, T, C])) as tf.Tensor3D);
+    const full = C === L ? keep : expandFull(keep, T, 1, [B, T, L]);
+    return tf.tidy(() => tf.mul(x, tf.tensor3d(full, [B, T, L])) as tf.Tensor3D);
   };
 }

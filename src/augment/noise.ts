@@ -24,6 +24,7 @@ export interface GaussianNoiseOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} on a negative `stdMv` or `prob` outside [0, 1] (at creation), on a bad `x` (at call).
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = gaussianNoise({ stdMv: 0.02 })(x, createRng(0));
  */
 export function gaussianNoise(opts: GaussianNoiseOptions = {}): Augmentation {
@@ -65,6 +66,7 @@ export interface EmgNoiseOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `fs` is missing, `cutoffHz` is not below `fs / 2`, or `stdMv`/`prob` are out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = emgNoise({ fs: 500, stdMv: 0.03 })(x, createRng(0));
  */
 export function emgNoise(opts: EmgNoiseOptions): Augmentation {
@@ -124,6 +126,7 @@ export interface PowerlineNoiseOptions {
  * @returns an {@link Augmentation} keeping the shape `[batch, time, leads]`.
  * @throws {BeatSslError} when `fs` is missing or ≤ 2·freqHz, `freqHz` is not 50 or 60, or `amplitudeMv`/`prob` are out of range.
  * @example
+ * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D; // [batch, time, leads], mV
  * const y = powerlineNoise({ fs: 500, freqHz: 60, amplitudeMv: 0.1 })(x, createRng(0));
  */
 export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
@@ -138,16 +141,18 @@ export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
     checkBatch(x, fn);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
-    const phase = new Float32Array(B);
-    const amps = new Float32Array(B * L);
+    const noise = new Float32Array(B * T * L);
+    const amps = new Float64Array(L);
+    const omega = (2 * Math.PI * f) / fs;
     for (let b = 0; b < B; b++) {
-      phase[b] = rng.uniform(0, 2 * Math.PI);
-      for (let l = 0; l < L; l++) amps[b * L + l] = gates[b] ? rng.uniform(0, amp) : (rng.next(), 0);
+      const phase = rng.uniform(0, 2 * Math.PI);
+      for (let l = 0; l < L; l++) amps[l] = gates[b] ? rng.uniform(0, amp) : (rng.next(), 0);
+      if (!gates[b]) continue;
+      for (let t = 0; t < T; t++) {
+        const s = Math.sin(omega * t + phase);
+        for (let l = 0, i = (b * T + t) * L; l < L; l++, i++) noise[i] = s * amps[l];
+      }
     }
-    return tf.tidy(() => {
-      const t = tf.reshape(tf.range(0, T, 1, 'float32'), [1, T, 1]);
-      const arg = tf.add(tf.mul(t, (2 * Math.PI * f) / fs), tf.tensor3d(phase, [B, 1, 1]));
-      return tf.add(x, tf.mul(tf.sin(arg), tf.tensor3d(amps, [B, 1, L]))) as tf.Tensor3D;
-    });
+    return tf.tidy(() => tf.add(x, tf.tensor3d(noise, [B, T, L])) as tf.Tensor3D);
   };
 }

@@ -16,6 +16,8 @@ import {
 } from './_internal/threeKGMatrix';
 import type { Augmentation } from './compose';
 
+export type { ThreeKGTransformName } from './_internal/threeKGMatrix';
+
 /** Options of {@link threeKG} and {@link threeKGRecord}. */
 export interface ThreeKGOptions {
   /** ECG → VCG transform: `'inverseDower'` (default, Edenbrandt & Pahlm 1988) or `'kors'` (Kors 1990). */
@@ -74,7 +76,7 @@ function resolveOptions(opts: ThreeKGOptions | undefined, fn: string): ResolvedT
  * @throws {BeatSslError} when an angle or scale is not a finite number, or `transform` is unknown.
  * @example
  * const M = threeKGMatrix({ anglesDeg: [0, 0, 0], scales: [1, 1, 1] });
- * M[0 * 12 + 0]; // weight of input lead I in output lead I (≈ 0.9 for Dower·invDower)
+ * M[0 * 12 + 0]; // 0.1532: weight of input lead I in output lead I (row I of Dower · column I of invDower)
  */
 export function threeKGMatrix(
   params: { anglesDeg?: readonly number[]; scales?: readonly number[]; transform?: ThreeKGTransformName } = {},
@@ -152,8 +154,8 @@ export function threeKG(x: tf.Tensor3D, opts: ThreeKGOptions): tf.Tensor3D {
  * @returns 12 new `Float32Array`s of the same length.
  * @throws {BeatSslError} when there are not 12 leads of equal, non-zero length, or an option is out of range.
  * @example
- * const rec = await readRecord('examples/data/ludb/1');
- * const view = threeKGRecord(rec.signals, { seed: 7, angleDeg: 30 });
+ * const signals = Array.from({ length: 12 }, () => new Float32Array(5000)); // 10 s at 500 Hz, I…V6
+ * const view = threeKGRecord(signals, { seed: 7, angleDeg: 30 }); // 12 × Float32Array(5000)
  */
 export function threeKGRecord(signals: readonly Samples[], opts: ThreeKGOptions): Float32Array[] {
   const fn = 'threeKGRecord';
@@ -189,8 +191,9 @@ export function threeKGRecord(signals: readonly Samples[], opts: ThreeKGOptions)
  * @returns `(x, rng) => threeKG(x, { ...opts, rng })`.
  * @throws {BeatSslError} at call time, as {@link threeKG}.
  * @example
+ * const x = tf.zeros([8, 1000, 12]) as tf.Tensor3D;
  * const aug = compose([threeKGAugment({ angleDeg: 30 }), gaussianNoise({ stdMv: 0.02 })]);
- * const y = aug(x, createRng(3));
+ * const y = aug(x, createRng(3)); // [8, 1000, 12]
  */
 export function threeKGAugment(opts: Omit<ThreeKGOptions, 'seed' | 'rng'> = {}): Augmentation {
   return (x, rng) => threeKG(x, { ...opts, rng });

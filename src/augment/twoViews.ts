@@ -26,8 +26,9 @@ export interface TwoViewsOptions extends ThreeKGOptions {
  * @returns `{ view1, view2 }`, two new tensors shaped like the augmentation's output.
  * @throws {BeatSslError} as {@link threeKG}, or when `augment` is not a function.
  * @example
- * const { view1, view2 } = twoViews(x, { seed: 42 });
- * const z = tf.concat([encode(view1), encode(view2)]); // [2N, d]
+ * const x = tf.ones([4, 1000, 12]) as tf.Tensor3D; // N = 4 records
+ * const { view1, view2 } = twoViews(x, { seed: 42 }); // two [4, 1000, 12] views
+ * // embed both and stack them as [z(view1); z(view2)], [2N, d], for the losses
  */
 export function twoViews(x: tf.Tensor3D, opts: TwoViewsOptions): { view1: tf.Tensor3D; view2: tf.Tensor3D } {
   const fn = 'twoViews';

@@ -1,1 +1,5 @@
-export {};
+export * from './setBackend';
+export * from './ensureGradients';
+export * from './backendInfo';
+export * from './wasmTrainingKernels';
+export * from './nativeKernels';

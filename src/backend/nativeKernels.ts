@@ -7,7 +7,10 @@ import {
   nativeAddon,
   nativeConvBackpropFilter,
   nativeConvBackpropInput,
+  nativeBatchNorm,
+  nativeChannelBinary,
   nativeConvForward,
+  nativeReduceLeading,
   nativeStatus,
   type NativeStatus,
 } from './_internal/nativeConv';
@@ -18,7 +21,7 @@ export type { NativeStatus } from './_internal/nativeConv';
 const WASM = 'wasm';
 let enabled = false;
 
-/** Replaces a wasm kernel by `fast` for conv1d shapes, keeping the current kernel for the rest. */
+/** Replaces a wasm kernel by `fast` for the shapes it handles, keeping the current kernel for the rest (null). */
 function overrideConv(kernelName: string, fast: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): void {
   const current = tf.getKernel(kernelName, WASM);
   if (!current) return;
@@ -36,7 +39,9 @@ function overrideConv(kernelName: string, fast: (args: Parameters<KernelFunc>[0]
 /**
  * Node only: loads beat-ssl's optional native conv1d addon (C++ in `native/`, AVX-512 GEMM with
  * runtime CPU detection, all cores) and routes the wasm backend's conv1d forward, input-gradient and
- * weight-gradient kernels through it. Data stays in the wasm heap (no copies); every other op stays
+ * weight-gradient kernels through it, plus the batch-norm shapes: `FusedBatchNorm`, `Sum`/`Mean`
+ * over all leading axes, and `Multiply`/`Add`/`Sub` of a channels-last tensor with a per-channel
+ * vector or scalar. Data stays in the wasm heap (no copies); every other op stays
  * on wasm. Other convolution shapes, browsers, CPUs without AVX-512 and missing builds keep the
  * wasm kernels (see {@link registerWasmTrainingKernels}). Results match the cpu backend to 1e-4
  * relative (`test/backend`). `setBackend('wasm' | 'auto')` calls this. Idempotent.
@@ -76,6 +81,27 @@ export async function enableNativeConvKernels(): Promise<NativeStatus & { active
     const g = conv1DGeometry(x.shape, filterShape, attrs as NamedAttrMap);
     return g ? nativeConvBackpropFilter(be(backend), g, x, dy) : null;
   });
+  if (nativeAddon()!.channelOp) {
+    // Batch-norm shapes: the stock wasm Sum/Mean transpose the whole tensor first for these axes.
+    for (const [name, mean] of [['Sum', false], ['Mean', true]] as const) {
+      overrideConv(name, ({ inputs, backend, attrs }) => {
+        const { x } = inputs as { x: TensorInfo };
+        const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+        return nativeReduceLeading(be(backend), x, axis, keepDims, mean);
+      });
+    }
+    for (const [name, op] of [['Multiply', 'mul'], ['Add', 'add'], ['Sub', 'sub']] as const) {
+      overrideConv(name, ({ inputs, backend }) => {
+        const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+        return nativeChannelBinary(be(backend), op, a, b);
+      });
+    }
+    overrideConv('FusedBatchNorm', ({ inputs, backend, attrs }) => {
+      const { x, mean, variance, offset, scale } = inputs as Record<string, TensorInfo | undefined>;
+      const eps = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+      return nativeBatchNorm(be(backend), x!, mean!, variance!, offset, scale, eps);
+    });
+  }
   enabled = true;
   return { ...nativeStatus(), active: true };
 }

@@ -12,6 +12,22 @@ import {
 const WASM = 'wasm';
 let registered = false;
 
+/** Replaces a wasm kernel by `fast`, keeping the stock kernel for the shapes `fast` declines (null). */
+function overrideWasmKernel(kernelName: string, fast: (args: Parameters<KernelFunc>[0]) => TensorInfo | null): void {
+  const stock = tf.getKernel(kernelName, WASM);
+  if (!stock) return;
+  const stockFn: KernelFunc = stock.kernelFunc;
+  tf.unregisterKernel(kernelName, WASM);
+  tf.registerKernel({
+    kernelName,
+    backendName: WASM,
+    // Keep the stock setup so the fallback works after a backend re-initialisation.
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => fast(args) ?? stockFn(args),
+  });
+}
+
 function kernelFns(): WasmKernelFns | null {
   const mm = tf.getKernel('BatchMatMul', WASM);
   const conv = tf.getKernel('Conv2D', WASM);
@@ -30,6 +46,8 @@ function kernelFns(): WasmKernelFns | null {
  *   other shapes keep the stock kernel.
  * - `Tile` when it repeats a whole block (the batch-norm gradient's `[1, 1, 1, c]` → `[n, 1, t, c]`):
  *   doubling copies in the heap instead of the stock element loop (33% of a training step before).
+ * - `Identity` without a copy (shared data with a reference count, as on the cpu and webgl backends):
+ *   gradient bookkeeping calls it hundreds of times per training step on full-size activations.
  *
  * Gradients equal the cpu backend's to 1e-4 relative (`test/backend`). Needs the wasm backend's own
  * kernels to be registered (import `@tensorflow/tfjs-backend-wasm` first, or call
@@ -61,43 +79,24 @@ export function registerWasmTrainingKernels(): boolean {
     tf.registerKernel(filterKernel);
   }
 
-  const stockInput = tf.getKernel('Conv2DBackpropInput', WASM);
-  if (stockInput) {
-    const stockFn: KernelFunc = stockInput.kernelFunc;
-    tf.unregisterKernel('Conv2DBackpropInput', WASM);
-    tf.registerKernel({
-      kernelName: 'Conv2DBackpropInput',
-      backendName: WASM,
-      // Keep the stock setup so the fallback works after a backend re-initialisation.
-      setupFunc: stockInput.setupFunc,
-      disposeFunc: stockInput.disposeFunc,
-      kernelFunc: (args) => {
-        const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-        const attrs = args.attrs as NamedAttrMap;
-        const inputShape = (attrs as unknown as { inputShape: number[] }).inputShape;
-        if (isConv1DCase(inputShape, filter.shape, attrs)) {
-          return conv1DBackpropInputWasm(args.backend as unknown as WasmBackendLike, fns, dy, filter, attrs);
-        }
-        return stockFn(args);
-      },
-    });
-  }
-  const stockTile = tf.getKernel('Tile', WASM);
-  if (stockTile) {
-    const stockFn: KernelFunc = stockTile.kernelFunc;
-    tf.unregisterKernel('Tile', WASM);
-    tf.registerKernel({
-      kernelName: 'Tile',
-      backendName: WASM,
-      setupFunc: stockTile.setupFunc,
-      disposeFunc: stockTile.disposeFunc,
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: TensorInfo };
-        const { reps } = args.attrs as unknown as { reps: number[] };
-        return tileBlockWasm(args.backend as unknown as WasmBackendLike, x, reps) ?? stockFn(args);
-      },
-    });
-  }
+  const be = (b: unknown) => b as WasmBackendLike;
+  overrideWasmKernel('Conv2DBackpropInput', (args) => {
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as NamedAttrMap;
+    const inputShape = (attrs as unknown as { inputShape: number[] }).inputShape;
+    return isConv1DCase(inputShape, filter.shape, attrs) ? conv1DBackpropInputWasm(be(args.backend), fns, dy, filter, attrs) : null;
+  });
+  overrideWasmKernel('Tile', (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    return tileBlockWasm(be(args.backend), x, (args.attrs as unknown as { reps: number[] }).reps);
+  });
+  overrideWasmKernel('Identity', (args) => {
+    // Share the data (reference count), as the cpu and webgl backends do; the stock wasm kernel copies.
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return null;
+    (args.backend as unknown as { incRef(id: unknown): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+  });
   registered = true;
   return true;
 }

@@ -15,11 +15,13 @@ export { RPEAK_MIN_FS } from './_internal/rpeakOptions';
  * Detects R peaks in a single- or multi-lead ECG.
  *
  * Band-pass slope energy per lead (moving-average smoothing and a 20 ms difference, so it works at
- * any rate from 50 Hz up), moving-window integration, a quality-weighted combination of the leads
+ * any rate from 50 Hz up), moving-window integration, a quality-weighted power mean of the leads
  * (each normalised by its own recent QRS energy; flat, saturated and noisy leads get little or no
- * weight), adaptive signal/noise thresholds, a refractory period, T-wave rejection and
- * search-back for missed beats (Pan–Tompkins/Hamilton family). Each beat is then refined to the
- * largest deviation from the local baseline (either polarity) of the raw signal of the best lead.
+ * weight, and a peak must show in the good leads, not in one lead only), adaptive signal/noise
+ * thresholds, a refractory period, T-wave rejection and search-back for missed beats
+ * (Pan–Tompkins/Hamilton family). Each beat is then refined to the largest deviation from the
+ * local baseline (either polarity) of the raw signal of the first lead of adequate quality.
+ * Accuracy (EC57 gross, MIT-BIH 100-series): see `docs/beats.md`.
  *
  * The algorithm is block-causal: it is exactly what `createRPeakStream` computes when fed the
  * same samples, so offline and streaming results are identical.

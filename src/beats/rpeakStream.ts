@@ -5,7 +5,7 @@
 import { check, checkFs, fail } from '../core/errors';
 import type { Samples } from '../core/types';
 import { RPEAK_MIN_FS, checkLeads, rpeakEngineOptions, type RPeakOptions } from './_internal/rpeakOptions';
-import { DEFAULT_ENGINE_OPTIONS, RPeakEngine } from './_internal/rpeakEngine';
+import { RPeakEngine } from './_internal/rpeakEngine';
 
 /** A running R-peak detector. Create with {@link createRPeakStream}. */
 export interface RPeakStream {
@@ -24,7 +24,7 @@ export interface RPeakStream {
   readonly fs: number;
   /**
    * Normal latency bound in seconds: a beat is reported at most this long after its R peak
-   * (≈ 0.36 s by default). Beats recovered by search-back (rare) are reported when the search-back
+   * (0.40 s by default: 0.25 s confirmation after the QRS-energy peak, which itself trails the R peak by up to 0.15 s; typically 0.3 s). Beats recovered by search-back (rare) are reported when the search-back
    * runs, up to `searchBackFactor` × the mean RR after the previous beat; the first beats are
    * reported once `learningSec` of signal has been seen.
    */
@@ -53,8 +53,7 @@ export function createRPeakStream(fs: number, opts: RPeakOptions = {}): RPeakStr
   const eo = rpeakEngineOptions(fn, opts);
   let engine: RPeakEngine | null = null;
   let done = false;
-  const o = { ...DEFAULT_ENGINE_OPTIONS, ...eo };
-  const latencySec = o.confirmSec + (o.integrationSec + o.diffSec + o.smoothSec) / 2 + 0.005;
+  const latencySec = new RPeakEngine(fs, 1, eo).latencySec;
   return {
     fs,
     latencySec,

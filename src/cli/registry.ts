@@ -6,9 +6,19 @@
 import type { CliCommand } from './command';
 import { infoCommand } from './commands/info';
 import { plotCommand } from './commands/plot';
+import { peaksCommand } from './commands/peaks';
+import { segmentCommand } from './commands/segment';
+import { evalCommand } from './commands/eval';
+import { pretrainCommand } from './commands/pretrain';
+import { finetuneCommand } from './commands/finetune';
 
 /** All commands, in the order `beat-ssl --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   infoCommand,
   plotCommand,
+  peaksCommand,
+  segmentCommand,
+  evalCommand,
+  pretrainCommand,
+  finetuneCommand,
 ];

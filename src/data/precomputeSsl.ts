@@ -1,8 +1,11 @@
 /**
  * The per-record precomputation of Beat-SSL pretraining (DESIGN §5), from a WFDB record on disk
  * to the `PrecomputedRecord` shape that `beat-ssl/train`'s `pretrainBeatSsl` takes: preprocessed
- * signals (time-major `[T × leads]`), R-peaks at the working rate, and — where `beat-ssl/beats`
- * provides them — record features, beat features and beat classes. Cached on disk and run on
+ * signals (time-major `[T × leads]`), R-peaks at the working rate, record features (heart rate,
+ * RR SD and RMSSD, per-lead median R and S amplitudes), beat features (RR before/after and their
+ * ratio, R and S amplitude in lead II, correlation with the record's median beat, QRS energy in V1)
+ * and a coarse beat class (V when the correlation with the median beat is below 0.7, S when the
+ * preceding RR is below 85% of the median RR, else N). Cached on disk and run on
  * worker threads by {@link loadSslRecords} (Node only).
  * @module
  */
@@ -12,6 +15,7 @@ import { detectRPeaks } from '../beats/detect';
 import { interleaveLeads, preprocessRecord, type PreprocessOptions } from './preprocess';
 import { precomputeRecords } from './precompute';
 import type { RecordCache } from './cache';
+import { sslFeatures } from './_internal/sslFeatures';
 
 /** Settings of the SSL precomputation (all part of the cache key). */
 export interface SslPrecomputeConfig {
@@ -34,11 +38,11 @@ export interface SslRecord {
   leads: number;
   /** R-peaks at `fs`. */
   rPeaks: Int32Array;
-  /** Record features (null until `beat-ssl/beats` provides them). */
+  /** Record features φ (27 values, NaN where unavailable). */
   recordFeatures: Float32Array | null;
-  /** Beat features `[beats × D]` (null until provided). */
+  /** Beat features ψ `[beats × 7]` row-major. */
   beatFeatures: Float32Array | null;
-  /** Beat classes (null until provided). */
+  /** Beat class per R-peak (0 N, 1 S, 2 V; −1 unknown). */
   beatClasses: Int8Array | null;
 }
 
@@ -70,7 +74,8 @@ export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig = {
     return out;
   });
   const rPeaks = detectRPeaks(signals, c.fs);
-  return { name: record.name, signals: interleaveLeads(signals), fs: c.fs, leads: signals.length, rPeaks, recordFeatures: null, beatFeatures: null, beatClasses: null };
+  const f = sslFeatures(signals, c.fs, rPeaks);
+  return { name: record.name, signals: interleaveLeads(signals), fs: c.fs, leads: signals.length, rPeaks, recordFeatures: f.record, beatFeatures: f.beats, beatClasses: f.classes };
 }
 
 /**
@@ -136,7 +141,7 @@ export async function loadSslRecords(
     task: { module, exportName: 'precomputeSslRecord' },
     config,
     cache: opts.cache ?? null,
-    namespace: 'ssl-v1',
+    namespace: 'ssl-v2',
     workers: opts.workers,
     onProgress: opts.onProgress,
   });

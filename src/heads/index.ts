@@ -1,3 +1,4 @@
 export * from './classification';
 export * from './segmentation';
 export * from './waves';
+export * from './segmentRecord';

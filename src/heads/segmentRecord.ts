@@ -29,6 +29,12 @@ export interface SegmentationModel {
   preprocessing: SegmentationPreprocessing;
   /** Post-processing options (minimum durations, gap merging). */
   postprocessing?: LabelsToWavesOptions;
+  /**
+   * Boundary calibration (ms) subtracted from [onset, offset] of each wave type after mapping to the
+   * native rate: the median timing error of the model on its own training records (it removes the
+   * systematic bias of labels discretised at the working rate).
+   */
+  calibrationMs?: Partial<Record<'P' | 'QRS' | 'T', [number, number]>>;
   /** Folder it was loaded from, when loaded from disk. */
   dir?: string;
   /** Frees the weights. */
@@ -92,7 +98,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
-  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions };
+  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs'] };
   try {
     pre = JSON.parse(await fs.readFile(path.join(folder, 'preprocess.json'), 'utf8'));
   } catch (e) {
@@ -105,6 +111,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
     segmenter,
     preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
     postprocessing: pre.postprocessing,
+    calibrationMs: pre.calibrationMs,
     dir: folder,
     dispose: () => segmenter.dispose(),
   };
@@ -117,16 +124,23 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
  * @param segmenter the trained segmenter
  * @param preprocessing how its inputs were prepared
  * @param postprocessing optional post-processing options
+ * @param calibrationMs optional boundary calibration (see {@link SegmentationModel.calibrationMs})
  * @example
  * await saveSegmentationModel('weights/segmentation-v1', seg, { fs: 100, leads: STANDARD_12_LEADS.slice(), bandpassHz: [0.5, 40], standardize: 'lead' });
  */
-export async function saveSegmentationModel(dir: string, segmenter: EcgSegmenter, preprocessing: SegmentationPreprocessing, postprocessing?: LabelsToWavesOptions): Promise<void> {
+export async function saveSegmentationModel(
+  dir: string,
+  segmenter: EcgSegmenter,
+  preprocessing: SegmentationPreprocessing,
+  postprocessing?: LabelsToWavesOptions,
+  calibrationMs?: SegmentationModel['calibrationMs'],
+): Promise<void> {
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   await segmenter.save(dir);
   const target = path.join(dir, 'preprocess.json');
   const tmp = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing }, null, 2) + '\n');
+  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing, calibrationMs }, null, 2) + '\n');
   await fs.rename(tmp, target);
 }
 
@@ -231,7 +245,17 @@ export async function segmentRecord(record: EcgRecord, model?: SegmentationModel
     }
     const working = labelsToWaves(labels, p.fs, m.postprocessing);
     const nativeLength = record.signals[0].length;
-    const waves = wavesToNativeRate(working, probs, K, T, record.fs / p.fs, nativeLength);
+    let waves = wavesToNativeRate(working, probs, K, T, record.fs / p.fs, nativeLength);
+    if (m.calibrationMs) {
+      const cal = m.calibrationMs;
+      waves = waves.map((w) => {
+        const c = cal[w.type];
+        if (!c) return w;
+        const onset = Math.max(0, Math.min(nativeLength - 1, Math.round(w.onset - (c[0] * record.fs) / 1000)));
+        const offset = Math.max(onset, Math.min(nativeLength - 1, Math.round(w.offset - (c[1] * record.fs) / 1000)));
+        return { ...w, onset, offset };
+      });
+    }
     return { record: record.name, fs: record.fs, waves, intervals: wavesToIntervals(waves, record.fs) };
   } finally {
     if (owned) m.dispose();

@@ -72,6 +72,10 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
  * over from the previous annotation when not given; `subtype` defaults to 0 and `aux` to `''`.
  * The aux text is decoded as Latin-1 and ends at its first NUL byte (MIT-BIH writes `"(N\0"`,
  * returned as `"(N"`). Decoding stops at the end-of-file word (two zero bytes).
+ * The definition table WFDB writers put at sample 0 (NOTE annotations with aux `## …`, e.g.
+ * `## time resolution: 360`, or `<code> <mnemonic> <description>` for custom mnemonics) is
+ * consumed: it is not returned, and custom mnemonics replace the `[<code>]` symbols of their codes.
+ * Code-0 entries (not annotations) are skipped, as WFDB does.
  *
  * @param bytes the file's content
  * @param fileName name used in error messages
@@ -93,6 +97,7 @@ export function parseAnnotations(bytes: Uint8Array, fileName = 'annotation file'
     throw new BeatSslError(fn, `${where} must consist of 16-bit words (an even number of bytes), but it has ${bytes.length} bytes (truncated or not an MIT-format annotation file).`, fileName);
   }
   const out: Annotation[] = [];
+  const codes: number[] = [];
   const nWords = bytes.length / 2;
   let time = 0;
   let chan = 0;
@@ -142,8 +147,52 @@ export function parseAnnotations(bytes: Uint8Array, fileName = 'annotation file'
     time += data;
     if (time < 0 || !Number.isSafeInteger(time)) throw new BeatSslError(fn, `${where}: annotation times must be non-negative, but annotation ${out.length} is at sample ${time} (corrupt SKIP interval).`, fileName);
     out.push({ sample: time, symbol: WFDB_ANNOTATION_SYMBOLS[a], subtype: 0, chan, num, aux: '' });
+    codes.push(a);
   }
   if (!ended) throw new BeatSslError(fn, `${where} must end with the end-of-file word (two zero bytes), but it ends without one (truncated file?).`, fileName);
+  return applyDefinitions(out, codes);
+}
+
+const NOTE = 22;
+const DEF_START = '## annotation type definitions';
+const DEF_END = '## end of definitions';
+/** Codes free for custom mnemonics (no standard one), in the order encodeAnnotations assigns them. */
+const CUSTOM_CODES = [42, 43, 44, 45, 46, 47, 48, 49, 15, 17];
+
+/**
+ * Interprets the definition table WFDB writers put at the start of a file: NOTE annotations at
+ * sample 0 with subtype 0 whose aux is `## …` (e.g. `## time resolution: 360`, or wfdb-python's
+ * `## annotation type definitions` / `## end of definitions` markers) or `<code> <mnemonic>
+ * [<description>]` with code 1–49 (WFDB's custom mnemonic table). Those are removed from the
+ * output and custom mnemonics replace the `[<code>]` symbols of their codes. Other NOTEs at
+ * sample 0 (e.g. `gqrs -r 100`) are kept. Code-0 (not-an-annotation) entries are removed.
+ */
+function applyDefinitions(anns: Annotation[], codes: number[]): Annotation[] {
+  const custom = new Map<number, string>();
+  const drop = new Set<number>();
+  for (let i = 0; i < anns.length && anns[i].sample === 0; i++) {
+    if (codes[i] !== NOTE || anns[i].subtype !== 0) continue;
+    const aux = anns[i].aux;
+    if (aux.startsWith('## ')) {
+      drop.add(i);
+      continue;
+    }
+    const m = /^(\d+)[ \t]+(\S+)(?:[ \t]+.*)?$/.exec(aux);
+    if (m) {
+      const c = Number(m[1]);
+      if (c >= 1 && c <= 49) {
+        custom.set(c, m[2]);
+        drop.add(i);
+      }
+    }
+  }
+  if (drop.size === 0 && custom.size === 0 && !codes.includes(0)) return anns;
+  const out: Annotation[] = [];
+  anns.forEach((a, i) => {
+    if (drop.has(i) || codes[i] === 0) return;
+    const sym = custom.get(codes[i]);
+    out.push(sym === undefined ? a : { ...a, symbol: sym });
+  });
   return out;
 }
 
@@ -165,16 +214,37 @@ export function parseAnnotations(bytes: Uint8Array, fileName = 'annotation file'
 export function encodeAnnotations(annotations: readonly Annotation[]): Uint8Array {
   const fn = 'encodeAnnotations';
   if (!Array.isArray(annotations)) throw new BeatSslError(fn, `annotations must be an array of Annotation, but got ${describe(annotations)}.`, 'annotations');
+  // Custom mnemonics (not in the WFDB table) get free codes and a definition block at sample 0.
+  const customCode = new Map<string, number>();
+  annotations.forEach((an, i) => {
+    const sym = an?.symbol;
+    if (typeof sym !== 'string' || CODE_OF.has(sym) || customCode.has(sym)) return;
+    if (!/^\S+$/.test(sym) || sym.length > 200 || /[^\x01-\xff]/.test(sym)) {
+      throw new BeatSslError(fn, `annotations[${i}].symbol must be a WFDB mnemonic or a custom mnemonic without white space (Latin-1), but got ${describe(sym)}.`, `annotations[${i}]`);
+    }
+    if (customCode.size >= CUSTOM_CODES.length) {
+      throw new BeatSslError(fn, `annotations must use at most ${CUSTOM_CODES.length} custom mnemonics (free WFDB codes), but got more (e.g. ${describe(sym)}).`, 'annotations');
+    }
+    customCode.set(sym, CUSTOM_CODES[customCode.size]);
+  });
+  const defs: Annotation[] = [];
+  if (customCode.size > 0) {
+    const note = (aux: string): Annotation => ({ sample: 0, symbol: '"', subtype: 0, chan: 0, num: 0, aux });
+    defs.push(note(DEF_START));
+    for (const [sym, c] of customCode) defs.push(note(`${c} ${sym} ${sym}`));
+    defs.push(note(DEF_END));
+  }
   const words: number[] = [];
   let prev = 0;
   let chan = 0;
   let num = 0;
-  annotations.forEach((an, i) => {
+  [...defs, ...annotations].forEach((an, k) => {
+    const i = k - defs.length;
     const arg = `annotations[${i}]`;
     if (!an || typeof an !== 'object') throw new BeatSslError(fn, `${arg} must be an Annotation, but got ${describe(an)}.`, arg);
     if (!Number.isSafeInteger(an.sample) || an.sample < 0) throw new BeatSslError(fn, `${arg}.sample must be a non-negative integer, but got ${describe(an.sample)}.`, arg);
     if (an.sample < prev) throw new BeatSslError(fn, `${arg}.sample must be ≥ the previous annotation's sample ${prev} (sorted order), but got ${an.sample}.`, arg);
-    const code = CODE_OF.get(an.symbol);
+    const code = CODE_OF.get(an.symbol) ?? customCode.get(an.symbol);
     if (code === undefined || code === 0) throw new BeatSslError(fn, `${arg}.symbol must be a WFDB annotation mnemonic, but got ${describe(an.symbol)}.`, arg);
     const subtype = an.subtype ?? 0;
     const c = an.chan ?? 0;
@@ -183,8 +253,8 @@ export function encodeAnnotations(annotations: readonly Annotation[]): Uint8Arra
     if (!Number.isInteger(subtype) || subtype < -128 || subtype > 127) throw new BeatSslError(fn, `${arg}.subtype must be an integer in [-128, 127], but got ${describe(subtype)}.`, arg);
     if (!Number.isInteger(c) || c < 0 || c > 255) throw new BeatSslError(fn, `${arg}.chan must be an integer in [0, 255], but got ${describe(c)}.`, arg);
     if (!Number.isInteger(n) || n < -128 || n > 127) throw new BeatSslError(fn, `${arg}.num must be an integer in [-128, 127], but got ${describe(n)}.`, arg);
-    if (typeof aux !== 'string' || aux.length > 255 || /[^\x01-\xff]/.test(aux)) {
-      throw new BeatSslError(fn, `${arg}.aux must be a string of at most 255 Latin-1 characters without NUL, but got ${describe(aux)}.`, arg);
+    if (typeof aux !== 'string' || aux.length > 255 || /[^\x01-\xff]/.test(aux) || (an.sample === 0 && an.symbol === '"' && subtype === 0 && i >= 0 && /^(## |\d+[ \t]+\S)/.test(aux))) {
+      throw new BeatSslError(fn, `${arg}.aux must be a string of at most 255 Latin-1 characters without NUL (and no definition-table note '## …' or '<code> <mnemonic>' at sample 0), but got ${describe(aux)}.`, arg);
     }
     let delta = an.sample - prev;
     if (delta > 1023) {

@@ -9,9 +9,8 @@ import {
   cosineLogits,
   maskedLogSoftmax,
   meanOverAnchors,
-  pairMask,
   toSquare,
-  validVector,
+  validity,
   type ValidMaskInput,
 } from './_internal/contrastive';
 
@@ -34,7 +33,8 @@ export interface MultiPositiveInfoNCEOptions {
  * @returns a scalar tensor (nats).
  * @throws {BeatSslError} when shapes disagree or the temperature is not positive.
  * @example
- * const loss = multiPositiveInfoNCE(zBeats, classTargets(beatClasses), { validMask });
+ * const zBeats = tf.randomNormal([12, 16]) as tf.Tensor2D; // 6 beats × 2 views
+ * const loss = multiPositiveInfoNCE(zBeats, classTargets([0, 0, 1, 0, 2, 1]));
  */
 export function multiPositiveInfoNCE(
   z: tf.Tensor2D,
@@ -46,8 +46,7 @@ export function multiPositiveInfoNCE(
   const tau = checkTemperature(opts.temperature ?? 0.1, fn);
   return tf.tidy(() => {
     const logits = cosineLogits(z, tau);
-    const valid = validVector(opts.validMask, M, fn);
-    const pair = pairMask(valid, M);
+    const { valid, pair } = validity(opts.validMask, M, fn);
     const pos = tf.mul(tf.cast(tf.notEqual(toSquare(positiveMask, M, fn, 'positiveMask'), 0), 'float32'), pair);
     const count = tf.sum(pos, 1);
     const logp = maskedLogSoftmax(logits, pair);

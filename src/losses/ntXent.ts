@@ -9,8 +9,7 @@ import {
   checkTemperature,
   l2Normalize,
   meanOverAnchors,
-  pairMask,
-  validVector,
+  validity,
   type ValidMaskInput,
 } from './_internal/contrastive';
 
@@ -36,8 +35,8 @@ export interface NtXentOptions {
  * @returns a scalar tensor (nats).
  * @throws {BeatSslError} when `z` is not `[2N, d]`, the temperature is not positive, or the mask has the wrong length.
  * @example
- * const z = tf.concat([g(f(view1)), g(f(view2))]); // [2N, d]
- * const loss = ntXent(z, { temperature: 0.1 });
+ * const z = tf.randomNormal([8, 16]) as tf.Tensor2D; // [2N, d]: views 1 of N = 4 records, then views 2
+ * const loss = ntXent(z, { temperature: 0.1 }); // scalar, ≈ log(2N − 1) for random z
  */
 export function ntXent(z: tf.Tensor2D, opts: NtXentOptions = {}): tf.Scalar {
   const fn = 'ntXent';
@@ -45,8 +44,7 @@ export function ntXent(z: tf.Tensor2D, opts: NtXentOptions = {}): tf.Scalar {
   const tau = checkTemperature(opts.temperature ?? 0.1, fn);
   return tf.tidy(() => {
     const zn = l2Normalize(z.dtype === 'float32' ? z : (tf.cast(z, 'float32') as tf.Tensor2D));
-    const valid = validVector(opts.validMask, M, fn);
-    const pair = pairMask(valid, M);
+    const { valid, pair } = validity(opts.validMask, M, fn);
     const logits = tf.div(tf.matMul(zn, zn, false, true), tau);
     const masked = tf.where(tf.greater(pair, 0), logits, tf.fill([M, M], EXCLUDED_LOGIT));
     const lse = tf.logSumExp(masked, 1);

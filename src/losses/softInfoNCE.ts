@@ -11,9 +11,8 @@ import {
   cosineLogits,
   maskedLogSoftmax,
   meanOverAnchors,
-  pairMask,
   toSquare,
-  validVector,
+  validity,
   type ValidMaskInput,
 } from './_internal/contrastive';
 
@@ -52,7 +51,9 @@ export interface SoftInfoNCEOptions {
  * @returns a scalar tensor (nats).
  * @throws {BeatSslError} when shapes disagree or an option is out of range.
  * @example
- * const targets = softTargets(recordFeatures, { similarity: 'cosine', exponent: 50 }); // [2N, 2N]
+ * const z = tf.randomNormal([8, 16]) as tf.Tensor2D; // [2N, d], N = 4
+ * const phi = tf.randomNormal([4, 10]) as tf.Tensor2D; // [N, F] z-scored record features
+ * const targets = softTargets(phi, { similarity: 'cosine', exponent: 50 }); // [2N, 2N]
  * const loss = softInfoNCE(z, targets, { temperature: 0.1 });
  */
 export function softInfoNCE(
@@ -74,8 +75,7 @@ export function softInfoNCE(
   );
   return tf.tidy(() => {
     const logits = cosineLogits(z, tau);
-    const valid = validVector(opts.validMask, M, fn);
-    const pair = pairMask(valid, M);
+    const { valid, pair } = validity(opts.validMask, M, fn);
     const t = tf.mul(toSquare(targets, M, fn, 'targets'), pair);
     if (normalization === 'sigmoid') {
       const l = tf.add(logits, typeof bias === 'number' ? bias : tf.reshape(bias, []));

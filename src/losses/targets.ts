@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkOneOf, fail } from '../core/errors';
 import { l2Normalize } from './_internal/contrastive';
 
+export type { ValidMaskInput } from './_internal/contrastive';
+
 /**
  * Hard pair targets: 1 at `(i, i + N)` and `(i + N, i)`, 0 elsewhere (the NT-Xent targets).
  * @param n number of records N (≥ 1).
@@ -46,8 +48,8 @@ export interface SoftTargetsOptions {
  * @returns a float32 tensor `[2N, 2N]` (a constant: no gradient is meant to flow into it).
  * @throws {BeatSslError} on a bad shape, an unknown similarity, a negative exponent, or a missing `sigma` for `'gaussian'`.
  * @example
- * const t = softTargets(phi, { similarity: 'cosine', exponent: 50 }); // phi: [N, F] z-scored record features
- * const loss = softInfoNCE(z, t);
+ * const t = softTargets([[1, 0], [0, 1], [1, 1]], { exponent: 2 }); // [6, 6]
+ * t.arraySync()[0]; // [1, 0.25, 0.7286, 1, 0.25, 0.7286]
  */
 export function softTargets(features: tf.Tensor2D | number[][], opts: SoftTargetsOptions = {}): tf.Tensor2D {
   const fn = 'softTargets';
@@ -89,8 +91,8 @@ export function softTargets(features: tf.Tensor2D | number[][], opts: SoftTarget
  * @returns a float32 tensor `[2N, 2N]` of 0/1.
  * @throws {BeatSslError} when labels are not integers or the length is odd with `stacked`.
  * @example
- * const pos = classTargets([0, 0, 2, -1]); // AAMI classes of 4 beats → [8, 8]
- * const loss = multiPositiveInfoNCE(zBeats, pos);
+ * const pos = classTargets([0, 0, 2, -1]); // classes of 4 beats → [8, 8]
+ * pos.arraySync()[0]; // [1, 1, 0, 0, 1, 1, 0, 0]
  */
 export function classTargets(labels: ArrayLike<number> | tf.Tensor1D, opts: { stacked?: boolean } = {}): tf.Tensor2D {
   const fn = 'classTargets';
@@ -123,7 +125,8 @@ export function classTargets(labels: ArrayLike<number> | tf.Tensor1D, opts: { st
  * @throws {BeatSslError} when a count is not an integer in [0, maxCount].
  * @example
  * const validMask = paddedValidMask([3, 1], 4); // [1,1,1,0, 1,0,0,0, 1,1,1,0, 1,0,0,0]
- * const loss = softInfoNCE(zBeats, targets, { validMask });
+ * const zBeats = tf.randomNormal([16, 32]) as tf.Tensor2D; // 2 views × 2 records × 4 slots
+ * const loss = ntXent(zBeats, { validMask });
  */
 export function paddedValidMask(counts: ArrayLike<number>, maxCount: number): tf.Tensor1D {
   const fn = 'paddedValidMask';

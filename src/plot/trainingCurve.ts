@@ -124,9 +124,15 @@ export function plotTrainingCurve(series: readonly TrainingSeries[] | Readonly<R
       }
       parts.push(`<path${attrs({ class: 'series-smoothed', 'data-name': s.name, d: polylinePath(sm.length, xs, (i) => Y(sm[i])), fill: 'none', stroke: color, 'stroke-width': 2 })}/>`);
     }
+  });
+  const legendW = Math.min(pw - 8, 34 + 6.5 * Math.max(...list.map((s) => s.name.length)));
+  const legendX = m.l + pw - legendW - 4;
+  parts.push(`<rect${attrs({ class: 'legend-box', x: legendX, y: m.t + 3, width: legendW, height: 15 * list.length + 4, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#cccccc' })}/>`);
+  list.forEach((s, k) => {
+    const color = s.color ?? SERIES_COLORS[k % SERIES_COLORS.length];
     const ly = m.t + 12 + k * 15;
-    parts.push(`<line${attrs({ class: 'legend', x1: m.l + pw - 120, y1: ly - 4, x2: m.l + pw - 104, y2: ly - 4, stroke: color, 'stroke-width': 2 })}/>`);
-    parts.push(`<text${attrs({ x: m.l + pw - 100, y: ly, 'font-family': 'sans-serif', 'font-size': 11, fill: '#000000' })}>${esc(s.name)}</text>`);
+    parts.push(`<line${attrs({ class: 'legend', x1: legendX + 6, y1: ly - 4, x2: legendX + 22, y2: ly - 4, stroke: color, 'stroke-width': 2 })}/>`);
+    parts.push(`<text${attrs({ x: legendX + 27, y: ly, 'font-family': 'sans-serif', 'font-size': 11, fill: '#000000' })}>${esc(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

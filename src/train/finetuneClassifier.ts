@@ -166,7 +166,7 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
         bestEpoch = epoch + 1;
         if (bestWeights) tf.dispose(bestWeights);
         bestWeights = snapshotWeights(clf.model);
-        if (options.checkpoint) await saveBest(options.checkpoint.dir, clf, history);
+        if (options.checkpoint) await saveBest(options.checkpoint.dir, clf);
       }
       if (options.onEpoch && (await options.onEpoch(info)) === false) break;
     }
@@ -187,12 +187,11 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
   }
 }
 
-async function saveBest(dir: string, clf: EcgClassifier, history: ClassifierEpochInfo[]): Promise<void> {
+async function saveBest(dir: string, clf: EcgClassifier): Promise<void> {
   const fs = await import('node:fs/promises');
   const { join } = await import('node:path');
   await fs.mkdir(dir, { recursive: true });
   await clf.save(join(dir, 'best'));
-  void history;
 }
 
 /**

@@ -2,3 +2,5 @@ export * from './precomputed';
 export * from './schedule';
 export * from './checkpoint';
 export * from './pretrain';
+export * from './finetuneClassifier';
+export * from './finetuneSegmenter';

@@ -13,11 +13,10 @@ import { softInfoNCE, type SoftInfoNCENormalization } from '../losses/softInfoNC
 import { multiPositiveInfoNCE } from '../losses/multiPositiveInfoNCE';
 import { pairTargets, softTargets, classTargets } from '../losses/targets';
 import { beatRoiPlan } from '../models/beatRoiPool';
-import type { BeatSslModel } from '../models/beatSslModel';
+import { BeatSslModel } from '../models/beatSslModel';
 import { checkPrecomputedRecords, columnStats, type PrecomputedRecord } from './precomputed';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { configDifferences, readLatestCheckpoint, restoreOptimizer, writeCheckpoint } from './checkpoint';
-import { BeatSslModel as BeatSslModelClass } from '../models/beatSslModel';
 import { ensureGradients } from '../backend/ensureGradients';
 import { makeAdam, type AdamOptions, setLearningRate, epochPermutation } from './_internal/loop';
 
@@ -183,7 +182,7 @@ const FN = 'pretrainBeatSsl';
 export async function pretrainBeatSsl(options: PretrainOptions): Promise<PretrainResult> {
   check(options != null && typeof options === 'object', FN, 'options', 'an options object', options);
   const { model, data } = options;
-  check(model instanceof BeatSslModelClass && !model.isDisposed, FN, 'options.model', 'a BeatSslModel (not disposed)', model);
+  check(model instanceof BeatSslModel && !model.isDisposed, FN, 'options.model', 'a BeatSslModel (not disposed)', model);
   const info = checkPrecomputedRecords(data, FN);
   if (info.leads !== model.config.encoder.leads) fail(FN, 'data[0].leads', `${model.config.encoder.leads} (the encoder's leads)`, info.leads);
   const seed = options.seed;
@@ -250,7 +249,7 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
         if (diffs.length > 0) {
           throw new BeatSslError(FN, `the checkpoint in ${JSON.stringify(ckpt.dir)} must have been written with the same config, but got differences in: ${diffs.join(', ')}. Use another checkpoint dir or the original settings.`, 'checkpoint');
         }
-        const saved = await BeatSslModelClass.load(found.modelDir);
+        const saved = await BeatSslModel.load(found.modelDir);
         copyWeights(saved, model);
         saved.dispose();
         await restoreOptimizer(found.path, optimizer);
@@ -262,8 +261,10 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
     const history: PretrainStepInfo[] = [];
     const beatStride = model.beatStride;
     const frames = Math.ceil(L / beatStride);
+    let savedAt = -1;
     const save = async (): Promise<void> => {
-      if (!ckpt) return;
+      if (!ckpt || savedAt === step) return;
+      savedAt = step;
       checkpointPath = await writeCheckpoint(ckpt.dir, { step, rngState: rng.getState(), config }, (d) => model.saveInto(d), optimizer, { keep: ckpt.keep });
     };
     while (step < totalSteps) {
@@ -299,7 +300,7 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
       const cont = options.onStep ? await options.onStep(rep) : undefined;
       if (cont === false) break;
     }
-    if (ckpt && (history.length > 0 || !checkpointPath)) await save();
+    await save();
     return { steps: step, history, resumedFrom, checkpointPath };
   } finally {
     optimizer.dispose();

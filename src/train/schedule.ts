@@ -1,8 +1,20 @@
 /**
- * Learning-rate schedules.
+ * Optimizer settings (Adam) and learning-rate schedules of the training loops.
  * @module
  */
 import { check, checkInt, checkOneOf } from '../core/errors';
+
+/** Adam settings of the training loops. */
+export interface AdamOptions {
+  /** Base learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-7 (fixed, not backend-dependent, for reproducibility). */
+  epsilon?: number;
+}
 
 /** A learning-rate schedule: constant, or cosine decay with optional linear warm-up. */
 export interface LrSchedule {

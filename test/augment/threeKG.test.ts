@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { threeKG, threeKGRecord, threeKGMatrix, threeKGAugment, twoViews, compose, gaussianNoise } from 'beat-ssl/augment';
 import { createRng } from 'beat-ssl/core/rng';
 import { DOWER, INVERSE_DOWER, KORS } from 'beat-ssl/signal/vcgCoefficients';
+import { ecgToVcg, vcgToEcg } from 'beat-ssl/signal/vcg';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/augment/threeKGMatrix.json', import.meta.url), 'utf8')) as {
   cases: Array<{ transform: 'inverseDower' | 'kors'; anglesDeg: number[]; scales: number[]; rowForm: number[] }>;
@@ -88,6 +89,15 @@ describe('threeKG', () => {
         for (let l = 0; l < 12; l++) expect(Math.abs(got[l][t] - full[l])).toBeLessThan(1e-5);
       }
       tf.dispose([x, y]);
+    }
+  });
+
+  it('with identity parameters equals vcgToEcg(ecgToVcg(x)) of beat-ssl/signal', () => {
+    const rec = syntheticLeads(200, 20);
+    for (const method of ['inverseDower', 'kors'] as const) {
+      const expected = vcgToEcg(ecgToVcg(rec, { method }));
+      const got = threeKGRecord(rec, { seed: 1, angleDeg: 0, scale: [1, 1], maskRatio: 0, transform: method });
+      for (let l = 0; l < 12; l++) for (let t = 0; t < 200; t++) expect(Math.abs(got[l][t] - expected[l][t])).toBeLessThan(1e-5);
     }
   });
 

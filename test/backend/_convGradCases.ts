@@ -79,7 +79,9 @@ describe(label, () => {
     if (!wasmOk) return;
     const x = randn([c.n, c.w, c.cin], 1);
     const w = randn([c.k, c.cin, c.cout], 2);
-    const probeShape = tf.conv1d(x, w, c.stride, c.pad).shape;
+    const probe = tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, c.stride, c.pad);
+    const probeShape = probe.shape;
+    probe.dispose();
     const g = randn(probeShape, 3);
     const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(xx as tf.Tensor3D, ww as tf.Tensor3D, c.stride, c.pad), g));
     const run = async () => {
@@ -97,6 +99,71 @@ describe(label, () => {
     expect(relErr(got[0], ref[0])).toBeLessThan(1e-4);
     expect(relErr(got[1], ref[1])).toBeLessThan(1e-4);
     tf.dispose([x, w, g]);
+  });
+
+  it('Tile (block fast path and stock shapes) matches cpu exactly', async () => {
+    if (!wasmOk) return;
+    const cases: [number[], number[]][] = [
+      [[1, 1, 1, 5], [3, 1, 7, 1]],
+      [[1, 4], [6, 1]],
+      [[1, 1], [2, 3]],
+      [[2, 3], [2, 2]],
+      [[1, 2, 3], [2, 1, 2]],
+    ];
+    for (const [shape, reps] of cases) {
+      const x = randn(shape, 9);
+      const run = async () => {
+        const y = tf.tile(x, reps);
+        const v = (await y.data()) as Float32Array;
+        y.dispose();
+        return v;
+      };
+      const ref = await onBackend('cpu', run);
+      const got = await onBackend('wasm', run);
+      expect(Array.from(got)).toEqual(Array.from(ref));
+      x.dispose();
+    }
+  });
+
+  it('batch-norm shapes (Sum/Mean over leading axes, batchNorm, clone) match cpu to 1e-5', async () => {
+    if (!wasmOk) return;
+    const x = randn([6, 37, 20], 11); // 4440 elements: above the native channel-op threshold
+    const x4 = randn([1, 6, 37, 20], 12);
+    const mean = randn([20], 13);
+    const variance = tf.tidy(() => tf.add(tf.abs(randn([20], 14)), 0.1));
+    const offset = randn([20], 15);
+    const scale = randn([20], 16);
+    const run = async () => {
+      const before = tf.memory().numTensors;
+      const outs = tf.tidy(() => [
+        tf.sum(x, [0, 1]),
+        tf.mean(x, [0, 1], true),
+        tf.sum(x4, [0, 1, 2]),
+        tf.sum(x, -1),
+        tf.mean(x),
+        tf.batchNorm(x, mean, variance, offset, scale, 1e-3),
+        tf.batchNorm(x, mean, variance),
+        tf.clone(x),
+        tf.mul(x, scale),
+        tf.mul(tf.reshape(scale, [1, 1, 20]), x),
+        tf.add(x, offset),
+        tf.sub(x, mean),
+        tf.sub(mean, x),
+        tf.mul(x, tf.scalar(0.5)),
+        tf.sub(tf.scalar(2), x),
+        tf.mul(x, x),
+      ]);
+      const vals = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+      const shapes = outs.map((t) => t.shape);
+      tf.dispose(outs);
+      expect(tf.memory().numTensors).toBe(before);
+      return { vals, shapes };
+    };
+    const ref = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expect(got.shapes).toEqual(ref.shapes);
+    for (let i = 0; i < ref.vals.length; i++) expect(relErr(got.vals[i], ref.vals[i]), `output ${i}`).toBeLessThan(1e-5);
+    tf.dispose([x, x4, mean, variance, offset, scale]);
   });
 
   it('conv2d weight gradient (2D, fallback shapes) matches cpu', async () => {

@@ -46,4 +46,49 @@ describe('examples', () => {
     expect(losses.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
     expect(out).toContain('24 records');
   });
+
+  it('quickstart (npm start): peaks, pretraining, fine-tuning, metrics table, SVGs', () => {
+    const { code, out } = runExample('quickstart.ts');
+    expect(code, out).toBe(0);
+    for (const step of ['1/4', '2/4', '3/4', '4/4']) expect(out).toContain(step);
+    expect(out).toMatch(/LUDB 1: \d+ beats in 10 s/);
+    expect(out).toMatch(/pretrain 3\/3 loss [\d.]+/);
+    expect(out).toMatch(/rule-based delineator\s+[\d.]+/);
+    expect(out).toMatch(/quickstart model\s+[\d.–]+/);
+    const svg = /(\S+quickstart-ludb7-segmented\.svg)/.exec(out)?.[1];
+    expect(svg && existsSync(svg)).toBe(true);
+    const text = readFileSync(svg!, 'utf8');
+    expect((text.match(/<g class="lead" /g) ?? []).length).toBe(12);
+    expect(text).toMatch(/class="wave wave-(QRS|T|P)"/);
+    expect(existsSync(join(REPO, 'examples/output/quickstart-pretraining-loss.svg'))).toBe(true);
+  });
+
+  it('segment-ludb: waves, intervals and per-fiducial scores on embedded LUDB records', () => {
+    const { code, out } = runExample('segment-ludb.ts');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/segmentation: (shipped weights|rule-based delineator)/);
+    for (const f of ['P_onset', 'P_offset', 'QRS_onset', 'QRS_offset', 'T_onset', 'T_offset']) expect(out).toMatch(new RegExp(`${f}\\s+[\\d.]+`));
+    const meanF1 = Number(/mean F1 ([\d.]+)/.exec(out)?.[1]);
+    expect(meanF1).toBeGreaterThan(0.5);
+    expect(existsSync(join(REPO, 'examples/output/ludb1-segmentation.svg'))).toBe(true);
+  });
+
+  it('classify-ptbxl: fine-tunes a classifier on the embedded PTB-XL records', () => {
+    const { code, out } = runExample('classify-ptbxl.ts');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/20 labelled records \(NORM 18/); // AFLT-only records have no superdiagnostic label
+    expect(out).toMatch(/epoch {2}2 {2}loss [\d.]+/);
+    expect(out).toMatch(/NORM\s+\d+/);
+    expect(out).toMatch(/macro AUROC/);
+  });
+
+  it('pretrain: runs from pretrain.config.json, saves a loadable model and a loss curve', () => {
+    const { code, out } = runExample('pretrain.ts');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/step +3\/3 +loss [\d.]+/);
+    const dir = join(REPO, 'examples/output/pretrain-model-quick');
+    expect(existsSync(join(dir, 'loss.svg'))).toBe(true);
+    expect(out).toContain(`saved the model to ${dir}`);
+  });
 });
+

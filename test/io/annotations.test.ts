@@ -74,6 +74,25 @@ describe('parseAnnotations / readAnnotations', () => {
     expect(parseAnnotations(b)).toEqual([ann(10, 'N', { chan: 3, num: 2, subtype: 1 }), ann(12, 'V', { chan: 3, num: 2 })]);
   });
 
+  it('custom mnemonics round-trip through a definition block; time-resolution notes and code 0 are skipped', () => {
+    const list = [ann(0, 'N'), ann(10, 'Pon'), ann(20, 'QRSoff', { aux: 'x' }), ann(30, 'Pon'), ann(40, '[45]')];
+    const b = encodeAnnotations(list);
+    expect(parseAnnotations(b)).toEqual(list);
+    // A '## time resolution' NOTE at sample 0, a code-0 word with a time step, then N.
+    const aux = '## time resolution: 360';
+    const w = [(22 << 10) | 0, (63 << 10) | aux.length];
+    for (let k = 0; k < aux.length; k += 2) w.push(aux.charCodeAt(k) | ((aux.charCodeAt(k + 1) || 0) << 8));
+    w.push(5, (1 << 10) | 7, 0);
+    expect(parseAnnotations(new Uint8Array(w.flatMap((x) => [x & 255, x >> 8])))).toEqual([ann(12, 'N')]);
+    expect(() => encodeAnnotations([ann(0, '"', { aux: '## end of definitions' })])).toThrow(/no definition-table note/);
+    // WFDB C style table entry without markers: NOTE '42 CAL Calibration' at 0 names code 42.
+    const c = [(22 << 10) | 0, (63 << 10) | 18, ...Array.from({ length: 9 }, (_, k) => '42 CAL Calibration'.charCodeAt(2 * k) | ('42 CAL Calibration'.charCodeAt(2 * k + 1) << 8)), (42 << 10) | 9, 0];
+    expect(parseAnnotations(new Uint8Array(c.flatMap((x) => [x & 255, x >> 8])))).toEqual([ann(9, 'CAL')]);
+    // Other NOTEs at sample 0 are ordinary annotations.
+    expect(parseAnnotations(encodeAnnotations([ann(0, '"', { aux: 'gqrs -r 100' })]))).toEqual([ann(0, '"', { aux: 'gqrs -r 100' })]);
+    expect(() => encodeAnnotations(Array.from({ length: 11 }, (_, k) => ann(k, `c${k}`)))).toThrow(/at most 10 custom mnemonics/);
+  });
+
   it('re-encodes LUDB files byte for byte, and MIT-BIH files to the same annotations', () => {
     for (let r = 1; r <= 8; r++) {
       for (const lead of LEADS) {
@@ -112,7 +131,7 @@ describe('parseAnnotations / readAnnotations', () => {
     for (const [b, re] of cases) expect(() => parseAnnotations(b, 'x.atr')).toThrow(re);
     await expect(readAnnotations(join(EXAMPLES, 'mitdb/nope.atr'))).rejects.toThrow(/annotation file '.*nope.atr' must be a readable file, but it does not exist/);
     await expect(readAnnotations(join(EXAMPLES, 'mitdb/100.hea'))).rejects.toThrow(BeatSslError);
-    expect(() => encodeAnnotations([ann(1, 'Z')])).toThrow(/annotations\[0\].symbol must be a WFDB annotation mnemonic/);
+    expect(() => encodeAnnotations([ann(1, 'a b')])).toThrow(/annotations\[0\].symbol must be a WFDB mnemonic or a custom mnemonic without white space/);
     expect(() => encodeAnnotations([ann(1, 'N', { chan: 300 })])).toThrow(/chan must be an integer in \[0, 255\]/);
     expect(() => encodeAnnotations([ann(1, 'N', { aux: 'x'.repeat(256) })])).toThrow(/aux must be a string of at most 255/);
   });

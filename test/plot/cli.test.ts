@@ -3,11 +3,7 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import * as ioModule from '../../src/io/index';
 import { REPO } from './_helpers';
-
-const hasReader = typeof (ioModule as Record<string, unknown>).readRecord === 'function';
-if (!hasReader) console.warn('skipped: beat-ssl/io has no readRecord yet — plot CLI tests need it');
 
 function capture() {
   const out: string[] = [];
@@ -34,7 +30,7 @@ describe('beat-ssl plot --help', () => {
   });
 });
 
-describe.skipIf(!hasReader)('beat-ssl plot <record>', () => {
+describe('beat-ssl plot <record>', () => {
   it('writes a 3x4 SVG of an embedded LUDB record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
     const out = join(dir, 'ludb1.svg');
@@ -67,4 +63,21 @@ describe.skipIf(!hasReader)('beat-ssl plot <record>', () => {
     expect(c.err.join('')).toMatch(/beat-ssl plot: /);
     expect(existsSync(join(dir, 'x.svg'))).toBe(false);
   });
+
+  it('--segment shades the waves of the shipped model, or fails clearly without weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
+    const out = join(dir, 'seg.svg');
+    const c = capture();
+    const code = await main(['plot', join(REPO, 'examples/data/ludb/1'), '--segment', '--out', out, '--json'], c.io);
+    if (existsSync(join(REPO, 'weights/segmentation-v1/model.json'))) {
+      expect(code, c.err.join('')).toBe(0);
+      expect(JSON.parse(c.out.join('')).waves).toBeGreaterThan(20);
+      expect(readFileSync(out, 'utf8')).toMatch(/class="wave wave-QRS"/);
+    } else {
+      expect(code).toBe(1);
+      expect(c.err.join('')).toMatch(/beat-ssl plot: Error in (segmentRecord|loadSegmentationModel): .*weights/);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
 });
+

@@ -10,6 +10,8 @@ import { pretrainBeatSsl, learningRateAt, readLatestCheckpoint, configDifference
 import { syntheticRecords } from './_synthetic';
 
 const tiny = () => BeatSslModel.create({ encoder: { ...ENCODER_PRESETS.tiny, leads: 12 }, projectionDim: 8, seed: 1, beatStage: 1 });
+/** An even smaller encoder for the long loops (memory, resume). */
+const micro = () => BeatSslModel.create({ encoder: { stemWidth: 4, stemKernel: 3, widths: [4, 8], depths: [1, 1], kernelSizes: [3], kernelSize: 3 }, projectionDim: 4, seed: 1, beatStage: 1 });
 let tmp: string;
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,9 +28,9 @@ function weightsOf(m: BeatSslModel): number[] {
 describe('pretrainBeatSsl', () => {
   it('lowers the loss on tiny synthetic data (soft rhythm + soft beat targets, 3KG views)', async () => {
     const model = tiny();
-    const res = await pretrainBeatSsl({ model, data, steps: 30, batchSize: 3, seed: 3, optimizer: { learningRate: 3e-3 }, maxBeats: 2, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
+    const res = await pretrainBeatSsl({ model, data, steps: 24, batchSize: 3, seed: 3, optimizer: { learningRate: 3e-3 }, maxBeats: 2, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
     const h = res.history;
-    expect(h).toHaveLength(30);
+    expect(h).toHaveLength(24);
     expect(h[0].beatLoss).toBeGreaterThan(0);
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     const first = mean(h.slice(0, 8).map((s) => s.loss));
@@ -38,7 +40,7 @@ describe('pretrainBeatSsl', () => {
   });
 
   it('keeps tf.memory().numTensors constant across 50 steps', async () => {
-    const model = tiny();
+    const model = micro();
     const counts: number[] = [];
     await pretrainBeatSsl({ model, data, steps: 52, batchSize: 2, seed: 4, maxBeats: 2, windowSamples: 64, beatTargets: 'hardClass', onStep: (s) => void counts.push(s.numTensors) });
     expect(new Set(counts.slice(2)).size).toBe(1);
@@ -48,7 +50,7 @@ describe('pretrainBeatSsl', () => {
   });
 
   it('expresses every ablation configuration (hard/soft rhythm × none/hard/hardClass/soft beats × normalisations)', async () => {
-    const model = tiny();
+    const model = micro();
     for (const rhythmTargets of ['hard', 'soft'] as const) {
       for (const beatTargets of ['none', 'hard', 'hardClass', 'soft'] as const) {
         const res = await pretrainBeatSsl({ model, data, steps: 1, batchSize: 3, seed: 1, rhythmTargets, beatTargets, exponent: 50, augment: false, windowSamples: 96 });
@@ -65,16 +67,16 @@ describe('pretrainBeatSsl', () => {
 
   it('resumes exactly: N steps + stop + M steps equals N + M steps in one go; other configs are refused', async () => {
     const opts = { data, batchSize: 3, seed: 9, maxBeats: 3, windowSamples: 100, optimizer: { learningRate: 2e-3 }, lrSchedule: { type: 'cosine' as const } };
-    const a = tiny();
+    const a = micro();
     await pretrainBeatSsl({ ...opts, model: a, steps: 7 });
     const dir = join(tmp, 'resume');
-    const b1 = tiny();
+    const b1 = micro();
     let stopped = 0;
     await pretrainBeatSsl({ ...opts, model: b1, steps: 7, checkpoint: { dir, everySteps: 2 }, onStep: (s) => { stopped = s.step; return s.step < 4; } });
     expect(stopped).toBe(4);
     b1.dispose();
     expect((await readLatestCheckpoint(dir))?.step).toBe(4);
-    const b2 = tiny();
+    const b2 = micro();
     const res = await pretrainBeatSsl({ ...opts, model: b2, steps: 7, checkpoint: { dir, everySteps: 2 }, resume: true });
     expect(res.resumedFrom).toBe(4);
     expect(res.steps).toBe(7);
@@ -85,7 +87,7 @@ describe('pretrainBeatSsl', () => {
     expect(maxDiff).toBe(0); // bit-exact on the same backend
     expect(readdirSync(dir).filter((n) => n.startsWith('ckpt-')).length).toBeLessThanOrEqual(2);
     expect(readdirSync(dir).some((n) => n.startsWith('.tmp'))).toBe(false);
-    const c = tiny();
+    const c = micro();
     await expect(pretrainBeatSsl({ ...opts, temperature: 0.2, model: c, steps: 8, checkpoint: { dir }, resume: true })).rejects.toThrow(
       /Error in pretrainBeatSsl: the checkpoint in .* must have been written with the same config, but got differences in: temperature/,
     );

@@ -26,6 +26,8 @@ export interface NativeConvAddon {
     wout: number,
     threads: number,
   ): void;
+  /** op 0: column sums of `x [rows, c]` into `out [c]`; op 1: `out = (x − m) · s + o` per channel. */
+  channelOp?(op: 0 | 1, x: Float32Array, out: Float32Array, rows: number, c: number, m?: Float32Array, s?: Float32Array, o?: Float32Array): void;
   info(): { avx512: boolean; hardwareThreads: number; abi: string };
 }
 
@@ -180,5 +182,98 @@ export function nativeConvBackpropInput(backend: WasmBackendLike, g: Conv1DGeom,
 export function nativeConvBackpropFilter(backend: WasmBackendLike, g: Conv1DGeom, x: TensorInfo, dy: TensorInfo): TensorInfo {
   const out = backend.makeOutput([1, g.k, g.cin, g.cout], 'float32');
   call(2, g, backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out));
+  return out;
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/**
+ * Native sum or mean over every axis but the last (the batch-norm reductions), or null when the
+ * axes are not that case or the addon lacks channel ops. Output `[c]` or `[1, ..., 1, c]` (keepDims).
+ */
+export function nativeReduceLeading(backend: WasmBackendLike, x: TensorInfo, axis: number | number[], keepDims: boolean, mean: boolean): TensorInfo | null {
+  if (!addon?.channelOp || x.dtype !== 'float32' || x.shape.length < 2) return null;
+  const r = x.shape.length;
+  const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + r : a)).sort((a, b) => a - b);
+  if (axes.length !== r - 1 || axes.some((a, i) => a !== i)) return null;
+  const c = x.shape[r - 1];
+  const rows = size(x.shape) / c;
+  if (rows < 2 || c < 1) return null;
+  const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), c] : [c], 'float32');
+  const ov = backend.typedArrayFromHeap(out);
+  addon.channelOp(0, backend.typedArrayFromHeap(x), ov, rows, c);
+  if (mean) for (let j = 0; j < c; j++) ov[j] /= rows;
+  return out;
+}
+
+/** Native `FusedBatchNorm` for channels-last x and `[c]` statistics: `(x − mean) · scale / √(var + ε) + offset`. */
+export function nativeBatchNorm(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  mean: TensorInfo,
+  variance: TensorInfo,
+  offset: TensorInfo | undefined,
+  scale: TensorInfo | undefined,
+  eps: number,
+): TensorInfo | null {
+  if (!addon?.channelOp || x.dtype !== 'float32' || x.shape.length < 2) return null;
+  const c = x.shape[x.shape.length - 1];
+  for (const v of [mean, variance, offset, scale]) if (v && (size(v.shape) !== c || v.dtype !== 'float32')) return null;
+  const rows = size(x.shape) / c;
+  const m = backend.typedArrayFromHeap(mean).slice(0, c);
+  const vv = backend.typedArrayFromHeap(variance);
+  const sc = scale ? backend.typedArrayFromHeap(scale) : null;
+  const s = new Float32Array(c);
+  for (let j = 0; j < c; j++) s[j] = (sc ? sc[j] : 1) / Math.sqrt(vv[j] + eps);
+  const o = offset ? backend.typedArrayFromHeap(offset).slice(0, c) : new Float32Array(c);
+  const out = backend.makeOutput(x.shape.slice(), 'float32');
+  addon.channelOp(1, backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), rows, c, m, s, o);
+  return out;
+}
+
+/**
+ * Native `a ∘ b` (mul/add/sub) when one side is a channels-last tensor `[..., c]` of at least 4096
+ * elements and the other a channel vector (`[c]`, `[1, ..., 1, c]`) or a scalar, via the addon's
+ * `(x − m) · s + o`. Null for other shapes (small tensors stay on wasm: call overhead dominates).
+ */
+export function nativeChannelBinary(backend: WasmBackendLike, op: 'mul' | 'add' | 'sub', a: TensorInfo, b: TensorInfo): TensorInfo | null {
+  if (!addon?.channelOp || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const isVecFor = (v: TensorInfo, full: TensorInfo) => {
+    if (full.shape.length < 1 || size(full.shape) < 4096) return false;
+    if (v.shape.length === 0 || size(v.shape) === 1) return v.shape.length <= full.shape.length;
+    const c = full.shape[full.shape.length - 1];
+    if (v.shape.length > full.shape.length || v.shape[v.shape.length - 1] !== c) return false;
+    for (let i = 0; i < v.shape.length - 1; i++) if (v.shape[i] !== 1) return false;
+    return true;
+  };
+  let full: TensorInfo;
+  let vec: TensorInfo;
+  let vecFirst = false;
+  if (isVecFor(b, a)) {
+    full = a;
+    vec = b;
+  } else if (isVecFor(a, b)) {
+    full = b;
+    vec = a;
+    vecFirst = true;
+  } else return null;
+  const c = full.shape.length ? full.shape[full.shape.length - 1] : 1;
+  const rows = size(full.shape) / c;
+  const vv = backend.typedArrayFromHeap(vec);
+  const v = size(vec.shape) === 1 ? new Float32Array(c).fill(vv[0]) : vv.slice(0, c);
+  const zeros = new Float32Array(c);
+  const ones = new Float32Array(c).fill(1);
+  let m = zeros;
+  let s = ones;
+  let o = zeros;
+  if (op === 'mul') s = v;
+  else if (op === 'add') o = v;
+  else if (!vecFirst) m = v; // x − v
+  else {
+    m = v; // v − x = (x − v) · (−1)
+    s = new Float32Array(c).fill(-1);
+  }
+  const out = backend.makeOutput(full.shape.slice(), 'float32');
+  addon.channelOp(1, backend.typedArrayFromHeap(full), backend.typedArrayFromHeap(out), rows, c, m, s, o);
   return out;
 }

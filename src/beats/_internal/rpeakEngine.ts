@@ -8,15 +8,19 @@
  *  2. QRS band-pass: a moving average over `smoothSec` followed by a difference over `diffSec`
  *     (≈ 8–40 Hz pass band; null at 1/smoothSec, i.e. 50 Hz mains for 20 ms), squared.
  *  3. Moving-window integration over `integrationSec` → the lead's QRS energy `g`.
- * Leads are combined as a quality-weighted sum of `g / scale`, where `scale` tracks the lead's
- * median QRS energy at recent beats; leads that are flat, saturated or much noisier than their
- * beats get little or no weight.
- * Detection on the combined energy: local maxima confirmed `confirmSec` after they occur, adaptive
- * signal/noise levels (running medians) with a threshold in between, a refractory period, a T-wave
- * test (a candidate soon after a beat with much lower slope energy is a T wave), and search-back
- * for a missed beat when no beat came for `searchBackFactor` × the mean RR.
+ * Leads are combined by a weighted power mean (p = 0.5, so a peak must show in the well-weighted
+ * leads, not only in one) of `g / scale`, where `scale` tracks the lead's median QRS energy at
+ * recent beats. Weights = slow quality (1 / (largest normalised energy between beats + 0.05)²) ×
+ * an instant activity penalty (1 / (mean normalised energy over the last 0.5 s + 0.1)⁴), so leads
+ * that are flat, saturated, or noisy right now get little or no weight.
+ * Detection on the combined energy: local maxima confirmed `confirmSec` after they occur (a second,
+ * separate peak inside that delay — fast rhythms — is kept as the next candidate), adaptive
+ * signal/noise levels (running medians of 8) with a threshold `thresholdFraction` of the way between,
+ * a refractory period, a stricter threshold for very early candidates (< 0.6 × mean RR), a T-wave
+ * test (a candidate within max(0.36 s, 0.5 × mean RR) of a beat with less than half its slope is a
+ * T wave), and search-back for a missed beat when no beat came for `searchBackFactor` × the mean RR.
  * Each beat is refined to the largest deviation from the local baseline (either polarity) of the raw
- * signal of its strongest lead within the QRS window.
+ * signal of the first lead of adequate weight, within ±80 ms of the delay-compensated energy peak.
  * @internal
  * @module
  */
@@ -36,6 +40,15 @@ export interface RPeakEngineOptions {
   power: number;
   /** exponent of the lead quality (1 / normalised noise level) in the lead weights */
   qualityPower: number;
+  /** window of the per-lead activity (mean normalised energy) that down-weights a lead at once when it turns noisy */
+  activitySec: number;
+  activityPower: number;
+  earlyFraction: number;
+  earlyLevel: number;
+  /** the T-wave test also applies up to this fraction of the mean RR after a beat */
+  tWaveRRFraction: number;
+  /** power mean used to combine the normalised lead energies (1 = weighted mean; smaller values need agreement between leads) */
+  combinePower: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: RPeakEngineOptions = {
@@ -50,7 +63,13 @@ export const DEFAULT_ENGINE_OPTIONS: RPeakEngineOptions = {
   thresholdFraction: 0.4,
   refine: true,
   power: 1,
-  qualityPower: 4,
+  qualityPower: 2,
+  activitySec: 0.5,
+  activityPower: 4,
+  earlyFraction: 0.6,
+  earlyLevel: 0.5,
+  tWaveRRFraction: 0.5,
+  combinePower: 0.5,
 };
 
 interface Candidate {
@@ -101,6 +120,8 @@ export class RPeakEngine {
   private readonly eBuf: Float64Array;
   private readonly sumL: Float64Array;
   private readonly sumW: Float64Array;
+  private readonly sumA: Float64Array;
+  private readonly A: number;
   private readonly last: Float64Array;
   /** next sample index to be filtered (stage 1) */
   private n = 0;
@@ -110,6 +131,7 @@ export class RPeakEngine {
   // lead normalisation
   readonly scale: Float64Array;
   readonly weight: Float64Array;
+  private readonly wNow: Float64Array;
   private readonly leadPeaks: number[][];
   readonly leadNoise: number[][];
   // detection state
@@ -146,11 +168,12 @@ export class RPeakEngine {
     this.refractory = n(o.refractorySec);
     this.tWave = n(o.tWaveSec);
     this.learnLen = n(o.learningSec);
+    this.A = n(o.activitySec);
     // R peak lies before the energy peak by roughly the filter delays
     const delay = Math.round((this.W + this.M + this.L) / 2);
     this.refineBack = delay + n(0.08);
     this.refineFwd = Math.max(0, n(0.08) - delay);
-    this.R = this.learnLen + this.D + this.refineBack + this.refineFwd + n(0.5);
+    this.R = Math.max(this.learnLen, this.A) + this.D + this.refineBack + this.refineFwd + n(0.5);
     const mk = () => Array.from({ length: nLeads }, () => new Float64Array(this.R));
     this.raw = mk();
     this.sm = mk();
@@ -160,9 +183,11 @@ export class RPeakEngine {
     this.eBuf = new Float64Array(this.R);
     this.sumL = new Float64Array(nLeads);
     this.sumW = new Float64Array(nLeads);
+    this.sumA = new Float64Array(nLeads);
     this.last = new Float64Array(nLeads);
     this.scale = new Float64Array(nLeads).fill(1);
     this.weight = new Float64Array(nLeads).fill(nLeads ? 1 / nLeads : 0);
+    this.wNow = new Float64Array(nLeads);
     this.leadPeaks = Array.from({ length: nLeads }, () => []);
     this.leadNoise = Array.from({ length: nLeads }, () => []);
   }
@@ -227,7 +252,9 @@ export class RPeakEngine {
       const en = this.en[j];
       en[k] = e;
       this.sumW[j] += e - (n >= W ? en[(n - W) % R] : 0);
-      this.g[j][k] = Math.max(0, this.sumW[j]) / W;
+      const gv = Math.max(0, this.sumW[j]) / W;
+      this.g[j][k] = gv;
+      this.sumA[j] += gv - (n >= this.A ? this.g[j][(n - this.A) % R] : 0);
     }
     this.n = n + 1;
   }
@@ -238,12 +265,44 @@ export class RPeakEngine {
     const k = n % this.R;
     let f = 0;
     let e = 0;
-    for (let j = 0; j < this.nLeads; j++) {
-      const w = this.weight[j];
-      if (w === 0) continue;
-      const inv = w / this.scale[j];
-      f += this.g[j][k] * inv;
-      e += this.en[j][k] * inv;
+    if (this.nLeads === 1) {
+      f = this.g[0][k] / this.scale[0];
+      e = this.en[0][k] / this.scale[0];
+    } else {
+      // slow quality weights × instant activity penalty (a lead that suddenly carries much more
+      // energy than its beats explain is noisy right now)
+      let wsum = 0;
+      for (let j = 0; j < this.nLeads; j++) {
+        const w0 = this.weight[j];
+        if (w0 === 0) {
+          this.wNow[j] = 0;
+          continue;
+        }
+        const act = this.sumA[j] / this.A / this.scale[j];
+        const w = w0 / (act + 0.1) ** this.o.activityPower;
+        this.wNow[j] = w;
+        wsum += w;
+      }
+      if (wsum > 0) {
+        const p = this.o.combinePower;
+        for (let j = 0; j < this.nLeads; j++) {
+          const w = this.wNow[j];
+          if (w === 0) continue;
+          const wn = w / wsum;
+          const inv = 1 / this.scale[j];
+          if (p === 1) {
+            f += wn * this.g[j][k] * inv;
+            e += wn * this.en[j][k] * inv;
+          } else {
+            f += wn * (this.g[j][k] * inv) ** p;
+            e += wn * (this.en[j][k] * inv) ** p;
+          }
+        }
+        if (p !== 1) {
+          f = f ** (1 / p);
+          e = e ** (1 / p);
+        }
+      }
     }
     this.fBuf[k] = f;
     this.eBuf[k] = e;
@@ -385,17 +444,14 @@ export class RPeakEngine {
     const { R, W } = this;
     const slope = this.slopeAt(idx);
     const leadVals = new Float64Array(this.nLeads);
-    let best = 0;
-    let bestV = -Infinity;
+    let wMax = 0;
     for (let j = 0; j < this.nLeads; j++) {
-      const v = this.g[j][idx % R] / this.scale[j];
-      leadVals[j] = v;
-      const wv = this.weight[j];
-      if (wv > bestV) {
-        bestV = wv;
-        best = j;
-      }
+      leadVals[j] = this.g[j][idx % R] / this.scale[j];
+      wMax = Math.max(wMax, this.weight[j]);
     }
+    // refine on the first lead of adequate quality (stable timing across beats)
+    let best = 0;
+    while (best < this.nLeads - 1 && this.weight[best] < 0.25 * wMax) best++;
     return { idx, val, slope, leadVals, peak: this.o.refine ? this.refine(idx, best) : this.delayCompensated(idx) };
   }
 
@@ -431,7 +487,10 @@ export class RPeakEngine {
     const c = this.makeCandidate(idx, val);
     const rrNow = idx - this.lastBeatIdx;
     if (rrNow < this.refractory) return; // inside the refractory period of the last beat: ignore
-    const thr = this.threshold();
+    let thr = this.threshold();
+    // an early candidate (much shorter RR than usual) must look like a real beat: premature beats
+    // carry at least a good part of the usual QRS energy, noise spikes usually do not
+    if (this.rr.length >= 4 && rrNow < this.o.earlyFraction * this.meanRR()) thr = Math.max(thr, this.o.earlyLevel * this.signalLevel);
     if (val > thr && !this.isTWave(c, rrNow)) {
       this.acceptBeat(c, false);
     } else {
@@ -444,7 +503,7 @@ export class RPeakEngine {
   }
 
   private isTWave(c: Candidate, rrNow: number): boolean {
-    return rrNow < this.tWave && this.lastBeatSlope > 0 && c.slope < (this.o.power === 2 ? 0.25 : 0.5) * this.lastBeatSlope;
+    return rrNow < Math.max(this.tWave, this.o.tWaveRRFraction * this.meanRR()) && this.lastBeatSlope > 0 && c.slope < (this.o.power === 2 ? 0.25 : 0.5) * this.lastBeatSlope;
   }
 
   private addNoise(c: Candidate): void {

@@ -24,7 +24,7 @@ export const plotCommand: CliCommand = {
     if (args.positionals.length !== 1) throw new UsageError(`'beat-ssl plot' needs exactly one record path (with or without .hea), but got ${args.positionals.length}`);
     const path = args.positionals[0];
     const o = args.options;
-    const { readRecord } = (await import('../../io/index')) as unknown as { readRecord: (p: string) => Promise<EcgRecord> };
+    const { readRecord } = await import('../../io/index');
     const { plotEcg12 } = await import('../../plot/index');
     const rec = await readRecord(path);
     const standard = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].every((l) => rec.leads.some((x) => x.toUpperCase() === l));
@@ -36,9 +36,8 @@ export const plotCommand: CliCommand = {
 
     let peaks: Int32Array | undefined;
     if (o.peaks) {
-      const beats = (await import('../../beats/index')) as unknown as { detectRPeaks?: (s: Float32Array[], fs: number) => Int32Array };
-      if (beats.detectRPeaks) peaks = beats.detectRPeaks(rec.signals, rec.fs);
-      else io.stderr('beat-ssl plot: R-peak detection is not available in this build; drawing without peaks\n');
+      const { detectRPeaks } = await import('../../beats/index');
+      peaks = detectRPeaks(rec.signals, rec.fs);
     }
     let waves: Wave[] | undefined;
     if (o.segment) waves = await segmentWaves(rec, o.model as string | undefined);
@@ -66,13 +65,10 @@ export const plotCommand: CliCommand = {
 };
 
 async function segmentWaves(rec: EcgRecord, model: string | undefined): Promise<Wave[]> {
-  type Seg = (r: EcgRecord, m?: unknown) => Promise<{ waves: Wave[] } | Wave[]>;
-  const mods = [await import('../../heads/index'), await import('../../data/index')] as unknown as { segmentRecord?: Seg; loadSegmentationModel?: (dir?: string) => Promise<unknown> }[];
-  const mod = mods.find((m) => typeof m.segmentRecord === 'function');
-  if (!mod?.segmentRecord) throw new Error('--segment needs segmentRecord, which this build of beat-ssl does not include yet');
-  const m = model && mod.loadSegmentationModel ? await mod.loadSegmentationModel(model) : undefined;
-  const res = await mod.segmentRecord(rec, m);
-  return Array.isArray(res) ? res : res.waves;
+  const { segmentRecord } = await import('../../heads/index');
+  // A folder given with --model, else the weights shipped with the package (a clear error if absent).
+  const res = await segmentRecord(rec, model);
+  return res.waves;
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {

@@ -44,28 +44,33 @@ export function cosineLogits(z: tf.Tensor2D, temperature: number): tf.Tensor2D {
 }
 
 /**
- * The validity vector `[M]` (1 valid, 0 padded) from a mask of length M or M/2, or all ones.
- * Reads a JS array, never a tensor's data (safe inside `tf.grad`).
+ * The validity vector `valid [M]` (1 valid, 0 padded) from a mask of length M or M/2 (duplicated),
+ * or all ones, and `pair [M, M] = valid[i] · valid[j] · (i ≠ j)`. Built in JS when the mask is an
+ * array or absent (no broadcast kernels); never reads a tensor's data (safe inside `tf.grad`).
  */
-export function validVector(validMask: ValidMaskInput | undefined, M: number, fn: string): tf.Tensor1D {
-  if (validMask === undefined) return tf.ones([M]) as tf.Tensor1D;
-  let v: tf.Tensor1D;
-  if (validMask instanceof tf.Tensor) {
-    check(validMask.rank === 1, fn, 'opts.validMask', `a vector of length ${M} or ${M / 2}`, validMask);
-    v = tf.cast(validMask, 'float32') as tf.Tensor1D;
-  } else {
-    check(validMask !== null && typeof validMask === 'object' && typeof validMask.length === 'number', fn, 'opts.validMask', `a vector of length ${M} or ${M / 2}`, validMask);
-    v = tf.tensor1d(Array.from(validMask, (e) => (e ? 1 : 0)), 'float32');
+export function validity(validMask: ValidMaskInput | undefined, M: number, fn: string): { valid: tf.Tensor1D; pair: tf.Tensor2D } {
+  const expected = `a vector of length ${M} (2N) or ${M / 2} (N, duplicated)`;
+  if (!(validMask instanceof tf.Tensor)) {
+    let v: Float32Array;
+    if (validMask === undefined) v = new Float32Array(M).fill(1);
+    else {
+      check(validMask !== null && typeof validMask === 'object' && typeof validMask.length === 'number', fn, 'opts.validMask', expected, validMask);
+      check(validMask.length === M || validMask.length === M / 2, fn, 'opts.validMask', expected, validMask);
+      v = new Float32Array(M);
+      for (let i = 0; i < M; i++) v[i] = validMask[i % validMask.length] ? 1 : 0;
+    }
+    const pair = new Float32Array(M * M);
+    for (let i = 0; i < M; i++) {
+      if (!v[i]) continue;
+      for (let j = 0; j < M; j++) if (v[j] && j !== i) pair[i * M + j] = 1;
+    }
+    return { valid: tf.tensor1d(v), pair: tf.tensor2d(pair, [M, M]) };
   }
+  check(validMask.rank === 1 && (validMask.shape[0] === M || validMask.shape[0] === M / 2), fn, 'opts.validMask', expected, validMask);
+  let v = tf.cast(tf.greater(validMask, 0), 'float32') as tf.Tensor1D;
   if (v.shape[0] === M / 2) v = tf.concat([v, v]);
-  check(v.shape[0] === M, fn, 'opts.validMask', `a vector of length ${M} (2N) or ${M / 2} (N, duplicated)`, validMask);
-  return tf.cast(tf.greater(v, 0), 'float32') as tf.Tensor1D;
-}
-
-/** `pair[i, j] = valid[i] · valid[j] · (i ≠ j)`, `[M, M]` float. */
-export function pairMask(valid: tf.Tensor1D, M: number): tf.Tensor2D {
-  const outer = tf.mul(tf.reshape(valid, [M, 1]), tf.reshape(valid, [1, M]));
-  return tf.mul(outer, tf.sub(1, tf.eye(M))) as tf.Tensor2D;
+  const outer = tf.mul(tf.reshape(v, [M, 1]), tf.reshape(v, [1, M]));
+  return { valid: v, pair: tf.mul(outer, tf.sub(1, tf.eye(M))) as tf.Tensor2D };
 }
 
 /**

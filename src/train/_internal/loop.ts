@@ -5,18 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkPositive } from '../../core/errors';
 import { createRng } from '../../core/rng';
+import type { AdamOptions } from '../schedule';
 
-/** Adam settings. */
-export interface AdamOptions {
-  /** Base learning rate. Default 1e-3. */
-  learningRate?: number;
-  /** Default 0.9. */
-  beta1?: number;
-  /** Default 0.999. */
-  beta2?: number;
-  /** Default 1e-7 (fixed, not backend-dependent, for reproducibility). */
-  epsilon?: number;
-}
+export type { AdamOptions };
+
 
 function resolveAdam(o: AdamOptions | undefined, fn: string): Required<AdamOptions> {
   const r = { learningRate: o?.learningRate ?? 1e-3, beta1: o?.beta1 ?? 0.9, beta2: o?.beta2 ?? 0.999, epsilon: o?.epsilon ?? 1e-7 };

@@ -1,0 +1,134 @@
+/**
+ * PTB-XL superdiagnostic helpers shared by eval/ptbxl-classification.ts and eval/ablation.ts:
+ * arrays at 100 Hz, a fine-tuning loop (BCE, Adam, random 5-s crops), prediction on whole
+ * records and the metrics (macro AUROC, macro F1 at 0.5 and at validation-chosen thresholds).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../src/core/rng';
+import { readPtbxlLabels, type PtbxlEntry } from '../src/data/ptbxl';
+import { interleaveLeads, preprocessRecord } from '../src/data/preprocess';
+import { readRecord } from '../src/io/readRecord';
+import type { EcgClassifier } from '../src/heads/classification';
+import { chooseF1Thresholds, macroAuroc, macroF1 } from '../src/metrics/classification';
+import { resolve } from 'node:path';
+
+export interface ClsSet {
+  entries: PtbxlEntry[];
+  /** `[T × 12]` per record, preprocessed (0.5–40 Hz, 100 Hz, standardised). */
+  x: Float32Array[];
+  y: Float32Array[];
+  T: number;
+}
+
+/** Loads labelled PTB-XL records of `folds` (all folds when omitted) from `dir` at 100 Hz. */
+export async function loadClsSet(dir: string, folds?: number[]): Promise<ClsSet> {
+  const entries = await readPtbxlLabels(dir, { folds });
+  const x: Float32Array[] = [];
+  for (const e of entries) {
+    const rec = await readRecord(resolve(dir, e.filename));
+    const p = preprocessRecord(rec, { fs: 100 });
+    const T = 1000;
+    const sig = p.signals.map((s) => {
+      if (s.length === T) return s;
+      const o = new Float32Array(T);
+      o.set(s.subarray(0, T));
+      return o;
+    });
+    x.push(interleaveLeads(sig));
+  }
+  return { entries, x, y: entries.map((e) => e.labels), T: 1000 };
+}
+
+export function subsetCls(set: ClsSet, idx: number[]): ClsSet {
+  return { entries: idx.map((i) => set.entries[i]), x: idx.map((i) => set.x[i]), y: idx.map((i) => set.y[i]), T: set.T };
+}
+
+export interface FinetuneClsOptions {
+  epochs: number;
+  batchSize?: number;
+  lr?: number;
+  seed: number;
+  /** Crop length for training (samples); default 512 (5.12 s). Prediction uses the whole record. */
+  crop?: number;
+  onEpoch?: (epoch: number, loss: number, sec: number) => void;
+}
+
+/** Fine-tunes a classifier with BCE on random crops (Adam, cosine decay). */
+export async function finetuneClassifierOnSet(clf: EcgClassifier, set: ClsSet, o: FinetuneClsOptions): Promise<{ seconds: number; losses: number[] }> {
+  const B = o.batchSize ?? 32;
+  const crop = Math.min(o.crop ?? 512, set.T);
+  const lr0 = o.lr ?? 1e-3;
+  const rng = createRng(o.seed);
+  const L = 12;
+  const K = set.y[0].length;
+  const opt = tf.train.adam(lr0);
+  const vars = clf.trainableVariables;
+  const steps = Math.ceil(set.x.length / B);
+  const total = steps * o.epochs;
+  let step = 0;
+  const losses: number[] = [];
+  const t0 = performance.now();
+  for (let ep = 0; ep < o.epochs; ep++) {
+    const order = rng.permutation(set.x.length);
+    let sum = 0;
+    for (let s = 0; s < set.x.length; s += B) {
+      const idx = Array.from(order.slice(s, s + B));
+      const xb = new Float32Array(idx.length * crop * L);
+      const yb = new Float32Array(idx.length * K);
+      idx.forEach((i, b) => {
+        const off = rng.int(set.T - crop + 1);
+        const sc = rng.uniform(0.8, 1.2);
+        const src = set.x[i];
+        for (let j = 0; j < crop * L; j++) xb[b * crop * L + j] = src[off * L + j] * sc;
+        yb.set(set.y[i], b * K);
+      });
+      (opt as unknown as { learningRate: number }).learningRate = lr0 * 0.5 * (1 + Math.cos((Math.PI * step) / total));
+      step++;
+      const xt = tf.tensor3d(xb, [idx.length, crop, L]);
+      const yt = tf.tensor2d(yb, [idx.length, K]);
+      const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(yt, clf.logits(xt, { training: true })) as tf.Scalar, true, vars)!;
+      sum += (await loss.data())[0];
+      tf.dispose([loss, xt, yt]);
+    }
+    losses.push(sum / steps);
+    o.onEpoch?.(ep, sum / steps, (performance.now() - t0) / 1000);
+  }
+  opt.dispose();
+  return { seconds: (performance.now() - t0) / 1000, losses };
+}
+
+/** Probabilities `[records][classes]` on whole records. */
+export function predictSet(clf: EcgClassifier, set: ClsSet, batch = 32): number[][] {
+  const out: number[][] = [];
+  for (let s = 0; s < set.x.length; s += batch) {
+    const xs = set.x.slice(s, s + batch);
+    const xb = new Float32Array(xs.length * set.T * 12);
+    xs.forEach((x, b) => xb.set(x, b * set.T * 12));
+    const p = tf.tidy(() => clf.predict(tf.tensor3d(xb, [xs.length, set.T, 12])).probabilities);
+    const d = p.dataSync();
+    p.dispose();
+    const K = d.length / xs.length;
+    for (let b = 0; b < xs.length; b++) out.push(Array.from(d.subarray(b * K, (b + 1) * K)));
+  }
+  return out;
+}
+
+export interface ClsMetrics {
+  macroAuroc: number;
+  perClassAuroc: number[];
+  macroF1At05: number;
+  macroF1ValThresholds: number;
+  perClassF1ValThresholds: number[];
+}
+
+/** Metrics on a set, with F1 thresholds chosen on the validation predictions. */
+export function clsMetrics(scores: number[][], labels: ArrayLike<number>[], thresholds: number[]): ClsMetrics {
+  const y = labels.map((l) => Array.from(l));
+  const a = macroAuroc(scores, y);
+  const f = macroF1(scores, y, thresholds);
+  return { macroAuroc: a.macro, perClassAuroc: a.perClass, macroF1At05: macroF1(scores, y, 0.5).macro, macroF1ValThresholds: f.macro, perClassF1ValThresholds: f.perClass };
+}
+
+export function valThresholds(scores: number[][], labels: ArrayLike<number>[]): number[] {
+  return chooseF1Thresholds(scores, labels.map((l) => Array.from(l)));
+}
