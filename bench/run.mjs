@@ -9,7 +9,7 @@
  * - Signal throughput (src/signal filters and resampling, plus bench/rpeaks.ts and
  *   bench/augment-losses.ts when present) and the SciPy reference of the same operation
  *   (bench/signal_reference.py).
- * - Memory: peak RSS and tensor count over a training run (1,000 steps; 30 in --quick).
+ * - Memory: peak RSS and tensor count over a training run (1,000 steps; 20 in --quick).
  *
  * TypeScript sources are run from src/ through tsx (`node --import tsx`), one child process per
  * measurement (a wasm out-of-memory or a crash is caught and reported, never fatal; each child's
@@ -148,12 +148,14 @@ function modelRuns(backend) {
     for (const time of [1000, 5000]) {
       if (backend === 'cpu') {
         if (time !== 1000 || (quick && preset !== 'small')) continue;
-        runs.push({ preset, time, batch: 2, reps: 1, warmup: 0 });
+        runs.push({ preset, time, batch: quick ? 1 : 2, reps: 1, warmup: 0 });
         continue;
       }
       if (backend === 'wasm-js' && (preset !== 'small' || (quick && time !== 1000))) continue;
       if (quick && preset === 'base' && time === 5000) continue;
-      runs.push({ preset, time, batch: BATCH, reps: time === 5000 ? Math.min(reps, quick ? 1 : 2) : reps, warmup: 1 });
+      // --quick: the headline run (small, 1000) keeps `reps`; the others get one timed repetition.
+      const headline = preset === 'small' && time === 1000 && backend !== 'wasm-js';
+      runs.push({ preset, time, batch: BATCH, reps: quick && !headline ? 1 : time === 5000 ? Math.min(reps, 2) : reps, warmup: 1 });
     }
   }
   return runs;
@@ -213,7 +215,7 @@ async function signalBench() {
 // ---------------------------------------------------------------- memory
 async function memoryBench(backend) {
   if (flag('no-memory')) return { skipped: 'disabled with --no-memory' };
-  const steps = Number(opt('steps', quick ? 30 : 1000));
+  const steps = Number(opt('steps', quick ? 20 : 1000));
   const r = await tsx('bench/model.ts', ['--backend', backend, '--mode', 'memory', '--preset', 'small', '--time', '1000', '--batch', String(BATCH), '--steps', String(steps)], { timeoutMs: quick ? 200_000 : 3_600_000 });
   const j = lastJson(r, 'memory run');
   delete j.setBackend;
@@ -221,7 +223,7 @@ async function memoryBench(backend) {
 }
 
 // ---------------------------------------------------------------- main
-const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
+const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(Math.abs(x) > 0 && Math.abs(x) < 1 && d === 1 ? 3 : d));
 
 async function main() {
   const results = { machine: machine(), quick, command: `node bench/run.mjs ${argv.join(' ')}`.trim() };

@@ -92,7 +92,7 @@ for (const [name, { desc, fn }] of Object.entries(OPS)) {
 }
 const extra = {
   // benchRPeaks(repeats), benchAugmentLosses({ repeats }): the other engineers' bench entry points.
-  rpeaks: await optionalBench('rpeaks.ts', 'benchRPeaks', quick ? 2 : 5),
-  augmentLosses: await optionalBench('augment-losses.ts', 'benchAugmentLosses', { repeats: quick ? 2 : 5 }),
+  rpeaks: await optionalBench('rpeaks.ts', 'benchRPeaks', quick ? 1 : 5),
+  augmentLosses: await optionalBench('augment-losses.ts', 'benchAugmentLosses', { repeats: quick ? 1 : 5 }),
 };
 process.stdout.write(JSON.stringify({ ops, extra }) + '\n');

@@ -18,8 +18,8 @@ import { twoViews } from 'beat-ssl/augment';
 import { ntXent, softInfoNCE, softTargets } from 'beat-ssl/losses';
 
 const QUICK = process.env.BEAT_SSL_EXAMPLE_QUICK === '1';
-const STEPS = QUICK ? 3 : 30;
-const BATCH = 8;
+const STEPS = QUICK ? 2 : 30;
+const BATCH = QUICK ? 4 : 8;
 const DATA = fileURLToPath(new URL('./data/ptbxl/records100/00000/', import.meta.url));
 
 // --- your data: [records, 1000, 12] in mV, standardised per lead -------------------------------

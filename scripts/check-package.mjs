@@ -5,7 +5,7 @@
 //   2. package.json metadata: license, engines, files whitelist, sideEffects, bin, semver version,
 //      peer dependencies.
 //   3. Install the tarball into a fresh temp folder with only the peer dependencies
-//      (@tensorflow/tfjs-core, -layers, plus -backend-cpu for running code; `--prefer-offline`).
+//      (@tensorflow/tfjs-core, -layers, the optional -backend-wasm, plus -backend-cpu; `--prefer-offline`).
 //   4. Every `exports` subpath imports in ESM (`import()`) and CJS (`require()`) and exposes names.
 //   5. Types: a consumer TypeScript project (module/moduleResolution `nodenext`, strict) imports
 //      every subpath from an .mts and a .cts file and type-checks.
@@ -26,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Budget for `import { softInfoNCE } from 'beat-ssl/losses'`, minified, tfjs-core external. */
 export const SIZE_BUDGET_BYTES = 8 * 1024;
+/** Budget for the packed tarball (code + shipped weights; the weights alone are meant to stay ≤ 10 MB). */
+export const PACK_BUDGET_BYTES = 12 * 1024 * 1024;
 /** Examples run against the installed package (each must finish within EXAMPLE_TIMEOUT_MS in quick mode). */
 const EXAMPLES = ['detect-beats.ts', 'losses-in-your-pipeline.ts', 'segment-ludb.ts', 'classify-ptbxl.ts', 'pretrain.ts', 'quickstart.ts'];
 const EXAMPLE_TIMEOUT_MS = 10 * 60_000;
@@ -80,6 +82,7 @@ const tarball = join(work, packInfo.filename);
 const files = new Set(packInfo.files.map((f) => f.path));
 record('npm pack', existsSync(tarball), `${packInfo.filename}: ${packInfo.entryCount} files, ${(packInfo.size / 1024).toFixed(0)} kB packed, ${(packInfo.unpackedSize / 1024).toFixed(0)} kB unpacked`);
 
+record(`tarball ≤ ${PACK_BUDGET_BYTES / 1024 / 1024} MiB packed`, packInfo.size <= PACK_BUDGET_BYTES, `${(packInfo.size / 1024 / 1024).toFixed(2)} MiB`);
 const missing = [];
 for (const sub of subpaths) {
   const e = pkg.exports[sub];
@@ -117,7 +120,9 @@ const peerVersion = (name) => {
   const p = join(ROOT, 'node_modules', name, 'package.json');
   return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')).version : (peers[name] ?? 'latest');
 };
-const peerSpecs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'].map((n) => `${n}@${peerVersion(n)}`);
+// tfjs-core and -layers are the required peers; -backend-wasm is the optional peer that setBackend('auto')
+// picks without tfjs-node, and -backend-cpu the fallback some examples import directly.
+const peerSpecs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'].map((n) => `${n}@${peerVersion(n)}`);
 const inst = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...peerSpecs], { cwd: app });
 record('npm install <tarball> + peers', inst.code === 0, inst.code === 0 ? peerSpecs.join(' ') : tail(inst.stdout + inst.stderr));
 if (inst.code !== 0) finish();

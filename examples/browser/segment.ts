@@ -1,5 +1,5 @@
-// P/QRS/T waves for the page. With a segmentation model that the package can load from fetched
-// files (shipped weights copied to ./weights/ by vite.config.ts), it runs on the tfjs wasm backend;
+// P/QRS/T waves for the page. With the package's segmentation weights (copied to
+// ./weights/segmentation-v1/ by vite.config.ts, fetched and loaded with segmentationModelFromFiles), it runs on the tfjs wasm backend;
 // otherwise the rule-based delineator of beat-ssl/beats gives the waves, and the page says which.
 import type { EcgRecord, Wave } from 'beat-ssl/core';
 import { delineateBeats } from 'beat-ssl/beats';
@@ -15,26 +15,23 @@ export interface BrowserSegmentation {
 /** Files of a saved segmentation model folder, as the package writes it. */
 const MODEL_FILES = ['model.json', 'weights.bin', 'segmenter.json', 'preprocess.json'];
 
-type FromFiles = (files: Record<string, Uint8Array>) => Promise<unknown>;
-type Segment = (r: EcgRecord, model: unknown) => Promise<{ waves: Wave[] }>;
-
 async function fetchModelFiles(): Promise<Record<string, Uint8Array> | null> {
   const base = new URL('./weights/segmentation-v1/', document.baseURI);
   const out: Record<string, Uint8Array> = {};
   for (const f of MODEL_FILES) {
     const res = await fetch(new URL(f, base)).catch(() => null);
-    if (!res || !res.ok) return null;
+    // A dev server may answer a missing file with its index.html (SPA fallback): not a model.
+    if (!res || !res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) return null;
     out[f] = new Uint8Array(await res.arrayBuffer());
   }
   return out;
 }
 
 export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): Promise<BrowserSegmentation> {
-  const heads = (await import('beat-ssl/heads')) as unknown as Record<string, unknown>;
-  const fromFiles = heads.segmentationModelFromFiles as FromFiles | undefined;
-  const segment = heads.segmentRecord as Segment | undefined;
-  const files = fromFiles && segment ? await fetchModelFiles() : null;
-  if (fromFiles && segment && files) {
+  const files = await fetchModelFiles();
+  if (files) {
+    // Loaded lazily: the plot and the peaks show before tfjs and the model are fetched.
+    const { segmentationModelFromFiles, segmentRecord } = await import('beat-ssl/heads');
     const tf = await import('@tensorflow/tfjs-core');
     let backend = 'cpu';
     try {
@@ -46,14 +43,14 @@ export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): P
       await tf.setBackend('cpu');
     }
     await tf.ready();
-    const model = await fromFiles(files);
+    const model = await segmentationModelFromFiles(files);
     try {
-      const { waves } = await segment(record, model);
+      const { waves } = await segmentRecord(record, model);
       return { waves, source: 'shipped segmentation model', backend };
     } finally {
-      (model as { dispose?: () => void }).dispose?.();
+      model.dispose();
     }
   }
   const waves = delineateBeats(record.signals, record.fs, rPeaks);
-  return { waves, source: 'rule-based delineator (no segmentation weights loadable in this build)', backend: 'none' };
+  return { waves, source: 'rule-based delineator (no segmentation weights in this build)', backend: 'none' };
 }

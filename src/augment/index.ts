@@ -6,3 +6,4 @@ export * from './baseline';
 export * from './amplitudeScale';
 export * from './timeShift';
 export * from './masking';
+export * from './ts2vecCrop';

@@ -82,13 +82,17 @@ export function cropTs2VecViews(x: tf.Tensor3D, crops: Ts2VecCrops): { view1: tf
   const s = crops.stride;
   const take = (from: number, to: number) =>
     tf.tidy(() => {
+      const [batch, time, channels] = x.shape;
       const len = (to - from) * s;
-      const idx = new Int32Array(x.shape[0] * len);
-      for (let b = 0; b < x.shape[0]; b++) {
-        const base = (crops.offsets[b] + from) * s;
+      // Flat row indices into [batch·time, channels] (gather with batchDims gives wrong values on
+      // the tfjs 4.22 wasm backend).
+      const idx = new Int32Array(batch * len);
+      for (let b = 0; b < batch; b++) {
+        const base = b * time + (crops.offsets[b] + from) * s;
         for (let k = 0; k < len; k++) idx[b * len + k] = base + k;
       }
-      return tf.gather(x, tf.tensor2d(idx, [x.shape[0], len], 'int32'), 1, 1) as tf.Tensor3D;
+      const rows = tf.gather(tf.reshape(x, [batch * time, channels]), tf.tensor1d(idx, 'int32'));
+      return tf.reshape(rows, [batch, len, channels]) as tf.Tensor3D;
     });
   return { view1: take(crops.start1, crops.overlapEnd), view2: take(crops.overlapStart, crops.end2), overlap: crops.overlapEnd - crops.overlapStart };
 }

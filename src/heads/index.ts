@@ -2,3 +2,4 @@ export * from './classification';
 export * from './segmentation';
 export * from './waves';
 export * from './segmentRecord';
+export * from './segmentationModelFromFiles';

@@ -32,8 +32,11 @@ function pairedGroupLoss(z: tf.Tensor3D): tf.Scalar {
     const eye = tf.reshape(tf.eye(m), [1, m, m]);
     const masked = tf.where(tf.greater(eye, 0.5), tf.fill(sim.shape, EXCLUDED), sim);
     const lse = tf.logSumExp(masked, 2); // [G, 2K]
-    const other = tf.tensor1d(Array.from({ length: m }, (_, i) => (i + k) % m), 'int32');
-    const positive = tf.sum(tf.mul(z, tf.gather(z, other, 1)), 2); // [G, 2K]
+    // Other view of row i is row (i + K) mod 2K: a roll by K (slice + concat, not gather: the gather
+    // gradient needs UnsortedSegmentSum, which the tfjs 4.22 wasm backend lacks).
+    const [g, , c] = z.shape;
+    const rolled = tf.concat([tf.slice(z, [0, k, 0], [g, k, c]), tf.slice(z, [0, 0, 0], [g, k, c])], 1);
+    const positive = tf.sum(tf.mul(z, rolled), 2); // [G, 2K]
     return tf.mean(tf.sub(lse, positive)) as tf.Scalar;
   });
 }

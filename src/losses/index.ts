@@ -2,3 +2,4 @@ export * from './ntXent';
 export * from './softInfoNCE';
 export * from './multiPositiveInfoNCE';
 export * from './targets';
+export * from './hierarchicalContrastive';

@@ -79,8 +79,9 @@ export function softInfoNCE(
     const t = tf.mul(toSquare(targets, M, fn, 'targets'), pair);
     if (normalization === 'sigmoid') {
       const l = tf.add(logits, typeof bias === 'number' ? bias : tf.reshape(bias, []));
-      // BCE with logits, stable form: max(l, 0) − t·l + log(1 + e^{−|l|}).
-      const bce = tf.add(tf.sub(tf.relu(l), tf.mul(t, l)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))));
+      // BCE with logits: softplus(l) − t·l (tf.softplus is overflow-safe and its gradient is σ(l),
+      // also at l = 0, where a max(l, 0) + log1p(e^{−|l|}) form would give a kinked gradient).
+      const bce = tf.sub(tf.softplus(l), tf.mul(t, l));
       return meanOverAnchors(tf.sum(tf.mul(bce, pair), 1) as tf.Tensor1D, valid);
     }
     const logp = maskedLogSoftmax(logits, pair);

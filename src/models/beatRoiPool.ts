@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkInt, checkPositive, fail } from '../core/errors';
 import { toRng, type Rng } from '../core/rng';
+import { constMatMul } from './_internal/constMatMul';
 
 /** Options of {@link beatRoiPlan} and {@link beatRoiPool}. */
 export interface BeatRoiOptions {
@@ -144,7 +145,7 @@ export function beatRoiPool(featureMap: tf.Tensor3D, rPeaks: ArrayLike<number>[]
     check(plan.records === B && plan.frames === F, FN, 'plan', `a plan for ${B} records × ${F} frames`, `${plan.records} × ${plan.frames}`);
   }
   const M = plan.maxBeats;
-  const pooled = tf.tidy(() => tf.matMul(tf.tensor3d(plan.matrix, [B, M, F]), featureMap) as tf.Tensor3D);
+  const pooled = tf.tidy(() => constMatMul(tf.tensor3d(plan.matrix, [B, M, F]), featureMap));
   const mask = tf.tensor2d(plan.mask, [B, M]);
   return { pooled, mask, plan };
 }

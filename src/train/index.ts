@@ -4,3 +4,4 @@ export * from './checkpoint';
 export * from './pretrain';
 export * from './finetuneClassifier';
 export * from './finetuneSegmenter';
+export * from './pretrainTs2Vec';

@@ -13,6 +13,7 @@ import { softInfoNCE, type SoftInfoNCENormalization } from '../losses/softInfoNC
 import { multiPositiveInfoNCE } from '../losses/multiPositiveInfoNCE';
 import { pairTargets, softTargets, classTargets } from '../losses/targets';
 import { beatRoiPlan } from '../models/beatRoiPool';
+import { constMatMul } from '../models/_internal/constMatMul';
 import { BeatSslModel } from '../models/beatSslModel';
 import { checkPrecomputedRecords, columnStats, type PrecomputedRecord } from './precomputed';
 import { learningRateAt, type LrSchedule } from './schedule';
@@ -381,12 +382,10 @@ function trainStep(
 ): { loss: number; rhythm: number; beat: number; beats: number } {
   const B = idx.length;
   const M = plan.maxBeats;
-  const counts = Array.from({ length: B }, (_, b) => {
-    let c = 0;
-    for (let m = 0; m < M; m++) c += plan.mask[b * M + m];
-    return c;
-  });
-  const totalBeats = counts.reduce((a, c) => a + c, 0);
+  // Valid beat slots (b·M + m): the beat loss runs on these K beats only (no padded rows).
+  const slots: number[] = [];
+  for (let i = 0; i < B * M; i++) if (plan.mask[i] > 0) slots.push(i);
+  const totalBeats = slots.length;
   const useBeats = o.beatTargets !== 'none' && o.lambdaBeat > 0 && totalBeats >= 2;
   // Constant inputs and targets (outside the gradient).
   const consts = tf.tidy(() => {
@@ -409,20 +408,29 @@ function trainStep(
     if (useBeats) {
       const P = tf.tensor3d(plan.matrix, [B, M, plan.frames]);
       out.pool = tf.concat([P, P]);
+      out.poolT = tf.transpose(out.pool, [0, 2, 1]);
+      // Selection [2K, 2·B·M]: row j picks slot j of view 1, row K + j the same slot of view 2.
+      const K = totalBeats;
+      const sel = new Float32Array(2 * K * 2 * B * M);
+      slots.forEach((slot, j) => {
+        sel[j * 2 * B * M + slot] = 1;
+        sel[(K + j) * 2 * B * M + B * M + slot] = 1;
+      });
+      out.select = tf.tensor2d(sel, [2 * K, 2 * B * M]);
+      out.selectT = tf.transpose(out.select);
       if (o.beatTargets === 'soft') {
         const D = ctx.beatDim;
-        out.beatTargets = softTargets(tf.tensor2d(gatherBeatFeatures(beatFeat!, idx, batch, plan, D), [B * M, D]), {
+        out.beatTargets = softTargets(tf.tensor2d(gatherBeatFeatures(beatFeat!, idx, batch, plan, slots, D), [K, D]), {
           exponent: o.beatExponent,
           similarity: o.similarity,
           sigma: o.sigma,
         });
       } else if (o.beatTargets === 'hardClass') {
-        out.beatTargets = classTargets(gatherBeatClasses(ctx.data, idx, batch, plan));
-      } else if (o.normalization !== 'row') out.beatTargets = pairTargets(B * M);
+        out.beatTargets = classTargets(gatherBeatClasses(ctx.data, idx, batch, plan, slots));
+      } else if (o.normalization !== 'row') out.beatTargets = pairTargets(K);
     }
     return out;
   });
-  const validMask = plan.mask;
   let rhythmT: tf.Scalar | null = null;
   let beatT: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
@@ -435,12 +443,13 @@ function trainStep(
     rhythmT = tf.keep(rl);
     if (!useBeats) return rl;
     const fm = stages[model.config.beatStage];
-    const pooled = tf.reshape(tf.matMul(consts.pool as tf.Tensor3D, fm), [2 * B * M, fm.shape[2]]) as tf.Tensor2D;
-    const zb = model.projectorBeat.apply(pooled);
+    // Constant matrices with explicit-transpose gradients (fast on wasm).
+    const pooled = tf.reshape(constMatMul(consts.pool as tf.Tensor3D, fm, consts.poolT as tf.Tensor3D), [2 * B * M, fm.shape[2]]) as tf.Tensor2D;
+    const zb = model.projectorBeat.apply(constMatMul(consts.select as tf.Tensor2D, pooled, consts.selectT as tf.Tensor2D)); // [2K, d]
     let bl: tf.Scalar;
-    if (o.beatTargets === 'hard' && o.normalization === 'row') bl = ntXent(zb, { temperature: o.temperature, validMask });
-    else if (o.beatTargets === 'hardClass') bl = multiPositiveInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature, validMask });
-    else bl = softInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature, normalization: o.normalization, validMask });
+    if (o.beatTargets === 'hard' && o.normalization === 'row') bl = ntXent(zb, { temperature: o.temperature });
+    else if (o.beatTargets === 'hardClass') bl = multiPositiveInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature });
+    else bl = softInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature, normalization: o.normalization });
     beatT = tf.keep(bl);
     return tf.add(rl, tf.mul(bl, o.lambdaBeat)) as tf.Scalar;
   }, variables);
@@ -455,31 +464,23 @@ function trainStep(
   return { loss, rhythm, beat, beats: totalBeats };
 }
 
-/** ψ rows of the selected beats `[B·M, D]` (zeros in padded slots). */
-function gatherBeatFeatures(psi: Float32Array[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>, D: number): Float32Array {
+/** ψ rows of the K selected beats `[K, D]` (z-scored). */
+function gatherBeatFeatures(psi: Float32Array[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>, slots: number[], D: number): Float32Array {
   const M = plan.maxBeats;
-  const out = new Float32Array(idx.length * M * D);
-  idx.forEach((r, b) => {
-    for (let m = 0; m < M; m++) {
-      const k = plan.beatIndex[b * M + m];
-      if (k < 0) continue;
-      const orig = batch.peakIndex[b][k];
-      out.set(psi[r].subarray(orig * D, (orig + 1) * D), (b * M + m) * D);
-    }
+  const out = new Float32Array(slots.length * D);
+  slots.forEach((slot, j) => {
+    const b = Math.floor(slot / M);
+    const orig = batch.peakIndex[b][plan.beatIndex[slot]];
+    out.set(psi[idx[b]].subarray(orig * D, (orig + 1) * D), j * D);
   });
   return out;
 }
 
-/** Class of each selected beat `[B·M]` (−1 for padding and unknown). */
-function gatherBeatClasses(data: readonly PrecomputedRecord[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>): Int32Array {
+/** Class of each of the K selected beats (−1 unknown). */
+function gatherBeatClasses(data: readonly PrecomputedRecord[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>, slots: number[]): Int32Array {
   const M = plan.maxBeats;
-  const out = new Int32Array(idx.length * M).fill(-1);
-  idx.forEach((r, b) => {
-    for (let m = 0; m < M; m++) {
-      const k = plan.beatIndex[b * M + m];
-      if (k < 0) continue;
-      out[b * M + m] = data[r].beatClasses![batch.peakIndex[b][k]];
-    }
+  return Int32Array.from(slots, (slot) => {
+    const b = Math.floor(slot / M);
+    return data[idx[b]].beatClasses![batch.peakIndex[b][plan.beatIndex[slot]]];
   });
-  return out;
 }

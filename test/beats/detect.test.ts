@@ -198,6 +198,7 @@ describe('createRPeakStream', () => {
 });
 
 const sample = 'examples/data/mitdb/100';
+if (!existsSync(`${sample}.dat`)) console.warn('skipped: examples/data/mitdb/100 absent');
 describe.skipIf(!existsSync(`${sample}.dat`))('MIT-BIH record 100 (embedded sample)', () => {
   it('detects ≥ 99.7% of beats with ≥ 99.7% +P, stream = offline', async () => {
     const { readRecord, readAnnotations } = await import('../../src/io/index');

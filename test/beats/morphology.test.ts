@@ -126,6 +126,7 @@ describe('ecgFeatures', () => {
 });
 
 const ludb = 'examples/data/ludb/1';
+if (!existsSync(`${ludb}.dat`)) console.warn('skipped: examples/data/ludb/1 absent');
 describe.skipIf(!existsSync(`${ludb}.dat`))('delineation on the embedded LUDB sample', () => {
   it('QRS onsets/offsets match lead II annotations (F1 ≥ 0.9)', async () => {
     const { readRecord, readAnnotations } = await import('../../src/io/index');

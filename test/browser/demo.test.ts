@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync, readdirSync, copyFileSync } from 'node:fs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.BEAT_SSL_CHROMIUM ?? '/usr/bin/chromium';
@@ -105,4 +106,38 @@ describe.skipIf(!hasChromium)('browser demo (Vite build, Chromium via playwright
     expect(await page.textContent('#status')).toContain('no .hea header among the dropped files (1.dat)');
     await page.close();
   }, 60_000);
+
+  it('segments with the model served under weights/segmentation-v1 on the wasm backend', async () => {
+    const served = join(outDir, 'weights/segmentation-v1');
+    if (!existsSync(join(served, 'model.json'))) {
+      // No shipped weights in this build: serve a small (untrained) model saved by the package itself,
+      // which exercises the same loading path (fetch → segmentationModelFromFiles → segmentRecord).
+      const tf = await import('@tensorflow/tfjs-core');
+      await import('@tensorflow/tfjs-backend-cpu');
+      await tf.setBackend('cpu');
+      const { createEncoder } = await import('beat-ssl/models');
+      const { createSegmenter, saveSegmentationModel } = await import('beat-ssl/heads');
+      const dir = join(outDir, 'tmp-model');
+      const seg = createSegmenter(createEncoder('tiny'), { seed: 1 });
+      await saveSegmentationModel(dir, seg, { fs: 100, leads: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'], bandpassHz: [0.5, 40], standardize: 'lead' });
+      seg.dispose();
+      mkdirSync(served, { recursive: true });
+      for (const f of readdirSync(dir)) copyFileSync(join(dir, f), join(served, f));
+    }
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    await page.goto(url);
+    await page.setInputFiles('#file-input', [join(REPO, 'examples/data/ludb/2.hea'), join(REPO, 'examples/data/ludb/2.dat')]);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true' || document.body.dataset.ready === 'error', undefined, { timeout: 120_000 });
+    expect(await page.evaluate(() => document.body.dataset.ready), (await page.textContent('#status')) ?? '').toBe('true');
+    expect(errors).toEqual([]);
+    const summary = (await page.textContent('#summary')) ?? '';
+    expect(summary).toContain('waves from the shipped segmentation model (wasm backend)');
+    const n = Number(/waves\s*P (\d+), QRS (\d+), T (\d+)/.exec(summary)?.slice(1).reduce((a, b) => a + Number(b), 0));
+    // Every wave inside the 10 s window shows in its column on 3 rows and on the rhythm strip (or twice when it straddles a column edge).
+    expect(await page.locator('#plot svg rect.wave').count()).toBeGreaterThanOrEqual(4 * n);
+    await page.close();
+  }, 180_000);
 });
+

@@ -190,6 +190,22 @@ describe('numerical stability', () => {
     });
   }
 
+  it("'sigmoid' has the right value and gradient where the logit is exactly 0", () => {
+    // identical unit embeddings: cos = 1, default bias −1/τ → every logit is 0, σ = 0.5.
+    const z = tf.ones([4, 3]) as tf.Tensor2D;
+    const t = pairTargets(2);
+    const { value, grad } = tf.valueAndGrad((x) => softInfoNCE(x as tf.Tensor2D, t, { normalization: 'sigmoid' }))(z);
+    // per anchor: 3 pairs, BCE = log 2 each
+    expect(value.dataSync()[0]).toBeCloseTo(3 * Math.log(2), 5);
+    // dL/dlogit = σ(0) − t ≠ 0, but cosine is at its maximum, so dL/dz = 0 for identical rows
+    expect(Array.from(grad.dataSync()).every((g) => Math.abs(g) < 1e-5)).toBe(true);
+    const bias = tf.variable(tf.scalar(-10));
+    const gb = tf.grad((b) => softInfoNCE(z, t, { normalization: 'sigmoid', bias: b as tf.Scalar, temperature: 0.1 }))(bias);
+    // d/db Σ_anchors mean: per anchor Σ_j (σ(0) − t_ij) = 3·0.5 − 1 = 0.5
+    expect(gb.dataSync()[0]).toBeCloseTo(0.5, 5);
+    tf.dispose([z, t, value, grad, bias, gb]);
+  });
+
   it('identical embeddings give log(2N − 1) for ntXent', () => {
     const z = tf.ones([16, 8]) as tf.Tensor2D;
     const l = ntXent(z, { temperature: 0.01 });

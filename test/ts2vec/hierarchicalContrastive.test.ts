@@ -73,3 +73,37 @@ describe('TS2Vec hierarchical contrastive loss', () => {
     tf.dispose([a, b]);
   });
 });
+
+describe('TS2Vec pieces on the wasm backend', () => {
+  it('give the same loss, gradient and crops as on cpu', async () => {
+    const { cropTs2VecViews, sampleTs2VecCrops } = await import('../../src/augment/ts2vecCrop');
+    const c = ref.cases[1];
+    const run = () =>
+      tf.tidy(() => {
+        const z1 = tf.tensor3d(c.z1, c.shape);
+        const z2 = tf.tensor3d(c.z2, c.shape);
+        const g = tf.grad((z: tf.Tensor) => hierarchicalContrastiveLoss(z as tf.Tensor3D, z2))(z1);
+        const x = tf.tensor3d(Float32Array.from({ length: 3 * 40 * 2 }, (_, i) => i), [3, 40, 2]);
+        const { view1 } = cropTs2VecViews(x, sampleTs2VecCrops(40, 3, { seed: 4, stride: 2 }));
+        return [hierarchicalContrastiveLoss(z1, z2).dataSync()[0], Array.from(g.dataSync()), Array.from(view1.dataSync())] as const;
+      });
+    await tf.setBackend('cpu');
+    const cpu = run();
+    let wasmOk = false;
+    try {
+      await import('@tensorflow/tfjs-backend-wasm');
+      wasmOk = await tf.setBackend('wasm');
+    } catch {
+      wasmOk = false;
+    }
+    if (!wasmOk) {
+      console.warn('skipped wasm comparison: @tensorflow/tfjs-backend-wasm did not initialise');
+      return;
+    }
+    const wasm = run();
+    await tf.setBackend('cpu');
+    expect(wasm[0]).toBeCloseTo(cpu[0], 4);
+    cpu[1].forEach((v, i) => expect(Math.abs(v - wasm[1][i])).toBeLessThan(1e-4 + 1e-4 * Math.abs(v)));
+    expect(wasm[2]).toEqual(cpu[2]);
+  });
+});

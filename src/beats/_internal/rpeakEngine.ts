@@ -11,8 +11,9 @@
  * Leads are combined by a weighted power mean (p = 0.5, so a peak must show in the well-weighted
  * leads, not only in one) of `g / scale`, where `scale` tracks the lead's median QRS energy at
  * recent beats. Weights = slow quality (1 / (largest normalised energy between beats + 0.05)²) ×
- * an instant activity penalty (1 / (mean normalised energy over the last 0.5 s + 0.1)⁴), so leads
- * that are flat, saturated, or noisy right now get little or no weight.
+ * an instant activity penalty (1 / max(mean normalised energy over the last 0.5 s + 0.1, 0.2)⁴) ×
+ * a flatness factor (a / (a + 0.02), a = mean normalised energy over the last 2 s), so leads that
+ * are flat, saturated, or noisy right now get little or no weight.
  * Detection on the combined energy: local maxima confirmed `confirmSec` after they occur (a second,
  * separate peak inside that delay — fast rhythms — is kept as the next candidate), adaptive
  * signal/noise levels (running medians of 8) with a threshold `thresholdFraction` of the way between,
@@ -122,6 +123,8 @@ export class RPeakEngine {
   private readonly sumW: Float64Array;
   private readonly sumA: Float64Array;
   private readonly A: number;
+  private readonly sumA2: Float64Array;
+  private readonly A2: number;
   private readonly last: Float64Array;
   /** next sample index to be filtered (stage 1) */
   private n = 0;
@@ -169,11 +172,12 @@ export class RPeakEngine {
     this.tWave = n(o.tWaveSec);
     this.learnLen = n(o.learningSec);
     this.A = n(o.activitySec);
+    this.A2 = n(2);
     // R peak lies before the energy peak by roughly the filter delays
     const delay = Math.round((this.W + this.M + this.L) / 2);
     this.refineBack = delay + n(0.08);
     this.refineFwd = Math.max(0, n(0.08) - delay);
-    this.R = Math.max(this.learnLen, this.A) + this.D + this.refineBack + this.refineFwd + n(0.5);
+    this.R = Math.max(this.learnLen, this.A, this.A2) + this.D + this.refineBack + this.refineFwd + n(0.5);
     const mk = () => Array.from({ length: nLeads }, () => new Float64Array(this.R));
     this.raw = mk();
     this.sm = mk();
@@ -184,6 +188,7 @@ export class RPeakEngine {
     this.sumL = new Float64Array(nLeads);
     this.sumW = new Float64Array(nLeads);
     this.sumA = new Float64Array(nLeads);
+    this.sumA2 = new Float64Array(nLeads);
     this.last = new Float64Array(nLeads);
     this.scale = new Float64Array(nLeads).fill(1);
     this.weight = new Float64Array(nLeads).fill(nLeads ? 1 / nLeads : 0);
@@ -255,6 +260,7 @@ export class RPeakEngine {
       const gv = Math.max(0, this.sumW[j]) / W;
       this.g[j][k] = gv;
       this.sumA[j] += gv - (n >= this.A ? this.g[j][(n - this.A) % R] : 0);
+      this.sumA2[j] += gv - (n >= this.A2 ? this.g[j][(n - this.A2) % R] : 0);
     }
     this.n = n + 1;
   }
@@ -279,7 +285,11 @@ export class RPeakEngine {
           continue;
         }
         const act = this.sumA[j] / this.A / this.scale[j];
-        const w = w0 / (act + 0.1) ** this.o.activityPower;
+        const a = Math.max(act + 0.1, 0.2);
+        // and a lead that went (almost) flat over the last 2 s (lead off, saturation) fades out
+        const act2 = Math.max(0, this.sumA2[j]) / this.A2 / this.scale[j];
+        const flat = act2 / (act2 + 0.02);
+        const w = (flat * (this.o.activityPower === 4 ? w0 / (a * a * (a * a)) : w0 / a ** this.o.activityPower));
         this.wNow[j] = w;
         wsum += w;
       }
@@ -293,12 +303,18 @@ export class RPeakEngine {
           if (p === 1) {
             f += wn * this.g[j][k] * inv;
             e += wn * this.en[j][k] * inv;
+          } else if (p === 0.5) {
+            f += wn * Math.sqrt(this.g[j][k] * inv);
+            e += wn * Math.sqrt(this.en[j][k] * inv);
           } else {
             f += wn * (this.g[j][k] * inv) ** p;
             e += wn * (this.en[j][k] * inv) ** p;
           }
         }
-        if (p !== 1) {
+        if (p === 0.5) {
+          f *= f;
+          e *= e;
+        } else if (p !== 1) {
           f = f ** (1 / p);
           e = e ** (1 / p);
         }
