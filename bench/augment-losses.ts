@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { threeKG, threeKGRecord } from '../src/augment/threeKG';
+import { threeKG, threeKGRecord } from '../src/augment/3kg';
 import { compose } from '../src/augment/compose';
 import { gaussianNoise, emgNoise, powerlineNoise } from '../src/augment/noise';
 import { baselineWander, baselineShift } from '../src/augment/baseline';

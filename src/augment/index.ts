@@ -1,5 +1,5 @@
 export * from './compose';
-export * from './threeKG';
+export * from './3kg';
 export * from './twoViews';
 export * from './noise';
 export * from './baseline';

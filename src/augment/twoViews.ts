@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { check } from '../core/errors';
 import { toRng } from '../core/rng';
 import type { Augmentation } from './compose';
-import { threeKG, type ThreeKGOptions } from './threeKG';
+import { threeKG, type ThreeKGOptions } from './3kg';
 
 /** Options of {@link twoViews}: 3KG options, or a custom `augment`. */
 export interface TwoViewsOptions extends ThreeKGOptions {

@@ -13,7 +13,7 @@ export type AamiClass = 'N' | 'S' | 'V' | 'Q';
 
 /** Thresholds of {@link classifyBeats}. */
 export interface ClassifyBeatsOptions {
-  /** Below this correlation with the median beat a beat is V whatever its timing. Default 0.2. */
+  /** Below this correlation with the median beat a beat is V whatever its timing and width. Default −1 (rule off: on MIT-BIH it mostly caught noisy normal beats). */
   vCorrelation?: number;
   /** Below this correlation a premature beat (prematurity < 0.8 or RR ratio < 0.7) is V. Default 0.88. */
   vPrematureCorrelation?: number;
@@ -21,7 +21,7 @@ export interface ClassifyBeatsOptions {
   vShapeCorrelation?: number;
   /** QRS width ratio to the record's median width that counts as wide. Default 1.5. */
   vWidthRatio?: number;
-  /** A beat that is not V with prematurity (RR / local mean RR) below this, and a longer next RR, is S. Default 0.85. */
+  /** A beat that is not V with prematurity (RR / local mean RR) below this, and a longer next RR, is S. Default 0.83. */
   sPrematurity?: number;
 }
 
@@ -30,7 +30,7 @@ export interface ClassifyBeatsOptions {
  * (correlation and amplitude relative to the record's median beat, see `beatFeatures`).
  *
  * Rules, in order: Q when the beat's window holds missing samples; V when `corr_median <
- * vCorrelation`, or when premature (prematurity < 0.8 or RR ratio < 0.7) with `corr_median <
+ * vCorrelation` (off by default), or when premature (prematurity < 0.8 or RR ratio < 0.7) with `corr_median <
  * vPrematureCorrelation`, or when wide (`qrs_width` > `vWidthRatio` × median) or tall (amplitude
  * ratio > 2) with `corr_median < vShapeCorrelation`; S when `prematurity < sPrematurity` and the
  * next RR is longer than the previous; otherwise N. Fusion beats (AAMI F) are not separated, and
@@ -62,11 +62,11 @@ export function classifyBeats(
   const [iCorr, iWidth, iPrem, iAmp, iPrev, iNext] = [col('corr_median'), col('qrs_width_ms'), col('prematurity'), col('amp_ratio'), col('rr_prev_ms'), col('rr_next_ms')];
   const widths = Array.from({ length: f.shape[0] }, (_, b) => f.values[b * F + iWidth]);
   const medW = medianOf(widths) || 100;
-  const c0 = opts.vCorrelation ?? 0.2;
+  const c0 = opts.vCorrelation ?? -1;
   const c1 = opts.vPrematureCorrelation ?? 0.88;
   const c2 = opts.vShapeCorrelation ?? 0.6;
   const vw = opts.vWidthRatio ?? 1.5;
-  const sp = opts.sPrematurity ?? 0.85;
+  const sp = opts.sPrematurity ?? 0.83;
   const iRatio = col('rr_ratio');
   const n = leads[0].length;
   const half = Math.round(0.1 * fs);

@@ -133,14 +133,18 @@ describe('beatRoiPool', () => {
     expect(Array.from(a.beatIndex)).not.toEqual(Array.from(c.beatIndex));
     const sorted = [...a.beatIndex].sort((x, y) => x - y);
     expect(Array.from(a.beatIndex)).toEqual(sorted);
+    const before = tf.memory().numTensors;
     const fm = tf.ones([1, 250, 2]) as tf.Tensor3D;
     const g = tf.grad((x: tf.Tensor) => {
       const out = beatRoiPool(x as tf.Tensor3D, a);
       out.mask.dispose();
       return tf.sum(out.pooled);
     })(fm);
-    expect(tf.sum(g).dataSync()[0]).toBeCloseTo(5 * 2, 4); // each beat's weights sum to 1, per channel
+    const total = tf.sum(g);
+    expect(total.dataSync()[0]).toBeCloseTo(5 * 2, 4); // each beat's weights sum to 1, per channel
+    total.dispose();
     tf.dispose([fm, g]);
+    expect(tf.memory().numTensors).toBe(before);
     expect(() => beatRoiPlan(peaks, 10, { stride: 0, fs: 100 })).toThrow('Error in beatRoiPlan: opts.stride must be a finite positive number (samples), but got 0.');
   });
 });
