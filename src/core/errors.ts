@@ -4,7 +4,17 @@
  * @module
  */
 
-/** The error type thrown by beat-ssl for bad input. `fn` and `arg` are kept for programmatic use. */
+/**
+ * The error type thrown by beat-ssl for bad input. `fn` and `arg` are kept for programmatic use.
+ * @example
+ * ```ts
+ * try {
+ *   detectRPeaks(signal, NaN);
+ * } catch (e) {
+ *   if (e instanceof BeatSslError) console.error(e.fn, e.arg); // 'detectRPeaks' 'fs'
+ * }
+ * ```
+ */
 export class BeatSslError extends Error {
   /** Function that rejected the input. */
   readonly fn: string;
@@ -18,7 +28,18 @@ export class BeatSslError extends Error {
   }
 }
 
-/** Short printable description of any value for error messages. */
+/**
+ * Short printable description of any value for error messages (typed arrays and tensors by type
+ * and length/shape, long strings and arrays abbreviated). Never throws.
+ * @param value anything
+ * @returns a one-line description, at most about 60 characters for strings/objects
+ * @throws never
+ * @example
+ * ```ts
+ * describe(new Float32Array(5000)); // 'Float32Array(5000)'
+ * describe(tf.zeros([2, 10, 12])); // 'tensor of shape [2, 10, 12]'
+ * ```
+ */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
@@ -50,17 +71,49 @@ export function describe(value: unknown): string {
  * @param arg argument name, e.g. `'fs'`
  * @param expected what was expected, e.g. `'a positive number (Hz)'`
  * @param actual the offending value (described with {@link describe})
+ * @returns never returns
+ * @throws {BeatSslError} always
+ * @example
+ * ```ts
+ * fail('resample', 'fsOut', 'a positive number (Hz)', -1);
+ * // throws "Error in resample: fsOut must be a positive number (Hz), but got -1."
+ * ```
  */
 export function fail(fn: string, arg: string, expected: string, actual: unknown): never {
   throw new BeatSslError(fn, `${arg} must be ${expected}, but got ${describe(actual)}.`, arg);
 }
 
-/** Asserts `cond`; otherwise {@link fail}s with the same message format. */
+/**
+ * Asserts `cond`; otherwise {@link fail}s with the same message format.
+ * @param cond the condition that must hold
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @param expected what was expected (phrase after "must be")
+ * @param actual the offending value
+ * @returns nothing (narrows `cond` to `true`)
+ * @throws {BeatSslError} when `cond` is false
+ * @example
+ * ```ts
+ * check(x.length === y.length, 'myFn', 'y', `${x.length} samples like x`, y);
+ * ```
+ */
 export function check(cond: boolean, fn: string, arg: string, expected: string, actual: unknown): asserts cond {
   if (!cond) fail(fn, arg, expected, actual);
 }
 
-/** Asserts a finite positive number, e.g. a sampling rate in Hz. Returns it. */
+/**
+ * Asserts a finite positive number, e.g. a duration in seconds. Returns it.
+ * @param value the value to check
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @param unit optional unit shown in the message, e.g. `'s'`
+ * @returns `value`, typed as a number
+ * @throws {BeatSslError} unless `value` is a finite number > 0
+ * @example
+ * ```ts
+ * const windowSec = checkPositive(opts.windowSec ?? 0.15, 'compareBeats', 'opts.windowSec', 's');
+ * ```
+ */
 export function checkPositive(value: unknown, fn: string, arg: string, unit = ''): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     fail(fn, arg, `a finite positive number${unit ? ` (${unit})` : ''}`, value);
@@ -68,12 +121,36 @@ export function checkPositive(value: unknown, fn: string, arg: string, unit = ''
   return value;
 }
 
-/** Asserts a sampling rate: a finite positive number in Hz. Returns it. */
+/**
+ * Asserts a sampling rate: a finite positive number in Hz. Returns it.
+ * @param fs the sampling rate to check (Hz)
+ * @param fn function name for the message
+ * @param arg argument name for the message (default `'fs'`)
+ * @returns `fs` in Hz
+ * @throws {BeatSslError} unless `fs` is a finite number > 0
+ * @example
+ * ```ts
+ * checkFs(0, 'bandpass'); // throws "Error in bandpass: fs must be a finite positive number (Hz), but got 0."
+ * ```
+ */
 export function checkFs(fs: unknown, fn: string, arg = 'fs'): number {
   return checkPositive(fs, fn, arg, 'Hz');
 }
 
-/** Asserts an integer within `[min, max]`. Returns it. */
+/**
+ * Asserts an integer within `[min, max]`. Returns it.
+ * @param value the value to check
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @param min smallest allowed value (default −∞)
+ * @param max largest allowed value (default +∞)
+ * @returns `value`, typed as a number
+ * @throws {BeatSslError} unless `value` is an integer in `[min, max]`
+ * @example
+ * ```ts
+ * const order = checkInt(opts.order ?? 4, 'lowpass', 'opts.order', 1, 20);
+ * ```
+ */
 export function checkInt(value: unknown, fn: string, arg: string, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = Number.isFinite(min) && Number.isFinite(max) ? ` in [${min}, ${max}]` : Number.isFinite(min) ? ` ≥ ${min}` : '';
@@ -82,13 +159,39 @@ export function checkInt(value: unknown, fn: string, arg: string, min = -Infinit
   return value;
 }
 
-/** Asserts a number within `[min, max]`. Returns it. */
+/**
+ * Asserts a number within `[min, max]` (NaN is rejected). Returns it.
+ * @param value the value to check
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @param min smallest allowed value
+ * @param max largest allowed value
+ * @returns `value`, typed as a number
+ * @throws {BeatSslError} unless `min ≤ value ≤ max`
+ * @example
+ * ```ts
+ * const p = checkRange(opts.prob ?? 1, 'gaussianNoise', 'opts.prob', 0, 1);
+ * ```
+ */
 export function checkRange(value: unknown, fn: string, arg: string, min: number, max: number): number {
   if (typeof value !== 'number' || !(value >= min && value <= max)) fail(fn, arg, `a number in [${min}, ${max}]`, value);
   return value;
 }
 
-/** Asserts `value` is one of `allowed` (for `method`-style string options). Returns it. */
+/**
+ * Asserts `value` is one of `allowed` (for `method`-style string options). Returns it.
+ * @param value the value to check
+ * @param allowed the allowed strings, listed in the message
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @returns `value`, typed as one of `allowed`
+ * @throws {BeatSslError} naming every allowed value, unless `value` is one of them
+ * @example
+ * ```ts
+ * checkOneOf('z', ['zscore', 'robust'], 'standardizeSignal', 'options.method');
+ * // throws "... options.method must be one of 'zscore', 'robust', but got "z"."
+ * ```
+ */
 export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], fn: string, arg: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(fn, arg, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
@@ -96,7 +199,19 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
   return value as T;
 }
 
-/** Asserts a Float32Array/Float64Array (optionally non-empty). Returns it. */
+/**
+ * Asserts a Float32Array/Float64Array of at least `opts.minLength` samples (default 1). Returns it.
+ * @param value the value to check, samples `[time]`
+ * @param fn function name for the message
+ * @param arg argument name for the message
+ * @param opts `minLength`: minimum number of samples (default 1)
+ * @returns `value`, typed as a float typed array
+ * @throws {BeatSslError} if `value` is not a Float32Array/Float64Array or is too short
+ * @example
+ * ```ts
+ * const x = checkSamples(signal, 'detectRPeaks', 'signal');
+ * ```
+ */
 export function checkSamples(value: unknown, fn: string, arg: string, opts: { minLength?: number } = {}): Float32Array | Float64Array {
   if (!(value instanceof Float32Array || value instanceof Float64Array)) fail(fn, arg, 'a Float32Array or Float64Array', value);
   const minLength = opts.minLength ?? 1;

@@ -18,7 +18,17 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** A seeded random number generator (xoshiro128**). Create with {@link createRng}. */
+/**
+ * A seeded random number generator (xoshiro128**). Create with {@link createRng}; pass it (or a
+ * seed) to every random function of beat-ssl.
+ * @example
+ * ```ts
+ * const rng = createRng(7);
+ * const angle = rng.uniform(-45, 45); // degrees
+ * const order = rng.permutation(10); // Int32Array, a permutation of 0..9
+ * const child = rng.fork(); // independent stream, e.g. for a data loader
+ * ```
+ */
 export class Rng {
   private s: Uint32Array;
   private spareNormal: number | null = null;
@@ -83,6 +93,7 @@ export class Rng {
 
   /** Shuffles `array` in place (Fisher–Yates) and returns it. */
   shuffle<T>(array: T[]): T[] {
+    if (!Array.isArray(array) && !ArrayBuffer.isView(array)) fail('Rng.shuffle', 'array', 'an array', array);
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];
@@ -120,9 +131,11 @@ export class Rng {
     return [this.s[0], this.s[1], this.s[2], this.s[3], this.spareNormal === null ? NaN : this.spareNormal];
   }
 
-  /** Restores a state from {@link Rng.getState}. */
+  /** Restores a state from {@link Rng.getState}; throws unless the first 4 entries are uint32 words, not all 0. */
   setState(state: number[]): void {
-    if (!Array.isArray(state) || state.length < 4) fail('Rng.setState', 'state', 'an array of 4 or 5 numbers', state);
+    const words = Array.isArray(state) ? state.slice(0, 4) : [];
+    const ok = words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) && words.some((w) => w !== 0);
+    if (!ok) fail('Rng.setState', 'state', 'an array of 4 or 5 numbers from Rng.getState (4 uint32 words, not all 0)', state);
     this.s = new Uint32Array(state.slice(0, 4));
     this.spareNormal = state.length > 4 && Number.isFinite(state[4]) ? state[4] : null;
   }
@@ -134,7 +147,9 @@ function rotl(x: number, k: number): number {
 
 /**
  * Creates a seeded generator.
- * @param seed any finite number
+ * @param seed any finite number (folded into 32 bits; the fractional part is ignored)
+ * @returns a new {@link Rng}; the same seed gives the same stream on every platform
+ * @throws {BeatSslError} if `seed` is not a finite number
  * @example
  * const rng = createRng(42);
  * rng.uniform(-45, 45); // same value for seed 42 on every run
@@ -143,7 +158,21 @@ export function createRng(seed: number): Rng {
   return new Rng(seed);
 }
 
-/** Accepts a seed or an existing generator (the `seed | rng` option pattern). */
+/**
+ * Accepts a seed or an existing generator (the `seed | rng` option pattern).
+ * @param seedOrRng a finite number (new generator) or an {@link Rng} (returned as is, shared)
+ * @param fn function name for the error message
+ * @param arg argument name for the error message (default `'seed'`)
+ * @returns an {@link Rng}
+ * @throws {BeatSslError} if `seedOrRng` is missing (every random function must be seeded) or not a finite number
+ * @example
+ * ```ts
+ * function jitter(x: Float32Array, opts: { seed?: number; rng?: Rng }) {
+ *   const rng = toRng(opts.rng ?? opts.seed, 'jitter');
+ *   return x.map((v) => v + rng.normal(0, 0.01));
+ * }
+ * ```
+ */
 export function toRng(seedOrRng: number | Rng | undefined, fn: string, arg = 'seed'): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
   if (seedOrRng === undefined) fail(fn, arg, 'a seed (number) or an Rng: every random function is seeded', seedOrRng);

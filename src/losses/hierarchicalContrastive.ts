@@ -74,8 +74,18 @@ export function temporalContrastiveLoss(z1: tf.Tensor3D, z2: tf.Tensor3D): tf.Sc
   return tf.tidy(() => pairedGroupLoss(tf.concat([z1, z2], 1) as tf.Tensor3D));
 }
 
-/** Halves the time axis by max pooling with kernel 2 and stride 2 (an odd last step is dropped). */
+/**
+ * Halves the time axis by max pooling with kernel 2 and stride 2 (an odd last step is dropped),
+ * as between the levels of {@link hierarchicalContrastiveLoss}.
+ * @param z representations `[batch, time, channels]` with `time ≥ 2`.
+ * @returns a new tensor `[batch, floor(time / 2), channels]` (the input is not disposed).
+ * @throws {BeatSslError} if `z` is not a rank-3 tensor with at least 2 timestamps.
+ * @example
+ * const z = tf.tensor3d([[[1], [3], [2], [0], [5]]]); // [1, 5, 1]
+ * maxPoolTime2(z).dataSync(); // Float32Array [3, 2]
+ */
 export function maxPoolTime2(z: tf.Tensor3D): tf.Tensor3D {
+  check(z instanceof tf.Tensor && z.rank === 3 && z.shape[1] >= 2, 'maxPoolTime2', 'z', 'a tensor [batch, time ≥ 2, channels]', z);
   return tf.tidy(() => {
     const [b, t, c] = z.shape;
     const even = t - (t % 2);

@@ -4,7 +4,7 @@
  * predictivity (+P), F1 and timing error, plus gross and average statistics over many records.
  * @module
  */
-import { check, checkFs, checkPositive } from '../core/errors';
+import { check, checkFs, checkPositive, fail } from '../core/errors';
 import { detectionRatios as ratios, meanSd } from './_internal/eventStats';
 
 /** A matched pair: indices into the reference and test arrays. */
@@ -19,17 +19,19 @@ export interface EventMatch {
  * Matches two sorted lists of event times one-to-one within `maxDistance` (same unit as the
  * times). Pairs are taken closest first; ties are broken by the earlier reference event, then the
  * earlier test event. Unsorted inputs are accepted (they are sorted internally; returned indices
- * refer to the original arrays).
+ * refer to the original arrays). Non-finite times (NaN, ±Infinity) never match.
  *
  * @param reference reference event times (e.g. sample indices), any order
  * @param test test event times, same unit
  * @param maxDistance largest |test − reference| that still matches (inclusive), ≥ 0
  * @returns matched pairs ordered by reference time
- * @throws if `maxDistance` is negative or not finite
+ * @throws if `reference` or `test` is not an array or typed array, or `maxDistance` is negative or not finite
  * @example
  * matchEvents([100, 200], [103, 260], 10); // → [{ ref: 0, test: 0 }]
  */
 export function matchEvents(reference: ArrayLike<number>, test: ArrayLike<number>, maxDistance: number): EventMatch[] {
+  checkTimes(reference, 'matchEvents', 'reference');
+  checkTimes(test, 'matchEvents', 'test');
   check(typeof maxDistance === 'number' && Number.isFinite(maxDistance) && maxDistance >= 0, 'matchEvents', 'maxDistance', 'a finite number ≥ 0', maxDistance);
   const ri = sortedOrder(reference);
   const ti = sortedOrder(test);
@@ -57,6 +59,12 @@ export function matchEvents(reference: ArrayLike<number>, test: ArrayLike<number
   }
   out.sort((p, q) => reference[p.ref] - reference[q.ref] || p.ref - q.ref);
   return out;
+}
+
+/** Asserts an array or typed array of numbers (event times). */
+function checkTimes(x: unknown, fn: string, arg: string): void {
+  const ok = (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) && Array.prototype.every.call(x, (v: unknown) => typeof v === 'number');
+  if (!ok) fail(fn, arg, 'an array or typed array of event times (numbers)', x);
 }
 
 function sortedOrder(x: ArrayLike<number>): number[] {
@@ -121,6 +129,8 @@ export function compareBeats(
   opts: CompareBeatsOptions = {},
 ): BeatComparison {
   const fn = 'compareBeats';
+  checkTimes(reference, fn, 'reference');
+  checkTimes(test, fn, 'test');
   checkFs(fs, fn);
   const windowSec = opts.windowSec ?? 0.15;
   check(typeof windowSec === 'number' && windowSec >= 0 && Number.isFinite(windowSec), fn, 'opts.windowSec', 'a finite number ≥ 0 (s)', windowSec);
@@ -220,12 +230,21 @@ export const BEAT_SYMBOLS: readonly string[] = ['N', 'L', 'R', 'B', 'A', 'a', 'J
  * Keeps the beat annotations of an annotation list (symbols in {@link BEAT_SYMBOLS}) and returns
  * their sample indices — the reference for {@link compareBeats}.
  *
- * @param annotations WFDB annotations (`{ sample, symbol }`)
+ * @param annotations WFDB annotations (`{ sample, symbol }`, `sample` in samples)
  * @returns sample indices of beat annotations, in input order
+ * @throws if `annotations` is not an array, or a beat annotation's `sample` is not an integer ≥ 0
  * @example
  * beatAnnotationSamples([{ sample: 10, symbol: 'N' }, { sample: 20, symbol: '+' }]); // Int32Array [10]
  */
 export function beatAnnotationSamples(annotations: readonly { sample: number; symbol: string }[]): Int32Array {
+  const fn = 'beatAnnotationSamples';
+  check(Array.isArray(annotations), fn, 'annotations', 'an array of { sample, symbol } annotations', annotations);
   const set = new Set(BEAT_SYMBOLS);
-  return Int32Array.from(annotations.filter((a) => set.has(a.symbol)).map((a) => a.sample));
+  const beats = annotations.filter((a) => set.has(a?.symbol));
+  beats.forEach((a, i) => {
+    if (!Number.isInteger(a.sample) || a.sample < 0 || a.sample > 0x7fffffff) {
+      fail(fn, `annotations (beat ${i}, symbol '${a.symbol}') sample`, 'an integer sample index ≥ 0', a.sample);
+    }
+  });
+  return Int32Array.from(beats.map((a) => a.sample));
 }

@@ -32,9 +32,20 @@ const TABLE_TO_CANON = VCG_LEADS.map((l) => CANONICAL_LEADS.indexOf(l));
 
 /**
  * ECG → VCG matrix `[leads, 3]` (row-major) for `nLeads` = 12 (canonical order; the derived limb
- * leads get zero weight) or 8 (table order I, II, V1–V6).
+ * leads get zero weight) or 8 (table order I, II, V1–V6): `vcg[t, a] = Σ_l ecg[t, l] · M[l, a]`.
+ * @param method `'inverseDower'` or `'kors'`
+ * @param nLeads 12 (canonical lead order) or 8 (I, II, V1–V6)
+ * @returns a new `Float64Array` of length `nLeads · 3` (dimensionless weights; mV in → mV out)
+ * @throws {BeatSslError} if `method` or `nLeads` is not one of the allowed values
+ * @example
+ * ```ts
+ * const m = ecgToVcgMatrix('kors', 12); // [12, 3]
+ * const w = tf.tensor2d(Float32Array.from(m), [12, 3]); // for your own matMul
+ * ```
  */
 export function ecgToVcgMatrix(method: VcgMethod, nLeads: 8 | 12): Float64Array {
+  checkOneOf(method, VCG_METHODS, 'ecgToVcgMatrix', 'method');
+  check(nLeads === 8 || nLeads === 12, 'ecgToVcgMatrix', 'nLeads', 'one of 8, 12', nLeads);
   const table = method === 'kors' ? KORS : INVERSE_DOWER;
   const m = new Float64Array(nLeads * 3);
   for (let j = 0; j < 8; j++) {
@@ -47,6 +58,13 @@ export function ecgToVcgMatrix(method: VcgMethod, nLeads: 8 | 12): Float64Array 
 /**
  * VCG → 12-lead ECG matrix `[3, 12]` (row-major, canonical lead order): Dower for I, II, V1–V6,
  * and III = II − I, aVR = −(I + II)/2, aVL = I − II/2, aVF = II − I/2 folded in.
+ * @returns a new `Float64Array` of length 36 (`ecg[t, l] = Σ_a vcg[t, a] · M[a, l]`; mV in → mV out)
+ * @throws never
+ * @example
+ * ```ts
+ * const m = vcgToEcgMatrix(); // [3, 12]
+ * const twelve = tf.matMul(vcg2d, tf.tensor2d(Float32Array.from(m), [3, 12])); // [time, 12]
+ * ```
  */
 export function vcgToEcgMatrix(): Float64Array {
   const m = new Float64Array(3 * 12);
@@ -133,6 +151,7 @@ export function ecgToVcg(x: tf.Tensor | EcgRecord | readonly Samples[], options:
   const method = options.method === undefined ? 'inverseDower' : checkOneOf(options.method, VCG_METHODS, fn, 'options.method');
   if (x instanceof tf.Tensor) {
     const n = x.shape[x.rank - 1] === 8 ? 8 : 12;
+    check(x.rank >= 2 && (x.shape[x.rank - 1] === 12 || n === 8), fn, 'x', 'a tensor [..., time, 12] (or [..., time, 8])', x);
     return tensorMix(fn, x, ecgToVcgMatrix(method, n), n, 3);
   }
   if (isRecord(x)) {

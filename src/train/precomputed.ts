@@ -41,6 +41,11 @@ export interface PrecomputedRecord {
   beatFeatures: Float32Array | null;
   /** Beat class per R-peak (0 N, 1 S, 2 V, 3 Q; −1 unknown). `null` when not computed. */
   beatClasses: Int8Array | Int32Array | null;
+  /**
+   * Optional group (patient) id, a non-negative integer; used by `rhythmTargets: 'patient'`, where
+   * records of the same group are positives. Negative or absent = unknown (own views only).
+   */
+  groupId?: number;
 }
 
 /** Validates a list of {@link PrecomputedRecord}s (same lead count and rate; consistent feature sizes). */

@@ -21,8 +21,12 @@ import { configDifferences, readLatestCheckpoint, restoreOptimizer, writeCheckpo
 import { ensureGradients } from '../backend/ensureGradients';
 import { makeAdam, type AdamOptions, setLearningRate, epochPermutation } from './_internal/loop';
 
-/** Rhythm-level targets: `'hard'` (NT-Xent) or `'soft'` (record-feature similarity). */
-export type RhythmTargets = 'hard' | 'soft';
+/**
+ * Rhythm-level targets: `'hard'` (NT-Xent), `'soft'` (record-feature similarity), or `'patient'`
+ * (multi-positive: both views of every record of the same patient, from `PrecomputedRecord.groupId`,
+ * are positives — the patient-level SimCLR variant of the paper's baselines).
+ */
+export type RhythmTargets = 'hard' | 'soft' | 'patient';
 /** Beat-level targets: none (rhythm only), hard (same beat), hardClass (same beat or class), soft (beat-feature similarity). */
 export type BeatTargets = 'none' | 'hard' | 'hardClass' | 'soft';
 
@@ -202,7 +206,7 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
     lrSchedule: options.lrSchedule ?? { type: 'constant' },
     temperature: checkPositive(options.temperature ?? 0.1, FN, 'options.temperature'),
     lambdaBeat: options.lambdaBeat ?? 1,
-    rhythmTargets: checkOneOf(options.rhythmTargets ?? 'soft', ['hard', 'soft'] as const, FN, 'options.rhythmTargets'),
+    rhythmTargets: checkOneOf(options.rhythmTargets ?? 'soft', ['hard', 'soft', 'patient'] as const, FN, 'options.rhythmTargets'),
     beatTargets: checkOneOf(options.beatTargets ?? 'soft', ['none', 'hard', 'hardClass', 'soft'] as const, FN, 'options.beatTargets'),
     exponent: options.exponent ?? 1,
     beatExponent: options.beatExponent ?? options.exponent ?? 1,
@@ -219,6 +223,7 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
   };
   check(Number.isFinite(o.lambdaBeat) && o.lambdaBeat >= 0, FN, 'options.lambdaBeat', 'a number ≥ 0', o.lambdaBeat);
   if (o.rhythmTargets === 'soft' && info.recordFeatureDim <= 0) fail(FN, 'data[i].recordFeatures', "present in every record when rhythmTargets is 'soft'", null);
+  if (o.rhythmTargets === 'patient') data.forEach((r, i) => check(r.groupId === undefined || Number.isInteger(r.groupId), FN, `data[${i}].groupId`, "an integer patient id (or undefined) when rhythmTargets is 'patient'", r.groupId));
   if (o.beatTargets === 'soft' && info.beatFeatureDim <= 0) fail(FN, 'data[i].beatFeatures', "present when beatTargets is 'soft'", null);
   if (o.beatTargets === 'hardClass' && data.some((r) => r.beatClasses === null)) fail(FN, 'data[i].beatClasses', "present in every record when beatTargets is 'hardClass'", null);
   const ckpt = options.checkpoint;
@@ -404,6 +409,9 @@ function trainStep(
       const f = new Float32Array(B * D);
       idx.forEach((r, b) => f.set(phi[r], b * D));
       out.rhythmTargets = softTargets(tf.tensor2d(f, [B, D]), { exponent: o.exponent, similarity: o.similarity, sigma: o.sigma });
+    } else if (o.rhythmTargets === 'patient') {
+      // Records without a patient id get a label of their own (only their other view is positive).
+      out.rhythmTargets = classTargets(idx.map((r) => ctx.data[r].groupId ?? -1));
     } else if (o.normalization !== 'row') out.rhythmTargets = pairTargets(B);
     if (useBeats) {
       const P = tf.tensor3d(plan.matrix, [B, M, plan.frames]);
@@ -437,7 +445,9 @@ function trainStep(
     const { stages, embedding } = model.encoder.apply(consts.views as tf.Tensor3D, { training: true });
     const zr = model.projectorRhythm.apply(embedding);
     const rl =
-      o.rhythmTargets === 'hard' && o.normalization === 'row'
+      o.rhythmTargets === 'patient'
+        ? multiPositiveInfoNCE(zr, consts.rhythmTargets as tf.Tensor2D, { temperature: o.temperature })
+        : o.rhythmTargets === 'hard' && o.normalization === 'row'
         ? ntXent(zr, { temperature: o.temperature })
         : softInfoNCE(zr, consts.rhythmTargets as tf.Tensor2D, { temperature: o.temperature, normalization: o.normalization });
     rhythmT = tf.keep(rl);

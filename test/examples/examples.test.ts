@@ -9,8 +9,10 @@ import { join } from 'node:path';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
+/** Per example: generous, the machine may be shared (each takes seconds to a minute when idle). */
+const TIMEOUT = 600_000;
 
-function runExample(name: string, args: string[] = [], timeoutMs = 300_000): { code: number; out: string } {
+function runExample(name: string, args: string[] = [], timeoutMs = TIMEOUT - 10_000): { code: number; out: string } {
   const res = spawnSync(process.execPath, [TSX, join(REPO, 'examples', name), ...args], {
     cwd: REPO,
     encoding: 'utf8',
@@ -36,7 +38,7 @@ describe('examples', () => {
     const svg = join(REPO, 'examples/output/100-peaks.svg');
     expect(existsSync(svg) && statSync(svg).size > 10_000).toBe(true);
     expect(readFileSync(svg, 'utf8')).toContain('class="r-peak"');
-  });
+  }, TIMEOUT);
 
   it('losses-in-your-pipeline: 3KG views + soft InfoNCE in a plain tfjs loop', () => {
     const { code, out } = runExample('losses-in-your-pipeline.ts');
@@ -45,7 +47,7 @@ describe('examples', () => {
     expect(losses).toHaveLength(2);
     expect(losses.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
     expect(out).toContain('24 records');
-  });
+  }, TIMEOUT);
 
   it('quickstart (npm start): peaks, pretraining, fine-tuning, metrics table, SVGs', () => {
     const { code, out } = runExample('quickstart.ts');
@@ -61,7 +63,7 @@ describe('examples', () => {
     expect((text.match(/<g class="lead" /g) ?? []).length).toBe(12);
     expect(text).toMatch(/class="wave wave-(QRS|T|P)"/);
     expect(existsSync(join(REPO, 'examples/output/quickstart-pretraining-loss.svg'))).toBe(true);
-  });
+  }, TIMEOUT);
 
   it('segment-ludb: waves, intervals and per-fiducial scores on embedded LUDB records', () => {
     const { code, out } = runExample('segment-ludb.ts');
@@ -71,7 +73,7 @@ describe('examples', () => {
     const meanF1 = Number(/mean F1 ([\d.]+)/.exec(out)?.[1]);
     expect(meanF1).toBeGreaterThan(0.5);
     expect(existsSync(join(REPO, 'examples/output/ludb1-segmentation.svg'))).toBe(true);
-  });
+  }, TIMEOUT);
 
   it('classify-ptbxl: fine-tunes a classifier on the embedded PTB-XL records', () => {
     const { code, out } = runExample('classify-ptbxl.ts');
@@ -80,7 +82,7 @@ describe('examples', () => {
     expect(out).toMatch(/epoch {2}2 {2}loss [\d.]+/);
     expect(out).toMatch(/NORM\s+\d+/);
     expect(out).toMatch(/macro AUROC/);
-  });
+  }, TIMEOUT);
 
   it('pretrain: runs from pretrain.config.json, saves a loadable model and a loss curve', () => {
     const { code, out } = runExample('pretrain.ts');
@@ -89,6 +91,6 @@ describe('examples', () => {
     const dir = join(REPO, 'examples/output/pretrain-model-quick');
     expect(existsSync(join(dir, 'loss.svg'))).toBe(true);
     expect(out).toContain(`saved the model to ${dir}`);
-  });
+  }, TIMEOUT);
 });
 

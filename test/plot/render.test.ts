@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('plot rendered by headless Chromium', () => {
     const rhythm = panelBoxes(svg, 'rhythm-strip');
     expect(rhythm).toHaveLength(1);
     expect(inkIn(img, rhythm[0], 4)).toBeGreaterThan(300);
-  });
+  }, 180_000);
 
   it('a lead that is all NaN leaves its panel empty: 11 of 12 panels drawn', () => {
     const broken = { ...rec, signals: rec.signals.map((s, i) => (i === 7 ? new Float32Array(s.length).fill(NaN) : s)) }; // V2
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)('plot rendered by headless Chromium', () => {
     const inked = boxes.filter((b) => inkIn(img, b, 4) > 60).map((b) => b.lead);
     expect(inked).toHaveLength(11);
     expect(inked).not.toContain('V2');
-  });
+  }, 180_000);
 
   it('a 12x1 printout with wave shading and R-peak marks', () => {
     const { record, peaks } = syntheticRecord(500, 10, 0.8);
@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('plot rendered by headless Chromium', () => {
     expect(countPixels(img, (r, g, b) => g > r + 20 && g > b + 10)).toBeGreaterThan(1000);
     // R-peak dots (saturated red).
     expect(countPixels(img, (r, g, b) => r > 170 && g < 90 && b < 90)).toBeGreaterThan(peaks.length * 12 * 3);
-  });
+  }, 180_000);
 
   it('VCG loops, a similarity matrix and a training curve render non-blank', () => {
     const t = Array.from({ length: 400 }, (_, i) => (2 * Math.PI * i) / 400);
@@ -114,5 +114,5 @@ describe.skipIf(!hasChromium)('plot rendered by headless Chromium', () => {
       expect(f, name).toBeGreaterThan(0.02);
       expect(f, name).toBeLessThan(0.95);
     }
-  });
+  }, 180_000);
 });

@@ -65,6 +65,21 @@ describe('pretrainBeatSsl', () => {
     model.dispose();
   });
 
+  it("patient-level targets: without patient ids they equal hard NT-Xent; shared ids change the loss", async () => {
+    const run = async (rhythmTargets: 'hard' | 'patient', groups?: number[]) => {
+      const model = micro();
+      const d = data.map((r, i) => ({ ...r, groupId: groups?.[i] }));
+      const res = await pretrainBeatSsl({ model, data: d, steps: 1, batchSize: 4, seed: 2, rhythmTargets, beatTargets: 'none', augment: false, windowSamples: 96 });
+      model.dispose();
+      return res.history[0].rhythmLoss;
+    };
+    const hard = await run('hard');
+    expect(await run('patient')).toBeCloseTo(hard, 5);
+    const grouped = await run('patient', [0, 0, 1, 1, 0, 0, 1, 1]);
+    expect(Math.abs(grouped - hard)).toBeGreaterThan(1e-3);
+    await expect(run('patient', [0.5, 0, 0, 0, 0, 0, 0, 0])).rejects.toThrow(/groupId must be an integer patient id/);
+  });
+
   it('resumes exactly: N steps + stop + M steps equals N + M steps in one go; other configs are refused', async () => {
     const opts = { data, batchSize: 3, seed: 9, maxBeats: 3, windowSamples: 100, optimizer: { learningRate: 2e-3 }, lrSchedule: { type: 'cosine' as const } };
     const a = micro();
