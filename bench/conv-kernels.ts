@@ -1,6 +1,7 @@
 /**
  * Conv1d kernel micro-benchmark on the wasm backend: forward, input gradient (dX) and weight
- * gradient (dW) of typical encoder layers, ms and GFLOP/s (best of 3, wall clock).
+ * gradient (dW) of typical encoder layers, ms and GFLOP/s (best of 3, wall clock); then the
+ * batch-norm-shaped element-wise ops (CPU ms per call).
  *
  * `npx tsx bench/conv-kernels.ts`        wasm + beat-ssl kernels + native addon (when built)
  * `npx tsx bench/conv-kernels.ts off`    wasm + beat-ssl wasm kernels only (portable path)
@@ -42,3 +43,24 @@ for (const [n, w, cin, cout, k, s] of cases) {
   console.log(`${cin}->${cout} k${k} s${s} w${w}: fwd ${fwd.toFixed(1)} ms (${rate(fwd)} GF/s), dX ${dx.toFixed(1)} (${rate(dx)}), dW ${dw.toFixed(1)} (${rate(dw)})`);
   tf.dispose([x, f, y, dy]);
 }
+
+// Batch-norm-shaped element-wise ops (CPU ms per call, 1M elements, after warm-up).
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const full = tf.randomNormal([32, 500, 64]);
+const vec = tf.randomNormal([1, 1, 64]);
+const ops: [string, () => tf.Tensor][] = [
+  ['mul [1,1,64]·[32,500,64]', () => tf.mul(vec, full)],
+  ['sub [32,500,64]−[1,1,64]', () => tf.sub(full, vec)],
+  ['sum over [0,1]', () => tf.sum(full, [0, 1])],
+  ['batchNorm', () => tf.batchNorm(full, tf.reshape(vec, [64]), tf.abs(tf.reshape(vec, [64])))],
+];
+for (const [name, f] of ops) {
+  for (let i = 0; i < 5; i++) tf.dispose(tf.tidy(f));
+  const t0 = cpuMs();
+  for (let i = 0; i < 30; i++) tf.dispose(tf.tidy(f));
+  console.log(`${name}: ${((cpuMs() - t0) / 30).toFixed(2)} ms CPU`);
+}
+tf.dispose([full, vec]);

@@ -7,6 +7,8 @@
  *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--out weights/segmentation-v1] [--holdout]
  *
  * `--holdout` trains on 1–120 only and reports 121–160 (a dry run of the recipe).
+ * `--wave-sources P=rules,QRS=rules` (default) makes `segmentRecord` take those wave types from the
+ * rule-based `delineateBeats` and the others from the model; `--wave-sources none` keeps the model's.
  */
 import { mkdirSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,6 +25,9 @@ const epochs = Number(args.flags.epochs ?? 60);
 const holdout = args.flags.holdout === true;
 const out = resolve(REPO_ROOT, typeof args.flags.out === 'string' ? args.flags.out : holdout ? '.cache/segmentation-holdout' : 'weights/segmentation-v1');
 const log = (s: string) => console.error(s);
+const sourcesArg = typeof args.flags['wave-sources'] === 'string' ? args.flags['wave-sources'] : 'P=rules,QRS=rules';
+const waveSources: SegmentationModel['waveSources'] =
+  sourcesArg === 'none' ? undefined : Object.fromEntries(sourcesArg.split(',').map((kv) => kv.split('=') as ['P' | 'QRS' | 'T', 'model' | 'rules']));
 
 async function main() {
   const t0 = performance.now();
@@ -61,10 +66,13 @@ async function main() {
     finalLoss: tr.losses[tr.losses.length - 1],
     trainingSetMeanF1: fit.delineation.meanF1,
     calibrationMs,
+    waveSources,
   };
   if (val.length) {
     const calibrated: SegmentationModel = { ...model, calibrationMs };
-    for (const [name, m] of [['uncalibrated', model], ['calibrated', calibrated]] as const) {
+    const fused: SegmentationModel = { ...calibrated, waveSources };
+    for (const [name, m] of [['uncalibrated', model], ['calibrated', calibrated], ['calibrated+waveSources', fused]] as const) {
+      if (name === 'calibrated+waveSources' && !waveSources) continue;
       const v = await scoreModelOnItems(m, val);
       report[`validation_${name}`] = { meanF1: v.delineation.meanF1, fiducials: v.delineation.fiducials, dice: v.dice.perClass };
       log(`validation 121–160 (${name}): mean F1 ${v.delineation.meanF1.toFixed(4)} | ` + DELINEATION_FIDUCIALS.map((k) => `${k} ${v.delineation.fiducials[k].f1.toFixed(3)} ${v.delineation.fiducials[k].meanErrorMs.toFixed(1)}±${v.delineation.fiducials[k].sdErrorMs.toFixed(1)}`).join(' | '));
@@ -72,7 +80,7 @@ async function main() {
     }
   }
   mkdirSync(out, { recursive: true });
-  await saveSegmentationModel(out, seg, pre, SEGMENTATION_POSTPROCESSING, calibrationMs);
+  await saveSegmentationModel(out, seg, pre, SEGMENTATION_POSTPROCESSING, calibrationMs, waveSources);
   writeFileSync(resolve(out, 'training.json'), JSON.stringify(report, null, 1) + '\n');
   const bytes = readdirSync(out).reduce((a, n) => a + statSync(resolve(out, n)).size, 0);
   log(`saved ${out} (${(bytes / 1e6).toFixed(2)} MB) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

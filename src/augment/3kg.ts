@@ -149,7 +149,7 @@ export function threeKG(x: tf.Tensor3D, opts: ThreeKGOptions): tf.Tensor3D {
  * 3KG augmentation of one record held as typed arrays (no tensors, no backend needed). Same
  * definition and same random stream as {@link threeKG}: `threeKGRecord(signals, { seed })` equals
  * `threeKG` on the batch `[1, T, 12]` built from `signals` with the same seed.
- * @param signals 12 arrays of equal length, canonical lead order (I, II, III, aVR, aVL, aVF, V1–V6).
+ * @param signals 12 arrays `[time]` of equal length in mV, canonical lead order (I, II, III, aVR, aVL, aVF, V1–V6).
  * @param opts see {@link ThreeKGOptions}; `seed` or `rng` is required.
  * @returns 12 new `Float32Array`s of the same length.
  * @throws {BeatSslError} when there are not 12 leads of equal, non-zero length, or an option is out of range.

@@ -32,7 +32,7 @@ export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
   const perLead = opts.perLead ?? false;
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const C = perLead ? L : 1;

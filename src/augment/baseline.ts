@@ -41,7 +41,7 @@ export function baselineWander(opts: BaselineWanderOptions): Augmentation {
   const K = checkInt(opts.components ?? 2, fn, 'opts.components', 1, 16);
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const wander = new Float32Array(B * T * L);
@@ -85,7 +85,7 @@ export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
   const max = checkNonNegative(opts.maxShiftMv ?? 0.2, fn, 'opts.maxShiftMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const off = new Float32Array(B * L);

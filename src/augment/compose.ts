@@ -3,7 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check } from '../core/errors';
+import { check, fail } from '../core/errors';
 import type { Rng } from '../core/rng';
 
 /**
@@ -37,8 +37,12 @@ export function compose(augmentations: readonly Augmentation[]): Augmentation {
   const steps = [...augmentations];
   return (x, rng) => {
     let y: tf.Tensor3D = x;
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       const next = step(y, rng);
+      if (!(next instanceof tf.Tensor)) {
+        if (y !== x) y.dispose();
+        fail('compose', `augmentations[${i}]`, 'a function returning a tensor', next);
+      }
       if (y !== x && next !== y) y.dispose();
       y = next;
     }

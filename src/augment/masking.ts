@@ -30,7 +30,7 @@ export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
   const leadProb = checkProb(opts.leadProb ?? 0.25, fn, 'opts.leadProb');
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const keep = new Float32Array(B * L).fill(1);
@@ -80,7 +80,7 @@ export function timeMask(opts: TimeMaskOptions): Augmentation {
   const perLead = opts.perLead ?? false;
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const C = perLead ? L : 1;

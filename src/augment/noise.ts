@@ -32,7 +32,7 @@ export function gaussianNoise(opts: GaussianNoiseOptions = {}): Augmentation {
   const std = checkNonNegative(opts.stdMv ?? 0.05, fn, 'opts.stdMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const noise = new Float32Array(B * T * L);
@@ -78,7 +78,7 @@ export function emgNoise(opts: EmgNoiseOptions): Augmentation {
   const prob = checkProb(opts.prob ?? 1, fn);
   const alpha = 1 / (1 + (2 * Math.PI * cutoff) / fs); // one-pole high-pass coefficient
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const noise = new Float32Array(B * T * L);
@@ -138,7 +138,7 @@ export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
   const amp = checkNonNegative(opts.amplitudeMv ?? 0.05, fn, 'opts.amplitudeMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T, L] = x.shape;
     const gates = drawGates(rng, B, prob);
     const noise = new Float32Array(B * T * L);

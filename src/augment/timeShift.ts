@@ -86,7 +86,7 @@ export function timeShift(opts: TimeShiftOptions): Augmentation {
   const mode = checkOneOf(opts.mode ?? 'zero', ['zero', 'wrap'] as const, fn, 'opts.mode');
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const B = x.shape[0];
     const gates = drawGates(rng, B, prob);
     const shifts: number[] = [];
@@ -126,7 +126,7 @@ export function randomCrop(opts: RandomCropOptions): Augmentation {
   check(len >= 1, fn, 'opts.lengthSec', `at least one sample at fs = ${fs} Hz`, opts.lengthSec);
   const prob = checkProb(opts.prob ?? 1, fn);
   return (x, rng) => {
-    checkBatch(x, fn);
+    checkBatch(x, fn, rng);
     const [B, T] = x.shape;
     check(len <= T, fn, 'x', `at least ${len} samples long (lengthSec · fs)`, x);
     const gates = drawGates(rng, B, prob);

@@ -49,7 +49,7 @@ export function sampleTs2VecCrops(length: number, batch: number, opts: Ts2VecCro
   const stride = checkInt(opts.stride ?? 1, fn, 'opts.stride', 1);
   checkInt(length, fn, 'length', 1);
   checkInt(batch, fn, 'batch', 1);
-  const rng = opts.rng ?? toRng(opts.seed, fn);
+  const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
   const t = Math.floor(length / stride);
   const minOverlap = checkInt(opts.minOverlap ?? 2, fn, 'opts.minOverlap', 1);
   check(t >= minOverlap, fn, 'length', `at least ${minOverlap * stride} samples (minOverlap × stride)`, length);
@@ -71,15 +71,22 @@ export function sampleTs2VecCrops(length: number, batch: number, opts: Ts2VecCro
  * @returns `view1` `[batch, (b1 − a1)·stride, channels]`, `view2` `[batch, (b2 − a2)·stride, channels]`,
  *   and where the overlap lies in each view's time axis, in units of `stride`:
  *   view 1's last `overlap` steps and view 2's first `overlap` steps.
- * @throws {BeatSslError} when the batch size differs from the crops'.
+ * @throws {BeatSslError} when the batch size differs from the crops', or the crops do not fit in `x`'s time axis.
  * @example
  * const { view1, view2, overlap } = cropTs2VecViews(x, sampleTs2VecCrops(x.shape[1], x.shape[0], { seed: 3 }));
  */
 export function cropTs2VecViews(x: tf.Tensor3D, crops: Ts2VecCrops): { view1: tf.Tensor3D; view2: tf.Tensor3D; overlap: number } {
   const fn = 'cropTs2VecViews';
   check(x instanceof tf.Tensor && x.rank === 3, fn, 'x', 'a tensor [batch, time, channels]', x);
+  check(crops !== null && typeof crops === 'object' && crops.offsets instanceof Int32Array, fn, 'crops', 'crops from sampleTs2VecCrops', crops);
   check(crops.offsets.length === x.shape[0], fn, 'crops.offsets', `length ${x.shape[0]} (the batch size)`, crops.offsets.length);
   const s = crops.stride;
+  const time = x.shape[1];
+  for (let b = 0; b < crops.offsets.length; b++) {
+    const first = (crops.offsets[b]! + crops.start1) * s;
+    const end = (crops.offsets[b]! + crops.end2) * s;
+    check(first >= 0 && end <= time, fn, 'crops', `crops inside the ${time} samples of x (draw them with sampleTs2VecCrops(${time}, ...))`, `series ${b} cropped at samples [${first}, ${end})`);
+  }
   const take = (from: number, to: number) =>
     tf.tidy(() => {
       const [batch, time, channels] = x.shape;

@@ -2,7 +2,7 @@
  * Two independent augmented views of a batch, the input of contrastive pretraining.
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { check } from '../core/errors';
 import { toRng } from '../core/rng';
 import type { Augmentation } from './compose';
@@ -24,7 +24,7 @@ export interface TwoViewsOptions extends ThreeKGOptions {
  * @param x batch `[batch, time, 12]` (canonical lead order for 3KG).
  * @param opts see {@link TwoViewsOptions}; `seed` or `rng` is required.
  * @returns `{ view1, view2 }`, two new tensors shaped like the augmentation's output.
- * @throws {BeatSslError} as {@link threeKG}, or when `augment` is not a function.
+ * @throws {BeatSslError} as {@link threeKG}, or when `augment` is not a function or returns no tensor.
  * @example
  * const x = tf.ones([4, 1000, 12]) as tf.Tensor3D; // N = 4 records
  * const { view1, view2 } = twoViews(x, { seed: 42 }); // two [4, 1000, 12] views
@@ -36,8 +36,18 @@ export function twoViews(x: tf.Tensor3D, opts: TwoViewsOptions): { view1: tf.Ten
   const { augment, ...kg } = opts;
   check(augment === undefined || typeof augment === 'function', fn, 'opts.augment', 'an augmentation function', augment);
   const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
-  const make = (): tf.Tensor3D => (augment ? augment(x, rng) : threeKG(x, { ...kg, seed: undefined, rng }));
+  const make = (): tf.Tensor3D => {
+    const v = augment ? augment(x, rng) : threeKG(x, { ...kg, seed: undefined, rng });
+    check(v instanceof tf.Tensor, fn, 'opts.augment', 'a function returning a tensor', v);
+    return v;
+  };
   const view1 = make();
-  const view2 = make();
+  let view2: tf.Tensor3D;
+  try {
+    view2 = make();
+  } catch (e) {
+    view1.dispose();
+    throw e;
+  }
   return { view1, view2 };
 }

@@ -4,7 +4,7 @@
  */
 import { checkFs, check } from '../core/errors';
 import type { Samples, Wave } from '../core/types';
-import { checkLeads } from './_internal/rpeakOptions';
+import { checkLeads, checkPeaks } from './_internal/rpeakOptions';
 import { cleanLead, medianOf } from './_internal/prep';
 import { delineateBeats } from './delineate';
 
@@ -58,8 +58,7 @@ export function beatFeatures(signals: Samples | readonly Samples[], fs: number, 
   checkFs(fs, fn);
   const leads = checkLeads(fn, 'signals', signals);
   const n = leads[0].length;
-  const B = rPeaks.length;
-  for (let i = 0; i < B; i++) check(Number.isInteger(rPeaks[i]) && rPeaks[i] >= 0 && rPeaks[i] < n && (i === 0 || rPeaks[i] > rPeaks[i - 1]), fn, `rPeaks[${i}]`, `an increasing integer sample index in [0, ${n - 1}]`, rPeaks[i]);
+  const B = checkPeaks(fn, rPeaks, n).length;
   const F = BEAT_FEATURE_NAMES.length;
   const values = new Float32Array(B * F);
   if (B === 0) return { names: BEAT_FEATURE_NAMES, values, shape: [0, F] };

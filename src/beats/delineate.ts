@@ -4,7 +4,7 @@
  */
 import { check, checkFs } from '../core/errors';
 import type { Samples, Wave } from '../core/types';
-import { checkLeads } from './_internal/rpeakOptions';
+import { checkLeads, checkPeaks } from './_internal/rpeakOptions';
 import { cleanLead, medianOf } from './_internal/prep';
 
 /** Options of {@link delineateBeats}. Fractions are of the wave's peak value. */
@@ -53,10 +53,7 @@ export function delineateBeats(signals: Samples | readonly Samples[], fs: number
   checkFs(fs, fn);
   const leads = checkLeads(fn, 'signals', signals);
   const n = leads[0].length;
-  for (let i = 0; i < rPeaks.length; i++) {
-    const p = rPeaks[i];
-    check(Number.isInteger(p) && p >= 0 && p < n && (i === 0 || p > rPeaks[i - 1]), fn, `rPeaks[${i}]`, `an increasing integer sample index in [0, ${n - 1}]`, p);
-  }
+  checkPeaks(fn, rPeaks, n);
   const qf = opts.qrsSlopeFraction ?? 0.08;
   const wf = opts.waveFraction ?? 0.25;
   const minP = opts.minPAmplitude ?? 0.02;

@@ -6,10 +6,33 @@
 import { check, checkFs } from '../core/errors';
 import type { Samples } from '../core/types';
 import { RPeakEngine } from './_internal/rpeakEngine';
-import { RPEAK_MIN_FS, checkLeads, rpeakEngineOptions, type RPeakOptions } from './_internal/rpeakOptions';
+import { checkLeads, rpeakEngineOptions } from './_internal/rpeakOptions';
 
-export type { RPeakOptions } from './_internal/rpeakOptions';
-export { RPEAK_MIN_FS } from './_internal/rpeakOptions';
+/** Options of {@link detectRPeaks} and `createRPeakStream` (`beat-ssl/beats/rpeakStream`). All durations in seconds. */
+export interface RPeakOptions {
+  /**
+   * How long a QRS-energy maximum must stay unbeaten before it is decided (s). Default 0.25.
+   * Smaller values lower the streaming latency (≈ `confirmSec` + 0.15 s at most) at some cost in
+   * false detections in noisy records.
+   */
+  confirmSec?: number;
+  /** Minimum time between two beats (s). Default 0.2 (300 bpm). */
+  refractorySec?: number;
+  /** Threshold position between the noise level (0) and the signal level (1) of the QRS energy. Default 0.4. */
+  thresholdFraction?: number;
+  /** Span used to initialise the adaptive levels (s); detection output starts after it. Default 2. */
+  learningSec?: number;
+  /** Search back for a missed beat after this many mean RR intervals without a beat. Default 1.66. */
+  searchBackFactor?: number;
+  /**
+   * Refine each beat to the largest deviation from the local baseline (either polarity) of the raw
+   * signal of the best lead. Default true; when false, the delay-compensated energy peak is returned.
+   */
+  refine?: boolean;
+}
+
+/** Smallest sampling rate the detector accepts (Hz): below it a QRS complex is only a few samples. */
+export const RPEAK_MIN_FS = 50;
 
 /**
  * Detects R peaks in a single- or multi-lead ECG.

@@ -6,6 +6,7 @@ import { check, checkFs, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Wave } from '../core/types';
 import { normalizeLeadName } from '../signal/leads';
 import { cleanLead, medianOf } from './_internal/prep';
+import { checkPeaks } from './_internal/rpeakOptions';
 
 /** Names of the record features, in vector order. */
 export const ECG_FEATURE_NAMES = [
@@ -100,7 +101,7 @@ const GROUPS: Record<'limb' | 'v12' | 'v34' | 'v56', LeadName[]> = {
  * @param rPeaks R-peak sample indices (e.g. `detectRPeaks`)
  * @param waves delineated waves (e.g. `delineateBeats`), sample indices at `record.fs`
  * @returns `{ names, values, valid }` in {@link ECG_FEATURE_NAMES} order
- * @throws if `record` is not an EcgRecord or its `fs` is invalid
+ * @throws if `record` is not an EcgRecord, its `fs` is invalid, or `rPeaks` are not increasing sample indices inside the record
  * @example
  * const peaks = detectRPeaks(rec.signals, rec.fs);
  * const f = ecgFeatures(rec, peaks, delineateBeats(rec.signals, rec.fs, peaks));
@@ -109,7 +110,9 @@ const GROUPS: Record<'limb' | 'v12' | 'v34' | 'v56', LeadName[]> = {
 export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves: readonly Wave[]): EcgFeatures {
   const fn = 'ecgFeatures';
   if (!record || typeof record !== 'object' || !Array.isArray(record.signals) || !Array.isArray(record.leads)) fail(fn, 'record', 'an EcgRecord with leads and signals', record);
+  check(record.leads.length === record.signals.length, fn, 'record.leads', `one name per signal (${record.signals.length})`, record.leads);
   const fs = checkFs(record.fs, fn, 'record.fs');
+  checkPeaks(fn, rPeaks, record.signals[0]?.length ?? 0);
   check(Array.isArray(waves), fn, 'waves', 'an array of waves', waves);
   const ms = (s: number) => (s / fs) * 1000;
   const out: Partial<Record<EcgFeatureName, number>> = {};

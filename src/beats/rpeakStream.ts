@@ -4,7 +4,8 @@
  */
 import { check, checkFs, fail } from '../core/errors';
 import type { Samples } from '../core/types';
-import { RPEAK_MIN_FS, checkLeads, rpeakEngineOptions, type RPeakOptions } from './_internal/rpeakOptions';
+import { checkLeads, rpeakEngineOptions } from './_internal/rpeakOptions';
+import { RPEAK_MIN_FS, type RPeakOptions } from './detect';
 import { RPeakEngine } from './_internal/rpeakEngine';
 
 /** A running R-peak detector. Create with {@link createRPeakStream}. */

@@ -2,7 +2,7 @@
  * Fixed-length windows around beats: {@link beatWindows}.
  * @module
  */
-import { check, checkFs } from '../core/errors';
+import { check, checkFs, fail } from '../core/errors';
 import type { Samples } from '../core/types';
 import { checkLeads } from './_internal/rpeakOptions';
 
@@ -47,6 +47,7 @@ export function beatWindows(
   check(t > 0, fn, 'opts', 'a window of at least one sample (preSec + postSec)', `${preSec} + ${postSec}`);
   const L = leads.length;
   const n = leads[0].length;
+  if (!(Array.isArray(rPeaks) || ArrayBuffer.isView(rPeaks))) fail(fn, 'rPeaks', 'an array or typed array of R-peak sample indices', rPeaks);
   const B = rPeaks.length;
   const data = new Float32Array(B * t * L);
   const starts = new Int32Array(B);

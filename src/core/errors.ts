@@ -153,7 +153,7 @@ export function checkFs(fs: unknown, fn: string, arg = 'fs'): number {
  */
 export function checkInt(value: unknown, fn: string, arg: string, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = Number.isFinite(min) && Number.isFinite(max) ? ` in [${min}, ${max}]` : Number.isFinite(min) ? ` ≥ ${min}` : '';
+    const range = Number.isFinite(min) && Number.isFinite(max) ? ` in [${min}, ${max}]` : Number.isFinite(min) ? ` ≥ ${min}` : Number.isFinite(max) ? ` ≤ ${max}` : '';
     fail(fn, arg, `an integer${range}`, value);
   }
   return value;
@@ -215,6 +215,6 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
 export function checkSamples(value: unknown, fn: string, arg: string, opts: { minLength?: number } = {}): Float32Array | Float64Array {
   if (!(value instanceof Float32Array || value instanceof Float64Array)) fail(fn, arg, 'a Float32Array or Float64Array', value);
   const minLength = opts.minLength ?? 1;
-  if (value.length < minLength) fail(fn, arg, `at least ${minLength} samples long`, value);
+  if (value.length < minLength) fail(fn, arg, `at least ${minLength} sample${minLength === 1 ? '' : 's'} long`, value);
   return value;
 }

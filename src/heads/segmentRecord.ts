@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EcgRecord, Wave } from '../core/types';
 import { check, checkFs, fail } from '../core/errors';
 import { preprocessRecord } from '../data/preprocess';
+import { detectRPeaks } from '../beats/detect';
+import { delineateBeats } from '../beats/delineate';
 import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToIntervals, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
 
@@ -35,6 +37,13 @@ export interface SegmentationModel {
    * systematic bias of labels discretised at the working rate).
    */
   calibrationMs?: Partial<Record<'P' | 'QRS' | 'T', [number, number]>>;
+  /**
+   * Where each wave type comes from: `'model'` (default) or `'rules'` — the rule-based
+   * `delineateBeats` of `beat-ssl/beats` on the record's leads at the native rate (after
+   * `detectRPeaks`). Fusing the two is a documented option of a model folder (`waveSources` in
+   * `preprocess.json`); if the rule-based delineator fails on a record, the model's waves are used.
+   */
+  waveSources?: Partial<Record<'P' | 'QRS' | 'T', 'model' | 'rules'>>;
   /** Folder it was loaded from, when loaded from disk. */
   dir?: string;
   /** Frees the weights. */
@@ -98,7 +107,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
-  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs'] };
+  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs']; waveSources?: SegmentationModel['waveSources'] };
   try {
     pre = JSON.parse(await fs.readFile(path.join(folder, 'preprocess.json'), 'utf8'));
   } catch (e) {
@@ -112,6 +121,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
     preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
     postprocessing: pre.postprocessing,
     calibrationMs: pre.calibrationMs,
+    waveSources: pre.waveSources,
     dir: folder,
     dispose: () => segmenter.dispose(),
   };
@@ -125,6 +135,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
  * @param preprocessing how its inputs were prepared
  * @param postprocessing optional post-processing options
  * @param calibrationMs optional boundary calibration (see {@link SegmentationModel.calibrationMs})
+ * @param waveSources optional per-type source (see {@link SegmentationModel.waveSources})
  * @example
  * await saveSegmentationModel('weights/segmentation-v1', seg, { fs: 100, leads: STANDARD_12_LEADS.slice(), bandpassHz: [0.5, 40], standardize: 'lead' });
  */
@@ -134,13 +145,14 @@ export async function saveSegmentationModel(
   preprocessing: SegmentationPreprocessing,
   postprocessing?: LabelsToWavesOptions,
   calibrationMs?: SegmentationModel['calibrationMs'],
+  waveSources?: SegmentationModel['waveSources'],
 ): Promise<void> {
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   await segmenter.save(dir);
   const target = path.join(dir, 'preprocess.json');
   const tmp = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing, calibrationMs }, null, 2) + '\n');
+  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing, calibrationMs, waveSources }, null, 2) + '\n');
   await fs.rename(tmp, target);
 }
 
@@ -210,12 +222,26 @@ function wavesToNativeRate(waves: Wave[], probs: Float32Array, K: number, T: num
   });
 }
 
+/** Rule-based waves (`detectRPeaks` + `delineateBeats`) on the named leads at the native rate; null on failure. */
+function ruleBasedWaves(record: EcgRecord, leads: readonly string[]): Wave[] | null {
+  try {
+    const names = record.leads.map((l) => l.trim().toLowerCase());
+    const signals = leads.map((l) => record.signals[names.indexOf(l.toLowerCase())]).filter((s): s is Float32Array => s !== undefined);
+    if (signals.length === 0) return null;
+    const peaks = detectRPeaks(signals, record.fs);
+    return delineateBeats(signals, record.fs, peaks).map((w) => ({ type: w.type, onset: w.onset, offset: w.offset }));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Delineates P, QRS and T waves of a record with a segmentation model and derives clinical
  * intervals. The record is preprocessed as the model was trained (lead selection, band-pass,
  * resampling to the model's working rate, standardisation), segmented in overlapping windows,
  * post-processed (minimum durations, gap merging), and the waves are mapped back to the record's
- * native rate with sub-sample boundaries.
+ * native rate with sub-sample boundaries (then calibrated; wave types the model folder assigns to
+ * `'rules'` come from the rule-based delineator instead, see {@link SegmentationModel.waveSources}).
  * @param record an `EcgRecord` with (at least) the model's leads, any rate, mV
  * @param model a {@link SegmentationModel}, a model folder (Node), or nothing for the shipped weights (Node)
  * @returns `{ record, fs, waves, intervals }` — indices at `record.fs`, intervals in ms
@@ -255,6 +281,11 @@ export async function segmentRecord(record: EcgRecord, model?: SegmentationModel
         const offset = Math.max(onset, Math.min(nativeLength - 1, Math.round(w.offset - (c[1] * record.fs) / 1000)));
         return { ...w, onset, offset };
       });
+    }
+    const fromRules = (['P', 'QRS', 'T'] as const).filter((t) => m.waveSources?.[t] === 'rules');
+    if (fromRules.length > 0) {
+      const rules = ruleBasedWaves(record, p.leads);
+      if (rules) waves = [...waves.filter((w) => !fromRules.includes(w.type)), ...rules.filter((w) => fromRules.includes(w.type))].sort((a, b) => a.onset - b.onset || a.offset - b.offset);
     }
     return { record: record.name, fs: record.fs, waves, intervals: wavesToIntervals(waves, record.fs) };
   } finally {

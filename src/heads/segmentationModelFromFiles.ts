@@ -54,7 +54,7 @@ export async function segmentationModelFromFiles(files: SegmentationModelFiles):
   check(weights instanceof Uint8Array, FN, "files['weights.bin']", 'a Uint8Array of the weight bytes', weights);
   const meta = json<{ format: string; config: Required<SegmenterConfig>; encoderConfig: ResolvedEncoderConfig; encoderOutputs: string[] }>(files, 'segmenter.json');
   if (typeof meta.format !== 'string' || !meta.format.startsWith('beat-ssl-segmenter@')) fail(FN, "files['segmenter.json'] format", "'beat-ssl-segmenter@…'", meta.format);
-  const pre = json<SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs'] }>(files, 'preprocess.json');
+  const pre = json<SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs']; waveSources?: SegmentationModel['waveSources'] }>(files, 'preprocess.json');
   checkFs(pre.fs, FN, 'preprocess.json fs');
   check(Array.isArray(pre.leads) && pre.leads.length > 0, FN, 'preprocess.json leads', 'a list of lead names', pre.leads);
   const model = await modelFromFiles({ modelJson, weights });
@@ -64,6 +64,7 @@ export async function segmentationModelFromFiles(files: SegmentationModelFiles):
     preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
     postprocessing: pre.postprocessing,
     calibrationMs: pre.calibrationMs,
+    waveSources: pre.waveSources,
     dispose: () => segmenter.dispose(),
   };
 }

@@ -169,7 +169,7 @@ export function parseHeader(text: string): WfdbHeader {
   const rest = content.slice(1);
   if (nSeg !== undefined) {
     if (rest.length !== nSeg) {
-      throw new BeatSslError(FN, `${where0}: the header announces ${nSeg} segments, but ${rest.length} segment lines follow.`, 'text');
+      throw new BeatSslError(FN, `${where0}: the segment count must be ${rest.length} (one per segment line that follows), but got ${nSeg}.`, 'text');
     }
     const segments: WfdbSegmentSpec[] = rest.map(({ line, no }) => {
       const st = line.split(/\s+/);
@@ -180,7 +180,7 @@ export function parseHeader(text: string): WfdbHeader {
     return { name, nSignals, fs, counterFreq, baseCounter, nSamples, baseTime, baseDate, signals: [], segments, comments };
   }
   if (rest.length !== nSignals) {
-    throw new BeatSslError(FN, `${where0}: the header announces ${nSignals} signals, but ${rest.length} signal lines follow.`, 'text');
+    throw new BeatSslError(FN, `${where0}: the signal count must be ${rest.length} (one per signal line that follows), but got ${nSignals}.`, 'text');
   }
   const signals = rest.map(({ line, no }, i) => parseSignalLine(line, `line ${no} (signal ${i})`, name, i));
   return { name, nSignals, fs, counterFreq, baseCounter, nSamples, baseTime, baseDate, signals, segments: undefined, comments };

@@ -39,6 +39,7 @@ export async function readAnnotations(path: string): Promise<Annotation[]> {
  *
  * @param path output path including the annotator extension, e.g. `'out/100.qrs'`
  * @param annotations annotations sorted by `sample` (see {@link encodeAnnotations})
+ * @returns a promise resolved once the file is written (atomically: no partial file on error)
  * @throws BeatSslError if an annotation is invalid or the file cannot be written
  * @example
  * ```ts

@@ -7,8 +7,7 @@ import {
   checkStack,
   checkTemperature,
   cosineLogits,
-  maskedLogSoftmax,
-  meanOverAnchors,
+  targetCrossEntropy,
   toSquare,
   validity,
   type ValidMaskInput,
@@ -48,10 +47,7 @@ export function multiPositiveInfoNCE(
     const logits = cosineLogits(z, tau);
     const { valid, pair } = validity(opts.validMask, M, fn);
     const pos = tf.mul(tf.cast(tf.notEqual(toSquare(positiveMask, M, fn, 'positiveMask'), 0), 'float32'), pair);
-    const count = tf.sum(pos, 1);
-    const logp = maskedLogSoftmax(logits, pair);
-    const perAnchor = tf.div(tf.neg(tf.sum(tf.mul(pos, logp), 1)), tf.maximum(count, 1)) as tf.Tensor1D;
-    const active = tf.mul(valid, tf.cast(tf.greater(count, 0), 'float32')) as tf.Tensor1D;
-    return meanOverAnchors(perAnchor, active);
+    // −(1/|P(i)|) Σ_p log softmax(s_i)[p]: the row-normalised cross-entropy with 0/1 targets.
+    return targetCrossEntropy(logits, pos as tf.Tensor2D, pair, valid, true);
   });
 }

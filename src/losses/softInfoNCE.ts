@@ -9,8 +9,8 @@ import {
   checkStack,
   checkTemperature,
   cosineLogits,
-  maskedLogSoftmax,
   meanOverAnchors,
+  targetCrossEntropy,
   toSquare,
   validity,
   type ValidMaskInput,
@@ -76,7 +76,7 @@ export function softInfoNCE(
   return tf.tidy(() => {
     const logits = cosineLogits(z, tau);
     const { valid, pair } = validity(opts.validMask, M, fn);
-    const t = tf.mul(toSquare(targets, M, fn, 'targets'), pair);
+    const t = tf.mul(toSquare(targets, M, fn, 'targets'), pair) as tf.Tensor2D;
     if (normalization === 'sigmoid') {
       const l = tf.add(logits, typeof bias === 'number' ? bias : tf.reshape(bias, []));
       // BCE with logits: softplus(l) − t·l (tf.softplus is overflow-safe and its gradient is σ(l),
@@ -84,11 +84,6 @@ export function softInfoNCE(
       const bce = tf.sub(tf.softplus(l), tf.mul(t, l));
       return meanOverAnchors(tf.sum(tf.mul(bce, pair), 1) as tf.Tensor1D, valid);
     }
-    const logp = maskedLogSoftmax(logits, pair);
-    const mass = tf.sum(t, 1, true);
-    const w = normalization === 'row' ? tf.div(t, tf.maximum(mass, 1e-12)) : t;
-    const perAnchor = tf.neg(tf.sum(tf.mul(w, logp), 1)) as tf.Tensor1D;
-    const active = tf.mul(valid, tf.cast(tf.greater(tf.reshape(mass, [M]), 0), 'float32')) as tf.Tensor1D;
-    return meanOverAnchors(perAnchor, active);
+    return targetCrossEntropy(logits, t, pair, valid, normalization === 'row');
   });
 }

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkOneOf, fail } from '../core/errors';
 import { l2Normalize } from './_internal/contrastive';
 
-export type { ValidMaskInput } from './_internal/contrastive';
+/** A validity mask accepted by the losses: `[2N]`, or `[N]` (duplicated over the two views); non-zero/true = a real row, 0/false = padding. */
+export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
 
 /**
  * Hard pair targets: 1 at `(i, i + N)` and `(i + N, i)`, 0 elsewhere (the NT-Xent targets).
@@ -40,18 +41,35 @@ export interface SoftTargetsOptions {
   stacked?: boolean;
 }
 
+/** Checks a plain `[N, F]` feature matrix: a non-empty array of equal-length rows of finite numbers. */
+function checkFeatureRows(features: unknown, fn: string): number[][] {
+  const rows = features as ArrayLike<number>[];
+  check(Array.isArray(rows) && rows.length >= 1, fn, 'features', 'a tensor or a non-empty array [N, F]', features);
+  const F = rows[0]?.length;
+  rows.forEach((row, i) => {
+    check((Array.isArray(row) || ArrayBuffer.isView(row)) && row.length === F && F >= 1, fn, `features[${i}]`, `a row of ${F} numbers like features[0]`, row);
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, `features[${i}][${j}]`, 'a finite number (replace missing features, e.g. by 0 after z-scoring)', v);
+    }
+  });
+  return rows.map((r) => Array.from(r));
+}
+
 /**
  * Soft targets from features: `[2N, 2N]` with 1 on the other view (and the ignored diagonal) and
  * `sim(φ_a, φ_b)^γ ∈ [0, 1]` elsewhere.
  * @param features `[N, F]` per record or beat (duplicated over the two views), or `[2N, F]` with `stacked: true`.
+ *   Arrays must be finite; tensors are not scanned (a NaN feature gives NaN targets), so replace missing
+ *   features first (e.g. by 0 after z-scoring).
  * @param opts see {@link SoftTargetsOptions}.
  * @returns a float32 tensor `[2N, 2N]` (a constant: no gradient is meant to flow into it).
- * @throws {BeatSslError} on a bad shape, an unknown similarity, a negative exponent, or a missing `sigma` for `'gaussian'`.
+ * @throws {BeatSslError} on a bad shape, a ragged or non-finite feature array, an unknown similarity, a negative exponent, or a missing `sigma` for `'gaussian'`.
  * @example
  * const t = softTargets([[1, 0], [0, 1], [1, 1]], { exponent: 2 }); // [6, 6]
  * t.arraySync()[0]; // [1, 0.25, 0.7286, 1, 0.25, 0.7286]
  */
-export function softTargets(features: tf.Tensor2D | number[][], opts: SoftTargetsOptions = {}): tf.Tensor2D {
+export function softTargets(features: tf.Tensor2D | readonly ArrayLike<number>[], opts: SoftTargetsOptions = {}): tf.Tensor2D {
   const fn = 'softTargets';
   const similarity = checkOneOf(opts.similarity ?? 'cosine', ['cosine', 'gaussian'] as const, fn, 'opts.similarity');
   const exponent = opts.exponent ?? 1;
@@ -62,7 +80,7 @@ export function softTargets(features: tf.Tensor2D | number[][], opts: SoftTarget
   }
   const stacked = opts.stacked ?? false;
   return tf.tidy(() => {
-    const f0 = features instanceof tf.Tensor ? features : Array.isArray(features) ? tf.tensor2d(features) : fail(fn, 'features', 'a tensor or array [N, F]', features);
+    const f0 = features instanceof tf.Tensor ? features : tf.tensor2d(checkFeatureRows(features, fn));
     check(f0.rank === 2 && f0.shape[0] >= 1 && (!stacked || f0.shape[0] % 2 === 0), fn, 'features', stacked ? 'a matrix [2N, F]' : 'a matrix [N, F]', f0);
     const f32 = (f0.dtype === 'float32' ? f0 : tf.cast(f0, 'float32')) as tf.Tensor2D;
     const f = stacked ? f32 : (tf.concat([f32, f32]) as tf.Tensor2D);

@@ -5,7 +5,7 @@
  * @module
  */
 import { check, checkFs, checkPositive, fail } from '../core/errors';
-import { detectionRatios as ratios, meanSd } from './_internal/eventStats';
+import { countMatches, detectionRatios as ratios, meanSd } from './_internal/eventStats';
 
 /** A matched pair: indices into the reference and test arrays. */
 export interface EventMatch {
@@ -142,25 +142,9 @@ export function compareBeats(
   const start = startSec * fs;
   const end = endSec * fs;
   const inSpan = (s: number) => s >= start && s < end;
-  const matches = matchEvents(reference, test, windowSec * fs);
-  const refMatched = new Uint8Array(reference.length);
-  const testMatched = new Uint8Array(test.length);
-  let tp = 0;
-  const errs: number[] = [];
-  for (const m of matches) {
-    refMatched[m.ref] = 1;
-    testMatched[m.test] = 1;
-    if (inSpan(reference[m.ref])) {
-      tp++;
-      errs.push(((test[m.test] - reference[m.ref]) / fs) * 1000);
-    }
-  }
-  let fnCount = 0;
-  for (let i = 0; i < reference.length; i++) if (!refMatched[i] && inSpan(reference[i])) fnCount++;
-  let fp = 0;
-  for (let i = 0; i < test.length; i++) if (!testMatched[i] && inSpan(test[i])) fp++;
-  const { mean, sd } = meanSd(errs);
-  return { ...ratios(tp, fp, fnCount), meanErrorMs: mean, sdErrorMs: sd };
+  const c = countMatches(reference, test, matchEvents(reference, test, windowSec * fs), inSpan, fs);
+  const { mean, sd } = meanSd(c.errorsMs);
+  return { ...ratios(c.tp, c.fp, c.fn), meanErrorMs: mean, sdErrorMs: sd };
 }
 
 /** Gross and average statistics over many records, as `bxb`'s summary reports them. */

@@ -5,8 +5,8 @@
  * @module
  */
 import { check, checkFs } from '../core/errors';
-import { matchEvents } from './beats';
-import { detectionRatios, meanSd } from './_internal/eventStats';
+import { matchEvents, type BeatComparison } from './beats';
+import { countMatches, detectionRatios, meanSd } from './_internal/eventStats';
 
 /** A wave as the scorer needs it: `type` `'P' | 'QRS' | 'T'`, inclusive sample indices (a `Wave` fits). */
 export interface WaveLike {
@@ -37,17 +37,11 @@ export interface CompareDelineationOptions {
   peaks?: boolean;
 }
 
-/** Per-fiducial result: counts, Se, +P, F1, timing error (test − reference) in ms. */
-export interface FiducialScore {
-  tp: number;
-  fp: number;
-  fn: number;
-  se: number;
-  ppv: number;
-  f1: number;
-  meanErrorMs: number;
-  sdErrorMs: number;
-}
+/**
+ * Per-fiducial result: counts, Se, +P, F1, timing error (test − reference) in ms — the same fields,
+ * with the same meaning, as a {@link BeatComparison} of beat detection.
+ */
+export type FiducialScore = BeatComparison;
 
 /** Result of {@link compareDelineation}. */
 export interface DelineationScore {
@@ -83,7 +77,7 @@ function points(waves: readonly WaveLike[], name: FiducialName): number[] {
  * @param fs sampling rate, Hz (converts the tolerance and the errors)
  * @param opts tolerance, scored spans, peaks; see {@link CompareDelineationOptions}
  * @returns per-fiducial Se, +P, F1, mean ± SD error (ms) and the mean F1 of the six fiducials
- * @throws if `reference` and `test` hold different numbers of records, or `fs`/`toleranceSec` are invalid
+ * @throws if `reference` and `test` hold different numbers of records, `fs`/`toleranceSec` are invalid, or a span is not `[first ≤ last]`
  * @example
  * const ref = [{ type: 'QRS', onset: 100, offset: 150 }];
  * const det = [{ type: 'QRS', onset: 104, offset: 149 }];
@@ -107,6 +101,11 @@ export function compareDelineation(
   check(refs.length === tests.length, fn, 'test', `one wave list per reference record (${refs.length})`, `${tests.length} lists`);
   const spans = opts.spans ?? [];
   check(Array.isArray(spans), fn, 'opts.spans', 'an array of [first, last] sample pairs', spans);
+  spans.forEach((sp, i) => {
+    if (sp === null || sp === undefined) return;
+    const ok = Array.isArray(sp) && sp.length === 2 && typeof sp[0] === 'number' && typeof sp[1] === 'number' && sp[0] <= sp[1];
+    check(ok, fn, `opts.spans[${i}]`, 'null or a [first, last] pair of sample indices with first ≤ last', sp);
+  });
   const names: FiducialName[] = [...DELINEATION_FIDUCIALS, ...(opts.peaks ? DELINEATION_PEAK_FIDUCIALS : [])];
   const acc = new Map<FiducialName, { tp: number; fp: number; fn: number; errs: number[] }>();
   for (const n of names) acc.set(n, { tp: 0, fp: 0, fn: 0, errs: [] });
@@ -119,19 +118,11 @@ export function compareDelineation(
       const a = acc.get(name)!;
       const rp = points(refs[r] ?? [], name);
       const tp = points(tests[r] ?? [], name);
-      const m = matchEvents(rp, tp, tol * fs);
-      const rm = new Uint8Array(rp.length);
-      const tm = new Uint8Array(tp.length);
-      for (const { ref, test: t } of m) {
-        rm[ref] = 1;
-        tm[t] = 1;
-        if (inSpan(rp[ref])) {
-          a.tp++;
-          a.errs.push(((tp[t] - rp[ref]) / fs) * 1000);
-        }
-      }
-      for (let i = 0; i < rp.length; i++) if (!rm[i] && inSpan(rp[i])) a.fn++;
-      for (let i = 0; i < tp.length; i++) if (!tm[i] && inSpan(tp[i])) a.fp++;
+      const c = countMatches(rp, tp, matchEvents(rp, tp, tol * fs), inSpan, fs);
+      a.tp += c.tp;
+      a.fp += c.fp;
+      a.fn += c.fn;
+      for (const e of c.errorsMs) a.errs.push(e);
     }
   }
   const fiducials = {} as DelineationScore['fiducials'];

@@ -2,3 +2,4 @@ export * from './classification';
 export * from './segmentation';
 export * from './beats';
 export * from './delineation';
+export * from './pairedTTest';

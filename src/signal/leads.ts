@@ -5,6 +5,7 @@
  */
 import { check, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Samples } from '../core/types';
+import { checkRecord } from './_internal/record';
 
 /** The 12 standard leads in canonical order: I, II, III, aVR, aVL, aVF, V1–V6. */
 export const CANONICAL_LEADS: readonly LeadName[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -40,6 +41,7 @@ for (let k = 1; k <= 6; k++) ALIASES[`v${k}`] = `V${k}` as LeadName;
  * unnamed signals — is ambiguous or not a standard lead and returns **`null`** (never throws).
  * @param name lead name from a header
  * @returns the canonical {@link LeadName}, or `null` when the name is not a standard lead
+ * @throws never (a non-string gives `null`)
  * @example
  * ```ts
  * normalizeLeadName('avr');  // 'aVR'
@@ -53,12 +55,6 @@ export function normalizeLeadName(name: string): LeadName | null {
   s = s.replace(/^(lead|ecg)[\s_\-.:]*/, '');
   s = s.replace(/[\s_]+/g, '');
   return Object.prototype.hasOwnProperty.call(ALIASES, s) ? ALIASES[s]! : null;
-}
-
-function checkRecord(record: unknown, fn: string): asserts record is EcgRecord {
-  const r = record as EcgRecord;
-  if (!r || typeof r !== 'object' || !Array.isArray(r.signals) || !Array.isArray(r.leads)) fail(fn, 'record', 'an EcgRecord with leads and signals', record);
-  check(r.leads.length === r.signals.length, fn, 'record.leads', `one name per signal (${r.signals.length})`, r.leads);
 }
 
 /** Index of `name` in `leads`: canonical match first, then exact case-insensitive match; -1 if absent. */
@@ -220,5 +216,5 @@ export function mapLeads(record: EcgRecord, fn: (samples: Float32Array, lead: st
   });
   const len = signals[0]?.length ?? 0;
   signals.forEach((s, i) => check(s.length === len, name, `fn result for lead ${record.leads[i]}`, `${len} samples like the first lead`, s));
-  return { ...record, leads: [...record.leads], units: [...record.units], comments: [...record.comments], signals };
+  return { ...record, leads: [...record.leads], units: record.units ? [...record.units] : signals.map(() => 'mV'), comments: [...(record.comments ?? [])], signals };
 }

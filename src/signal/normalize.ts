@@ -6,6 +6,7 @@
  */
 import { checkOneOf, checkPositive, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
+import { checkRecord } from './_internal/record';
 
 /** Standardisation method. */
 export type StandardizeMethod = 'zscore' | 'robust';
@@ -110,7 +111,7 @@ export function standardizeSignal<T extends Samples>(x: T, options: StandardizeO
  */
 export function standardizeRecord(record: EcgRecord, options: StandardizeOptions = {}): EcgRecord {
   const fn = 'standardizeRecord';
-  if (!record || typeof record !== 'object' || !Array.isArray(record.signals)) fail(fn, 'record', 'an EcgRecord', record);
+  checkRecord(record, fn);
   const signals = record.signals.map((s) => {
     const y = standardizeSignal(s, options);
     return y instanceof Float32Array ? y : Float32Array.from(y);

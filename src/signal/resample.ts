@@ -6,6 +6,7 @@
 import { check, checkFs, checkInt, checkOneOf, checkPositive, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
 import { checkFiniteSamples, sameType } from './_internal/samples';
+import { checkRecord } from './_internal/record';
 
 /** Largest up/down factor accepted after reduction by the gcd (filter length is `20·max + 1`). */
 export const MAX_RESAMPLE_FACTOR = 10000;
@@ -203,7 +204,7 @@ export function resample<T extends Samples>(x: T, fsIn: number, fsOut: number, o
  */
 export function resampleRecord(record: EcgRecord, fs: number, options: ResampleOptions = {}): EcgRecord {
   const fn = 'resampleRecord';
-  if (!record || typeof record !== 'object' || !Array.isArray(record.signals)) fail(fn, 'record', 'an EcgRecord', record);
+  checkRecord(record, fn);
   checkFs(record.fs, fn, 'record.fs');
   checkFs(fs, fn, 'fs');
   const { up, down } = resampleFactors(record.fs, fs);
@@ -213,5 +214,5 @@ export function resampleRecord(record: EcgRecord, fs: number, options: ResampleO
     const y = resampleCore(fn, x, up, down, options);
     return y instanceof Float32Array ? y : Float32Array.from(y);
   });
-  return { ...record, fs, leads: [...record.leads], units: [...record.units], comments: [...record.comments], signals };
+  return { ...record, fs, leads: [...record.leads], units: record.units ? [...record.units] : signals.map(() => 'mV'), comments: [...(record.comments ?? [])], signals };
 }

@@ -144,7 +144,9 @@ function tensorMix(fn: string, x: tf.Tensor, m: Float64Array, inCount: number, o
  * ```
  */
 export function ecgToVcg(x: tf.Tensor, options?: EcgToVcgOptions): tf.Tensor;
+/** Record form of {@link ecgToVcg}: leads found by name (any order/case); returns a record with leads `X, Y, Z` (mV). */
 export function ecgToVcg(x: EcgRecord, options?: EcgToVcgOptions): EcgRecord;
+/** Array form of {@link ecgToVcg}: 12 leads `[time]` in canonical order (or 8: I, II, V1–V6) → `[X, Y, Z]` of the same array type (mV). */
 export function ecgToVcg<T extends Samples>(x: readonly T[], options?: EcgToVcgOptions): T[];
 export function ecgToVcg(x: tf.Tensor | EcgRecord | readonly Samples[], options: EcgToVcgOptions = {}): tf.Tensor | EcgRecord | Samples[] {
   const fn = 'ecgToVcg';
@@ -181,7 +183,9 @@ export function ecgToVcg(x: tf.Tensor | EcgRecord | readonly Samples[], options:
  * ```
  */
 export function vcgToEcg(v: tf.Tensor): tf.Tensor;
+/** Record form of {@link vcgToEcg}: a record with leads `X, Y, Z` (or `vx, vy, vz`) → a 12-lead record (mV). */
 export function vcgToEcg(v: EcgRecord): EcgRecord;
+/** Array form of {@link vcgToEcg}: `[X, Y, Z]` arrays `[time]` → 12 arrays in canonical order, same array type (mV). */
 export function vcgToEcg<T extends Samples>(v: readonly T[]): T[];
 export function vcgToEcg(v: tf.Tensor | EcgRecord | readonly Samples[]): tf.Tensor | EcgRecord | Samples[] {
   const fn = 'vcgToEcg';

@@ -87,7 +87,8 @@ describe.skipIf(!hasChromium)('browser demo (Vite build, Chromium via playwright
     // Waves: from the shipped model when the package can load it in a browser, else the rule-based
     // delineator; the summary says which. Either way P, QRS and T are shaded in every panel.
     expect(summary).toMatch(/waves from the (shipped segmentation model|rule-based delineator)/);
-    if (!summary.includes('shipped segmentation model')) console.warn('note: waves came from the rule-based delineator (no browser-loadable segmentation weights in this build)');
+    if (existsSync(join(REPO, 'weights/segmentation-v1/model.json'))) expect(summary).toContain('waves from the shipped segmentation model (wasm backend)');
+    else console.warn('note: waves came from the rule-based delineator (no weights/segmentation-v1 in this build)');
     expect(waves).toBeGreaterThan(30);
     for (const t of ['P', 'QRS', 'T']) expect(await page.locator(`#plot svg rect.wave-${t}`).count()).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: join(tmpdir(), 'beat-ssl-demo.png'), fullPage: true });

@@ -7,7 +7,7 @@ describe('errors', () => {
     expect(() => checkFs(undefined, 'bandpass')).toThrow('Error in bandpass: fs must be a finite positive number (Hz), but got undefined.');
     expect(() => checkInt(2.5, 'f', 'order', 1, 10)).toThrow('order must be an integer in [1, 10], but got 2.5.');
     expect(() => checkOneOf('x', ['kors', 'inverseDower'], 'ecgToVcg', 'method')).toThrow("method must be one of 'kors', 'inverseDower', but got \"x\".");
-    expect(() => checkSamples(new Float32Array(0), 'f', 'signal')).toThrow('signal must be at least 1 samples long, but got Float32Array(0).');
+    expect(() => checkSamples(new Float32Array(0), 'f', 'signal')).toThrow('signal must be at least 1 sample long, but got Float32Array(0).');
     expect(() => checkSamples([1, 2], 'f', 'signal')).toThrow('signal must be a Float32Array or Float64Array, but got [1, 2].');
   });
   it('describes tensors by shape', () => {

@@ -10,6 +10,8 @@ import { createSegmenter } from '../../src/heads/segmentation';
 import { loadSegmentationModel, saveSegmentationModel, segmentRecord } from '../../src/heads/segmentRecord';
 import { STANDARD_12_LEADS } from '../../src/data/preprocess';
 import { main } from '../../src/cli/main';
+import { delineateBeats } from '../../src/beats/delineate';
+import { detectRPeaks } from '../../src/beats/detect';
 
 const LUDB1 = resolve(__dirname, '../../examples/data/ludb/1');
 const SHIPPED = resolve(__dirname, '../../weights/segmentation-v1/model.json');
@@ -44,6 +46,15 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
       expect(w.offset).toBeLessThan(5000);
     }
     expect(r.intervals).toHaveProperty('qtcMs');
+    model.dispose();
+  });
+  it('takes the wave types assigned to rules from the rule-based delineator', async () => {
+    const rec = await readRecord(LUDB1);
+    const model = await loadSegmentationModel(dir);
+    model.waveSources = { QRS: 'rules' };
+    const r = await segmentRecord(rec, model);
+    const rules = delineateBeats(rec.signals, rec.fs, detectRPeaks(rec.signals, rec.fs)).filter((w) => w.type === 'QRS');
+    expect(r.waves.filter((w) => w.type === 'QRS')).toEqual(rules.map((w) => ({ type: w.type, onset: w.onset, offset: w.offset })));
     model.dispose();
   });
   it('names a missing lead', async () => {
@@ -81,7 +92,7 @@ describe.skipIf(!existsSync(SHIPPED))('shipped weights', () => {
   it('segments LUDB record 1 (training record) close to its lead II annotations', async () => {
     await tf.setBackend('cpu');
     const r = await segmentRecord(await readRecord(LUDB1));
-    const qrs = r.waves.filter((w) => w.type === 'QRS' && w.onset >= 644 && w.offset <= 3996);
+    const qrs = r.waves.filter((w) => w.type === 'QRS' && w.offset >= 644 && w.onset <= 3996); // annotated span [644, 3996]
     expect(qrs.length).toBe(6);
     expect(Math.abs(qrs[0].onset - 644)).toBeLessThan(15);
   });

@@ -82,7 +82,7 @@ describe('parseHeader', () => {
     const cases: [string, RegExp][] = [
       ['', /empty header/],
       ['# only a comment\n', /empty header/],
-      ['r 2 360 10\nr.dat 16\n', /announces 2 signals, but 1 signal lines/],
+      ['r 2 360 10\nr.dat 16\n', /signal count must be 1 \(one per signal line that follows\), but got 2\./],
       ['r x 360\n', /number of signals must be an integer/],
       ['r 1 abc\nr.dat 16\n', /sampling frequency must be a number/],
       ['r 1 -5\nr.dat 16\n', /sampling frequency must be positive|must be a number/],
@@ -90,7 +90,7 @@ describe('parseHeader', () => {
       ['r 1 360\nr.dat 16 zz\n', /ADC gain must be a number/],
       ['r 1 360\nr.dat 16 200 16 0 1.5\n', /initial value must be an integer/],
       ['r 1 360 10 xx\nr.dat 16\n', /base time/],
-      ['r/2 1 360\ns1 10\n', /announces 2 segments/],
+      ['r/2 1 360\ns1 10\n', /segment count must be 1 \(one per segment line that follows\), but got 2\./],
     ];
     for (const [t, re] of cases) {
       let err: unknown;

@@ -366,4 +366,15 @@ describe('argument errors', () => {
     expect(() => paddedValidMask([4], 3)).toThrow(/counts\[0\] must be an integer in \[0, 3\]/);
     tf.dispose([z, z4]);
   });
+
+  it('softTargets checks plain feature arrays (empty, ragged, non-finite) and leaks nothing', () => {
+    const before = tf.memory().numTensors;
+    expect(() => softTargets([])).toThrow(/Error in softTargets: features must be a tensor or a non-empty array \[N, F\]/);
+    expect(() => softTargets([[1, 2], [3]])).toThrow(/features\[1\] must be a row of 2 numbers like features\[0\]/);
+    expect(() => softTargets([[1, 2], [NaN, 3]])).toThrow(/features\[1\]\[0\] must be a finite number \(replace missing features/);
+    expect(tf.memory().numTensors).toBe(before);
+    const t = softTargets([Float32Array.from([1, 0]), Float32Array.from([0, 1])]);
+    expect(t.shape).toEqual([4, 4]);
+    t.dispose();
+  });
 });

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecord } from '../../src/io/readRecord';
-import { DOWER, ecgToVcg, INVERSE_DOWER, KORS, toTwelveLead, VCG_LEADS, vcgToEcg } from '../../src/signal';
+import { DOWER, ecgToVcg, ecgToVcgMatrix, INVERSE_DOWER, KORS, toTwelveLead, VCG_LEADS, vcgToEcg, vcgToEcgMatrix } from '../../src/signal';
 
 const ludb = (n: number) => new URL(`../../examples/data/ludb/${n}`, import.meta.url).pathname;
 
@@ -141,10 +141,23 @@ describe('ecgToVcg / vcgToEcg on tensors', () => {
     // a wrong last dimension is rejected without leaking
     const bad = tf.zeros([2, 5, 7]);
     const n0 = tf.memory().numTensors;
-    expect(() => ecgToVcg(bad)).toThrow(/last dimension is 12/);
+    expect(() => ecgToVcg(bad)).toThrow(/x must be a tensor \[\.\.\., time, 12\] \(or \[\.\.\., time, 8\]\), but got tensor of shape \[2, 5, 7\]/);
     expect(() => vcgToEcg(bad)).toThrow(/last dimension is 3/);
     expect(tf.memory().numTensors).toBe(n0);
     bad.dispose();
     x.dispose();
+  });
+});
+
+describe('ecgToVcgMatrix / vcgToEcgMatrix', () => {
+  it('lay out the coefficient tables and reject unknown methods and lead counts', () => {
+    const m8 = ecgToVcgMatrix('kors', 8);
+    expect(m8.length).toBe(24);
+    expect(m8[1 * 3 + 1]).toBe(KORS[1]![1]); // lead II → Y
+    const m12 = ecgToVcgMatrix('inverseDower', 12);
+    expect(m12[2 * 3 + 0]).toBe(0); // III gets no weight
+    expect(vcgToEcgMatrix().length).toBe(36);
+    expect(() => ecgToVcgMatrix('frank' as never, 12)).toThrow(/Error in ecgToVcgMatrix: method must be one of 'kors', 'inverseDower', but got "frank"\./);
+    expect(() => ecgToVcgMatrix('kors', 6 as never)).toThrow(/nLeads must be one of 8, 12, but got 6\./);
   });
 });

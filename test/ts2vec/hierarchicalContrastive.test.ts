@@ -54,6 +54,11 @@ describe('TS2Vec hierarchical contrastive loss', () => {
     expect(p.shape).toEqual([1, 2, 2]);
     expect(Array.from(p.dataSync())).toEqual([3, 5, 9, 4]);
     tf.dispose([z, p]);
+    const flat = tf.zeros([2, 4]);
+    const single = tf.zeros([1, 1, 3]);
+    expect(() => maxPoolTime2(flat as tf.Tensor3D)).toThrow(/Error in maxPoolTime2: z must be a tensor \[batch, time ≥ 2, channels\], but got tensor of shape \[2, 4\]\./);
+    expect(() => maxPoolTime2(single as tf.Tensor3D)).toThrow(/time ≥ 2/);
+    tf.dispose([flat, single]);
   });
 
   it('is finite for identical representations and leaks no tensors', () => {

@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check } from '../../core/errors';
 import type { Rng } from '../../core/rng';
 
-/** Checks a `[batch, time, leads]` tensor. */
-export function checkBatch(x: unknown, fn: string): asserts x is tf.Tensor3D {
+/** Checks the call arguments of an augmentation: a non-empty `[batch, time, leads]` tensor and an {@link Rng}. */
+export function checkBatch(x: unknown, fn: string, rng: unknown): asserts x is tf.Tensor3D {
   check(x instanceof tf.Tensor && x.rank === 3 && x.size > 0, fn, 'x', 'a non-empty tensor [batch, time, leads]', x);
+  const isRng = typeof rng === 'object' && rng !== null && typeof (rng as Rng).next === 'function' && typeof (rng as Rng).normal === 'function';
+  check(isRng, fn, 'rng', 'an Rng (call the augmentation as aug(x, createRng(seed)))', rng);
 }
 
 /** Checks a probability option. */

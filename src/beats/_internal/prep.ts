@@ -28,10 +28,4 @@ export function cleanLead(x: Samples, fs: number, lowHz = 0.5, highHz = 40): Flo
   return bandpass(y, fs, lowHz, hi);
 }
 
-/** Median of a numeric list (NaN for an empty list). */
-export function medianOf(v: ArrayLike<number>): number {
-  const s = Array.from(v).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const h = s.length >> 1;
-  return s.length & 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
+export { medianOf } from './median';

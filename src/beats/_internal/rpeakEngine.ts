@@ -25,6 +25,7 @@
  * @internal
  * @module
  */
+import { medianOf as median } from './median';
 
 export interface RPeakEngineOptions {
   smoothSec: number;
@@ -89,13 +90,6 @@ interface Candidate {
 const HISTORY = 8;
 /** A held candidate is dropped when a peak this many times larger follows within the confirmation delay. */
 const HELD_RATIO = 1.2;
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = values.slice().sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length & 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
 
 export class RPeakEngine {
   readonly fs: number;

@@ -2,32 +2,7 @@
 import { check, fail } from '../../core/errors';
 import type { Samples } from '../../core/types';
 import type { RPeakEngineOptions } from './rpeakEngine';
-
-/** Options of {@link detectRPeaks} and `createRPeakStream`. All durations in seconds. */
-export interface RPeakOptions {
-  /**
-   * How long a QRS-energy maximum must stay unbeaten before it is decided (s). Default 0.25.
-   * Smaller values lower the streaming latency (≈ `confirmSec` + 0.15 s at most) at some cost in
-   * false detections in noisy records.
-   */
-  confirmSec?: number;
-  /** Minimum time between two beats (s). Default 0.2 (300 bpm). */
-  refractorySec?: number;
-  /** Threshold position between the noise level (0) and the signal level (1) of the QRS energy. Default 0.4. */
-  thresholdFraction?: number;
-  /** Span used to initialise the adaptive levels (s); detection output starts after it. Default 2. */
-  learningSec?: number;
-  /** Search back for a missed beat after this many mean RR intervals without a beat. Default 1.66. */
-  searchBackFactor?: number;
-  /**
-   * Refine each beat to the largest deviation from the local baseline (either polarity) of the raw
-   * signal of the best lead. Default true; when false, the delay-compensated energy peak is returned.
-   */
-  refine?: boolean;
-}
-
-/** Smallest sampling rate the detector accepts (Hz): below it a QRS complex is only a few samples. */
-export const RPEAK_MIN_FS = 50;
+import type { RPeakOptions } from '../detect';
 
 /** @internal Validates options and maps them to engine options. */
 export function rpeakEngineOptions(fn: string, opts: RPeakOptions): Partial<RPeakEngineOptions> {
@@ -54,6 +29,19 @@ export function rpeakEngineOptions(fn: string, opts: RPeakOptions): Partial<RPea
     out.refine = opts.refine;
   }
   return out;
+}
+
+/** @internal Checks R-peaks: an array/typed array of strictly increasing integer sample indices in `[0, n)`. */
+export function checkPeaks(fn: string, rPeaks: unknown, n: number, arg = 'rPeaks'): ArrayLike<number> {
+  if (!(Array.isArray(rPeaks) || (ArrayBuffer.isView(rPeaks) && !(rPeaks instanceof DataView)))) {
+    fail(fn, arg, 'an array or typed array of R-peak sample indices', rPeaks);
+  }
+  const p = rPeaks as ArrayLike<number>;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i]!;
+    check(Number.isInteger(v) && v >= 0 && v < n && (i === 0 || v > p[i - 1]!), fn, `${arg}[${i}]`, `an increasing integer sample index in [0, ${n - 1}]`, v);
+  }
+  return p;
 }
 
 /** @internal Checks a lead list: typed arrays of equal length. */

@@ -12,6 +12,7 @@ export const plotCommand: CliCommand = {
     { name: 'layout', type: 'string', description: "'3x4' (standard, 12 leads + lead II rhythm strip), '12x1' (one row per lead) or 'auto' (3x4 when the 12 standard leads are present)", default: 'auto', choices: ['auto', '3x4', '12x1'] },
     { name: 'segment', type: 'boolean', description: 'shade P, QRS and T waves found by the segmentation model (shipped weights unless --model)', default: false },
     { name: 'model', type: 'string', description: 'segmentation model folder for --segment (default: the weights shipped with beat-ssl)' },
+    { name: 'backend', type: 'string', description: 'tfjs backend for --segment', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
     { name: 'peaks', type: 'boolean', description: 'mark detected R-peaks (--peaks=false to hide)', default: true },
     { name: 'start', type: 'number', description: 'start of the plotted window (s)', default: 0 },
     { name: 'duration', type: 'number', description: 'length of the plotted window (s)', default: 10 },
@@ -40,7 +41,11 @@ export const plotCommand: CliCommand = {
       peaks = detectRPeaks(rec.signals, rec.fs);
     }
     let waves: Wave[] | undefined;
-    if (o.segment) waves = await segmentWaves(rec, o.model as string | undefined);
+    if (o.segment) {
+      const { setBackend } = await import('../../backend/setBackend');
+      await setBackend(o.backend as 'auto');
+      waves = await segmentWaves(rec, o.model as string | undefined);
+    }
 
     const svg = plotEcg12(rec, {
       layout,
@@ -58,7 +63,7 @@ export const plotCommand: CliCommand = {
     if (o.json) {
       io.stdout(JSON.stringify({ record: path, out, layout, fs: rec.fs, peaks: peaks ? peaks.length : null, waves: waves ? waves.length : null }) + '\n');
     } else {
-      io.stdout(`wrote ${out} (${layout}, ${peaks ? `${peaks.length} R-peaks` : 'no peaks'}${waves ? `, ${waves.length} waves` : ''})\n`);
+      io.stdout(`wrote ${out} (${layout}, ${peaks ? `${peaks.length} R-peaks in the record` : 'no peaks'}${waves ? `, ${waves.length} waves` : ''})\n`);
     }
     return 0;
   },

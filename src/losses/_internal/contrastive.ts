@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, fail } from '../../core/errors';
+import type { ValidMaskInput } from '../targets';
+
+export type { ValidMaskInput };
 
 /** Logit given to excluded pairs (self, padded rows/columns) before the softmax. */
 export const EXCLUDED_LOGIT = -1e9;
-
-/** A validity mask accepted by the losses: length 2N, or N (duplicated over the two views). */
-export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
 
 /** Checks an embedding stack `[2N, d]` and returns `2N`. */
 export function checkStack(z: unknown, fn: string, arg = 'z'): number {
@@ -82,6 +82,21 @@ export function maskedLogSoftmax(logits: tf.Tensor2D, pair: tf.Tensor2D): tf.Ten
   const masked = tf.where(allowed, logits, tf.fill(logits.shape, EXCLUDED_LOGIT));
   const logp = tf.logSoftmax(masked, -1);
   return tf.where(allowed, logp, tf.zerosLike(logp)) as tf.Tensor2D;
+}
+
+/**
+ * Cross-entropy of `softmax_{j≠i}(logits)` against targets `t` `[M, M]` (already zero outside
+ * `pair`), averaged over the valid anchors with a positive target mass. `rowNormalize`: divide each
+ * row of `t` by its mass first (InfoNCE / multi-positive); otherwise a weighted sum (SoftCLT style).
+ */
+export function targetCrossEntropy(logits: tf.Tensor2D, t: tf.Tensor2D, pair: tf.Tensor2D, valid: tf.Tensor1D, rowNormalize: boolean): tf.Scalar {
+  const M = logits.shape[0];
+  const logp = maskedLogSoftmax(logits, pair);
+  const mass = tf.sum(t, 1, true);
+  const w = rowNormalize ? tf.div(t, tf.maximum(mass, 1e-12)) : t;
+  const perAnchor = tf.neg(tf.sum(tf.mul(w, logp), 1)) as tf.Tensor1D;
+  const active = tf.mul(valid, tf.cast(tf.greater(tf.reshape(mass, [M]), 0), 'float32')) as tf.Tensor1D;
+  return meanOverAnchors(perAnchor, active);
 }
 
 /** Mean of `perAnchor` over anchors with `weight > 0` (0 when there are none). */

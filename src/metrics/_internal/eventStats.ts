@@ -23,3 +23,34 @@ export function detectionRatios(tp: number, fp: number, fn: number): { tp: numbe
     f1: 2 * tp + fp + fn > 0 ? (2 * tp) / (2 * tp + fp + fn) : NaN,
   };
 }
+
+/**
+ * Counts a one-to-one matching inside a scored span: a match is a TP when its reference event is in
+ * the span (its timing error test − reference is recorded in ms), an unmatched reference event in
+ * the span is a FN, an unmatched test event in the span is a FP.
+ */
+export function countMatches(
+  reference: ArrayLike<number>,
+  test: ArrayLike<number>,
+  matches: readonly { ref: number; test: number }[],
+  inSpan: (sample: number) => boolean,
+  fs: number,
+): { tp: number; fp: number; fn: number; errorsMs: number[] } {
+  const refMatched = new Uint8Array(reference.length);
+  const testMatched = new Uint8Array(test.length);
+  let tp = 0;
+  const errorsMs: number[] = [];
+  for (const m of matches) {
+    refMatched[m.ref] = 1;
+    testMatched[m.test] = 1;
+    if (inSpan(reference[m.ref]!)) {
+      tp++;
+      errorsMs.push(((test[m.test]! - reference[m.ref]!) / fs) * 1000);
+    }
+  }
+  let fn = 0;
+  for (let i = 0; i < reference.length; i++) if (!refMatched[i] && inSpan(reference[i]!)) fn++;
+  let fp = 0;
+  for (let i = 0; i < test.length; i++) if (!testMatched[i] && inSpan(test[i]!)) fp++;
+  return { tp, fp, fn, errorsMs };
+}

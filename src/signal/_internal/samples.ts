@@ -8,7 +8,7 @@ import type { Samples } from '../../core/types';
 /** Asserts a Float32Array/Float64Array of finite samples; throws naming the first bad index. */
 export function checkFiniteSamples(x: unknown, fn: string, arg = 'x', minLength = 1): Samples {
   if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(fn, arg, 'a Float32Array or Float64Array', x);
-  if (x.length < minLength) fail(fn, arg, `at least ${minLength} samples long`, x);
+  if (x.length < minLength) fail(fn, arg, `at least ${minLength} sample${minLength === 1 ? '' : 's'} long`, x);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     if (!Number.isFinite(v)) {
