@@ -11,6 +11,7 @@ import { readRecord } from '../src/io/readRecord';
 import type { EcgClassifier } from '../src/heads/classification';
 import { chooseF1Thresholds, macroAuroc, macroF1 } from '../src/metrics/classification';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 
 export interface ClsSet {
   entries: PtbxlEntry[];
@@ -21,8 +22,10 @@ export interface ClsSet {
 }
 
 /** Loads labelled PTB-XL records of `folds` (all folds when omitted) from `dir` at 100 Hz. */
-export async function loadClsSet(dir: string, folds?: number[]): Promise<ClsSet> {
-  const entries = await readPtbxlLabels(dir, { folds });
+export async function loadClsSet(dir: string, folds?: number[], statementsFallback?: string): Promise<ClsSet> {
+  // A test folder may come without scp_statements.csv: fall back to the given copy.
+  const statementsFile = statementsFallback && !existsSync(resolve(dir, 'scp_statements.csv')) ? statementsFallback : undefined;
+  const entries = await readPtbxlLabels(dir, { folds, statementsFile });
   const x: Float32Array[] = [];
   for (const e of entries) {
     const rec = await readRecord(resolve(dir, e.filename));

@@ -8,7 +8,8 @@
  * Split: LUDB 1–120 train, 121–160 validation (../shared/data); `--test <folder>` also scores
  * every condition on a folder of LUDB-format records (e.g. LUDB 161–200).
  *
- *   npx tsx eval/ludb-segmentation.ts [--quick] [--seeds 1] [--epochs 40] [--test <folder>]
+ *   npx tsx eval/ludb-segmentation.ts [--quick] [--seeds 1] [--epochs 30] [--test <folder>]
+ *       [--fractions 1,0.1] [--shared-pretrain]   (one pretrained encoder, seed 0, for every fine-tuning seed)
  */
 import { resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
@@ -75,7 +76,7 @@ async function main() {
   const results: ConditionResult[] = [];
 
   // Rule-based baseline (beat-ssl/beats delineateBeats), if available.
-  try {
+  if (args.flags['no-baseline'] !== true) try {
     const beats = (await import('../src/beats/index')) as Record<string, unknown>;
     const delineate = beats.delineateBeats as undefined | ((s: Float32Array[], fs: number, peaks: Int32Array) => unknown);
     const detect = beats.detectRPeaks as (s: Float32Array[], fs: number) => Int32Array;
@@ -93,12 +94,10 @@ async function main() {
     log(`rule-based baseline failed: ${(e as Error).message}`);
   }
 
-  const conditions: { init: 'random' | 'pretrained'; fraction: number }[] = [
-    { init: 'random', fraction: 1 },
-    { init: 'random', fraction: 0.1 },
-    { init: 'pretrained', fraction: 1 },
-    { init: 'pretrained', fraction: 0.1 },
-  ];
+  const fractions = typeof args.flags.fractions === 'string' ? args.flags.fractions.split(',').map(Number) : [1, 0.1];
+  const conditions: { init: 'random' | 'pretrained'; fraction: number }[] = [];
+  for (const init of ['random', 'pretrained'] as const) for (const fraction of fractions) conditions.push({ init, fraction });
+  const sharedPretrain = args.flags['shared-pretrain'] === true;
   const stepsFull = epochsFull * Math.ceil(train.length / 16);
   for (const c of conditions) {
     const vScores: SegmentationScore[] = [];
@@ -108,7 +107,7 @@ async function main() {
     for (const seed of seeds) {
       const subset = c.fraction < 1 ? sampleFraction(train.length, c.fraction, 1000 + seed).map((i) => train[i]) : train;
       nLabelled = subset.length;
-      const encoder = c.init === 'pretrained' ? await loadPretrainedEncoder(await pretrainedModelDir({ ...DEFAULT_PRETRAIN, seed, steps: pretrainSteps }, log)) : randomEncoder(DEFAULT_PRETRAIN.encoder, seed);
+      const encoder = c.init === 'pretrained' ? await loadPretrainedEncoder(await pretrainedModelDir({ ...DEFAULT_PRETRAIN, seed: sharedPretrain ? 0 : seed, steps: pretrainSteps }, log)) : randomEncoder(DEFAULT_PRETRAIN.encoder, seed);
       const seg = createSegmenter(encoder, { seed });
       const epochs = Math.max(1, Math.round(stepsFull / Math.ceil(subset.length / 16)));
       const tr = await finetuneSegmenterOnItems(seg, subset, {
@@ -135,7 +134,7 @@ async function main() {
       test: test ? summarise(tScores) : undefined,
       trainSeconds: secs,
     });
-    writeResults('ludb-segmentation', { partial: true, results }, args.out);
+    writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation', { partial: true, results }, args.out);
   }
 
   for (const split of ['validation', 'test'] as const) {
@@ -154,7 +153,8 @@ async function main() {
       results.map((r) => [r.condition, ...DELINEATION_FIDUCIALS.map((f) => `${fmt(r[split]!.fiducials[f].meanErrorMs, 1)} ± ${fmt(r[split]!.fiducials[f].sdErrorMs, 1)}`)]),
     );
   }
-  const path = writeResults('ludb-segmentation', { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrainSteps, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const name = typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation';
+  const path = writeResults(name, { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrainSteps, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
   console.log(`\nwrote ${path} (${elapsed(t0)})`);
 }
 

@@ -34,7 +34,7 @@ async function main() {
   const dir = requireDir(resolve(DATA_ROOT, 'ptbxl'), 'PTB-XL');
   const train = await loadClsSet(dir, [1, 2, 3, 4, 5, 6, 7, 8]);
   const val = await loadClsSet(dir, [9]);
-  const test = args.test ? await loadClsSet(requireDir(args.test, 'test folder')) : null;
+  const test = args.test ? await loadClsSet(requireDir(args.test, 'test folder'), undefined, resolve(dir, 'scp_statements.csv')) : null;
   log(`PTB-XL: ${train.x.length} train (folds 1–8), ${val.x.length} validation (fold 9)${test ? `, ${test.x.length} test` : ''} labelled records`);
   const seeds = Array.from({ length: args.seeds }, (_, i) => i);
   // One pretrained encoder (pretraining seed 0) shared by the fine-tuning seeds (loaded after the random-init runs).

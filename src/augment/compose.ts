@@ -8,7 +8,8 @@ import type { Rng } from '../core/rng';
 
 /**
  * A batch augmentation: takes `[batch, time, leads]` and a random stream, returns a **new**
- * tensor (never its input; the input is not disposed). All randomness is drawn from `rng`.
+ * tensor (never its input; the input is not disposed). All randomness is drawn from `rng`; the
+ * built-in augmentations throw a `BeatSslError` naming `rng` when it is missing.
  */
 export type Augmentation = (x: tf.Tensor3D, rng: Rng) => tf.Tensor3D;
 
@@ -16,7 +17,7 @@ export type Augmentation = (x: tf.Tensor3D, rng: Rng) => tf.Tensor3D;
  * Chains augmentations left to right with one random stream; intermediate tensors are disposed.
  * @param augmentations the steps, applied in order.
  * @returns an {@link Augmentation}.
- * @throws {BeatSslError} when `augmentations` is not an array of functions.
+ * @throws {BeatSslError} when `augmentations` is not an array of functions; at call time, when a step returns no tensor (intermediates are freed).
  * @example
  * const x = tf.ones([8, 1000, 12]) as tf.Tensor3D;
  * const aug = compose([

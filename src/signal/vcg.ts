@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check, checkOneOf, fail } from '../core/errors';
+import { BeatSslError, check, checkOneOf, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
 import { CANONICAL_LEADS, selectLeads } from './leads';
 import { DOWER, INVERSE_DOWER, KORS, VCG_LEADS } from './vcgCoefficients';
@@ -157,7 +157,14 @@ export function ecgToVcg(x: tf.Tensor | EcgRecord | readonly Samples[], options:
     return tensorMix(fn, x, ecgToVcgMatrix(method, n), n, 3);
   }
   if (isRecord(x)) {
-    const sel = selectLeads(x, VCG_LEADS);
+    let sel: EcgRecord;
+    try {
+      sel = selectLeads(x, VCG_LEADS);
+    } catch (e) {
+      // report the missing lead as an error of ecgToVcg, the function the user called
+      if (e instanceof BeatSslError) throw new BeatSslError(fn, e.message.replace(/^Error in selectLeads: /, ''), e.arg);
+      throw e;
+    }
     const signals = mixLeads(checkLeadArrays(sel.signals, fn, [8]), ecgToVcgMatrix(method, 8), 3, new Float32Array(0)) as Float32Array[];
     return { ...x, leads: [...VCG_AXES], signals, units: ['mV', 'mV', 'mV'], comments: [...(x.comments ?? [])] };
   }

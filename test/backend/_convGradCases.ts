@@ -66,7 +66,7 @@ describe(label, () => {
       const r: SetBackendResult = await setBackend('wasm', { native });
       wasmOk = r.name === 'wasm' && r.wasmTrainingKernels;
       if (native && !r.native?.active) {
-        console.warn(`skipped: native conv1d addon not active (${r.native?.reason ?? 'unknown'}); build it with npm run build:native`);
+        console.warn(`skipped: native conv1d addon not active (${r.native?.reason ?? 'unknown'}); build it with node native/build.mjs`);
         wasmOk = false;
       }
       if (!native) expect(r.native).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLeads, resampleRecord, standardizeRecord } from '../../src/signal';
+import { ecgToVcg, mapLeads, resampleRecord, standardizeRecord } from '../../src/signal';
 import { ecgFeatures } from '../../src/beats/ecgFeatures';
 import type { EcgRecord } from '../../src/core/types';
 
@@ -12,6 +12,12 @@ describe('record functions check the record the same way', () => {
     expect(() => standardizeRecord(bad)).toThrow(msg('standardizeRecord'));
     expect(() => resampleRecord(bad, 250)).toThrow(msg('resampleRecord'));
     expect(() => ecgFeatures(bad, [], [])).toThrow(msg('ecgFeatures'));
+    expect(() => ecgToVcg(bad)).toThrow(msg('ecgToVcg'));
+  });
+
+  it('ecgToVcg names itself (not selectLeads) when a lead is missing', () => {
+    const twoLeads = { name: 'r', fs: 500, leads: ['I', 'II'], signals: [sine(10), sine(10)], units: ['mV', 'mV'], comments: [] } as EcgRecord;
+    expect(() => ecgToVcg(twoLeads)).toThrow(/^Error in ecgToVcg: record must be a record with lead "V1"/);
   });
 
   it('records built by hand without comments/units work (they used to throw a TypeError)', () => {

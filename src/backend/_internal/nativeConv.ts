@@ -99,7 +99,7 @@ export async function loadNativeAddon(): Promise<NativeStatus> {
     }
     const found = candidates.find((c) => fs.existsSync(c));
     if (!found) {
-      status = { loaded: false, reason: 'addon not built (npm run build:native)' };
+      status = { loaded: false, reason: 'addon not built (run: node native/build.mjs)' };
       return nativeStatus();
     }
     const req = createRequire(path.join(proc.cwd(), 'noop.js'));
