@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDiceAccumulator, diceScores, maskToWaves, wavesToMask } from '../../src/metrics/segmentation';
+import { createDiceAccumulator, diceScores, maskToWaves, scoreSegmentation, wavesToMask } from '../../src/metrics/segmentation';
 
 describe('diceScores', () => {
   it('matches hand computations', () => {
@@ -33,7 +33,6 @@ describe('waves and masks', () => {
   });
 });
 
-import { scoreSegmentation } from '../../src/metrics/segmentation';
 
 describe('scoreSegmentation', () => {
   it('scores fiducials and Dice inside the span only', () => {

@@ -1,1 +1,0 @@
-cmd_Release/beat_ssl_native.node := ln -f "Release/obj.target/beat_ssl_native.node" "Release/beat_ssl_native.node" 2>/dev/null || (rm -rf "Release/beat_ssl_native.node" && cp -af "Release/obj.target/beat_ssl_native.node" "Release/beat_ssl_native.node")

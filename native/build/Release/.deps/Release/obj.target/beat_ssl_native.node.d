@@ -1,1 +1,0 @@
-cmd_Release/obj.target/beat_ssl_native.node := g++ -o Release/obj.target/beat_ssl_native.node -shared -pthread -rdynamic -pthread -m64  -Wl,-soname=beat_ssl_native.node -Wl,--start-group Release/obj.target/beat_ssl_native/src/conv1d.o -Wl,--end-group 
