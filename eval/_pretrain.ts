@@ -41,8 +41,15 @@ export async function pretrainingRecords(log = (s: string) => console.error(s)):
   return sslCache;
 }
 
+/**
+ * Version of the per-record precomputation (features, beat classes) that pretraining sees. Part of the
+ * cache key, so encoders pretrained on older features are never silently reused.
+ * v1 = interim data-loader features (the eval numbers in docs/evaluation.md); v2 = beats-module features.
+ */
+export const PRECOMPUTE_VERSION = 'beats-v2';
+
 export function pretrainKey(spec: PretrainSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(JSON.stringify({ ...spec, precompute: PRECOMPUTE_VERSION })).digest('hex').slice(0, 12);
 }
 
 /** Pretrains (or reuses the cached result of) a Beat-SSL model; returns its folder. */

@@ -6,4 +6,5 @@ export * from './mitdb';
 export * from './wfdbFolder';
 export * from './cache';
 export * from './precompute';
+export * from './precomputeRecord';
 export * from './precomputeSsl';

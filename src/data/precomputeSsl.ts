@@ -1,21 +1,19 @@
 /**
- * The per-record precomputation of Beat-SSL pretraining (DESIGN §5), from a WFDB record on disk
- * to the `PrecomputedRecord` shape that `beat-ssl/train`'s `pretrainBeatSsl` takes: preprocessed
- * signals (time-major `[T × leads]`), R-peaks at the working rate, record features (heart rate,
- * RR SD and RMSSD, per-lead median R and S amplitudes), beat features (RR before/after and their
- * ratio, R and S amplitude in lead II, correlation with the record's median beat, QRS energy in V1)
- * and a coarse beat class (V when the correlation with the median beat is below 0.7, S when the
- * preceding RR is below 85% of the median RR, else N). Cached on disk and run on
- * worker threads by {@link loadSslRecords} (Node only).
+ * The Beat-SSL per-record precomputation (DESIGN §5) from a WFDB record on disk or in memory to
+ * the {@link PrecomputedRecord} that `beat-ssl/train`'s `pretrainBeatSsl` takes: the record is
+ * preprocessed (band-pass, resampled, in mV), cropped to a fixed length, and passed to
+ * {@link precomputeRecord} (R-peaks, delineation, record features `ecgFeatures`, beat features
+ * `beatFeatures` and beat classes `classifyBeats` from `beat-ssl/beats`; per-lead z-scored
+ * signals, zero-padded to the length). Cached on disk and run on worker threads by
+ * {@link loadSslRecords} (Node only).
  * @module
  */
 import type { EcgRecord } from '../core/types';
 import { check } from '../core/errors';
-import { detectRPeaks } from '../beats/detect';
-import { interleaveLeads, preprocessRecord, type PreprocessOptions } from './preprocess';
+import { preprocessRecord, type PreprocessOptions } from './preprocess';
 import { precomputeRecords } from './precompute';
 import type { RecordCache } from './cache';
-import { sslFeatures } from './_internal/sslFeatures';
+import { precomputeRecord, type PrecomputedRecord } from './precomputeRecord';
 
 /** Settings of the SSL precomputation (all part of the cache key). */
 export interface SslPrecomputeConfig {
@@ -29,22 +27,23 @@ export interface SslPrecomputeConfig {
   length?: number;
 }
 
-/** One precomputed record (structurally the `PrecomputedRecord` of `beat-ssl/train`). */
-export interface SslRecord {
+/**
+ * One precomputed record: a {@link PrecomputedRecord} with its name and lead count always set.
+ * `recordFeatures` are `ecgFeatures` values, `beatFeatures` `[beats × D]` `beatFeatures` values,
+ * `beatClasses` 0 N, 1 S, 2 V, 3 Q (−1 unknown).
+ */
+export interface SslRecord extends PrecomputedRecord {
+  /** Record name. */
   name: string;
-  /** `[T × leads]` time-major, preprocessed. */
-  signals: Float32Array;
-  fs: number;
+  /** Number of leads in `signals`. */
   leads: number;
-  /** R-peaks at `fs`. */
-  rPeaks: Int32Array;
-  /** Record features φ (27 values, NaN where unavailable). */
-  recordFeatures: Float32Array | null;
-  /** Beat features ψ `[beats × 7]` row-major. */
-  beatFeatures: Float32Array | null;
-  /** Beat class per R-peak (0 N, 1 S, 2 V; −1 unknown). */
-  beatClasses: Int8Array | null;
 }
+
+/**
+ * Cache version of {@link loadSslRecords}' values: bump whenever the features, classes or signal
+ * processing change so that older cache entries are not reused.
+ */
+const SSL_CACHE_NAMESPACE = 'ssl-v3-beats';
 
 function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPrecomputeConfig, 'leads' | 'bandpassHz'>> & Pick<SslPrecomputeConfig, 'leads' | 'bandpassHz'> {
   const fs = config.fs ?? 100;
@@ -52,7 +51,9 @@ function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPreco
 }
 
 /**
- * Precomputes one in-memory record for pretraining (preprocess, fix the length, detect R-peaks).
+ * Precomputes one in-memory record for pretraining: preprocess (band-pass, resample, mV), crop to
+ * `length`, {@link precomputeRecord} (R-peaks, features and classes from `beat-ssl/beats`, per-lead
+ * z-score), zero-pad to `length`.
  * @param record any record with the requested leads
  * @param config working rate, band-pass, leads, length; see {@link SslPrecomputeConfig}
  * @returns an {@link SslRecord}
@@ -63,19 +64,20 @@ function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPreco
  */
 export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig = {}): SslRecord {
   const c = resolveConfig(config);
-  const opts: PreprocessOptions = { fs: c.fs, bandpassHz: c.bandpassHz, standardize: 'lead' };
+  const opts: PreprocessOptions = { fs: c.fs, bandpassHz: c.bandpassHz, standardize: 'none' };
   if (c.leads) opts.leads = c.leads;
   const pre = preprocessRecord(record, opts);
   const T = c.length;
-  const signals = pre.signals.map((s) => {
-    if (s.length === T) return s;
-    const out = new Float32Array(T);
-    out.set(s.subarray(0, T));
-    return out;
-  });
-  const rPeaks = detectRPeaks(signals, c.fs);
-  const f = sslFeatures(signals, c.fs, rPeaks);
-  return { name: record.name, signals: interleaveLeads(signals), fs: c.fs, leads: signals.length, rPeaks, recordFeatures: f.record, beatFeatures: f.beats, beatClasses: f.classes };
+  check(Number.isInteger(T) && T > 0, 'sslRecordFrom', 'config.length', 'a positive integer number of samples', T);
+  const cropped = pre.signals[0] && pre.signals[0].length > T ? { ...pre, signals: pre.signals.map((s) => s.subarray(0, T)) } : pre;
+  const r = precomputeRecord(cropped);
+  const leads = r.leads ?? cropped.signals.length;
+  let signals = r.signals;
+  if (signals.length < T * leads) {
+    signals = new Float32Array(T * leads);
+    signals.set(r.signals);
+  }
+  return { ...r, name: record.name, leads, signals };
 }
 
 /**
@@ -141,7 +143,7 @@ export async function loadSslRecords(
     task: { module, exportName: 'precomputeSslRecord' },
     config,
     cache: opts.cache ?? null,
-    namespace: 'ssl-v2',
+    namespace: SSL_CACHE_NAMESPACE,
     workers: opts.workers,
     onProgress: opts.onProgress,
   });

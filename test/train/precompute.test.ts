@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readRecord } from '../../src/io/index';
 import { preprocessRecord } from '../../src/data/preprocess';
-import { precomputeRecord, checkPrecomputedRecords } from '../../src/train/precomputed';
+import { precomputeRecord } from '../../src/data/precomputeRecord';
+import { checkPrecomputedRecords } from '../../src/train/precomputed';
 
 const root = new URL('../../', import.meta.url).pathname;
 
