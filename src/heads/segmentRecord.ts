@@ -12,6 +12,7 @@ import { detectRPeaks } from '../beats/detect';
 import { delineateBeats } from '../beats/delineate';
 import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToIntervals, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
+import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
 
 /** How records are prepared for a segmentation model (saved next to its weights as `preprocess.json`). */
 export interface SegmentationPreprocessing {
@@ -107,24 +108,15 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
   const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
-  let pre: SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs']; waveSources?: SegmentationModel['waveSources'] };
+  let pre: PreprocessJson;
   try {
     pre = JSON.parse(await fs.readFile(path.join(folder, 'preprocess.json'), 'utf8'));
   } catch (e) {
     return fail(fn, 'dir', 'a segmentation model folder with preprocess.json', `${folder} (${(e as Error).message})`);
   }
-  checkFs(pre.fs, fn, 'preprocess.json fs');
-  check(Array.isArray(pre.leads) && pre.leads.length > 0, fn, 'preprocess.json leads', 'a list of lead names', pre.leads);
+  checkPreprocessJson(pre, fn);
   const segmenter = await EcgSegmenter.load(folder);
-  return {
-    segmenter,
-    preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
-    postprocessing: pre.postprocessing,
-    calibrationMs: pre.calibrationMs,
-    waveSources: pre.waveSources,
-    dir: folder,
-    dispose: () => segmenter.dispose(),
-  };
+  return segmentationModelFrom(segmenter, pre, folder);
 }
 
 /**

@@ -3,13 +3,13 @@
  * any runtime without a file system.
  * @module
  */
-import { check, checkFs, fail } from '../core/errors';
+import { check, fail } from '../core/errors';
 import type { ResolvedEncoderConfig } from '../models/encoder';
 import { modelFromFiles, type ModelFiles } from '../models/_internal/persist';
 import { encoderFromCombined } from './_internal/combined';
 import { EcgSegmenter, type SegmenterConfig } from './segmentation';
-import type { SegmentationModel, SegmentationPreprocessing } from './segmentRecord';
-import type { LabelsToWavesOptions } from './waves';
+import type { SegmentationModel } from './segmentRecord';
+import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
 
 /** The files of a model folder written by `saveSegmentationModel`, as bytes or text. */
 export type SegmentationModelFiles = Record<string, Uint8Array | string>;
@@ -54,17 +54,9 @@ export async function segmentationModelFromFiles(files: SegmentationModelFiles):
   check(weights instanceof Uint8Array, FN, "files['weights.bin']", 'a Uint8Array of the weight bytes', weights);
   const meta = json<{ format: string; config: Required<SegmenterConfig>; encoderConfig: ResolvedEncoderConfig; encoderOutputs: string[] }>(files, 'segmenter.json');
   if (typeof meta.format !== 'string' || !meta.format.startsWith('beat-ssl-segmenter@')) fail(FN, "files['segmenter.json'] format", "'beat-ssl-segmenter@…'", meta.format);
-  const pre = json<SegmentationPreprocessing & { postprocessing?: LabelsToWavesOptions; calibrationMs?: SegmentationModel['calibrationMs']; waveSources?: SegmentationModel['waveSources'] }>(files, 'preprocess.json');
-  checkFs(pre.fs, FN, 'preprocess.json fs');
-  check(Array.isArray(pre.leads) && pre.leads.length > 0, FN, 'preprocess.json leads', 'a list of lead names', pre.leads);
+  const pre = json<PreprocessJson>(files, 'preprocess.json');
+  checkPreprocessJson(pre, FN);
   const model = await modelFromFiles({ modelJson, weights });
   const segmenter = new EcgSegmenter(encoderFromCombined(model, meta.encoderOutputs, meta.encoderConfig), model, meta.config);
-  return {
-    segmenter,
-    preprocessing: { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz ?? null, standardize: pre.standardize ?? 'lead' },
-    postprocessing: pre.postprocessing,
-    calibrationMs: pre.calibrationMs,
-    waveSources: pre.waveSources,
-    dispose: () => segmenter.dispose(),
-  };
+  return segmentationModelFrom(segmenter, pre);
 }
