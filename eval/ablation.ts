@@ -10,17 +10,11 @@
  *   npx tsx eval/ablation.ts --quick        # < 30 min on 2 cores (tiny budgets: a smoke-level ablation)
  *   npx tsx eval/ablation.ts [--pretrain-steps 150] [--seeds 1]
  */
-import { resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
-import { createSegmenter } from '../src/heads/segmentation';
-import { createClassifier } from '../src/heads/classification';
-import { sampleFraction } from '../src/data/dataset';
-import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
 import type { BeatTargets, RhythmTargets } from '../src/train/pretrain';
 import type { Encoder } from '../src/models/encoder';
-import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
-import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing } from './_segmentation';
-import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds } from './_classification';
+import { elapsed, fmt, meanSd, parseEvalArgs, printTable, writeResults } from './_lib';
+import { loadDownstreamData, scoreDownstream } from './_downstream';
 import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, randomEncoder, type PretrainSpec } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), { seeds: 1 });
@@ -52,13 +46,7 @@ async function main() {
   const t0 = performance.now();
   const be = await setBackend(args.backend as 'auto');
   log(`backend: ${be.name}`);
-  const pre = segmentationPreprocessing(100);
-  const ludb = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
-  const segTrainAll = ludb.filter((i) => i.id <= 120);
-  const segVal = ludb.filter((i) => i.id > 120);
-  const ptb = requireDir(resolve(DATA_ROOT, 'ptbxl'), 'PTB-XL');
-  const clsTrainAll = await loadClsSet(ptb, [1, 2, 3, 4, 5, 6, 7, 8]);
-  const clsVal = await loadClsSet(ptb, [9]);
+  const data = await loadDownstreamData();
   const seeds = Array.from({ length: args.seeds }, (_, i) => i);
   const rows: Record<string, unknown>[] = [];
   for (const c of configs()) {
@@ -75,21 +63,10 @@ async function main() {
         pretrainSec += (performance.now() - tp) / 1000;
       }
       const enc = async (): Promise<Encoder> => (dir ? loadPretrainedEncoder(dir) : randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed));
-      // Segmentation, 10% labels.
-      const segSub = sampleFraction(segTrainAll.length, 0.1, 1000 + seed).map((i) => segTrainAll[i]);
-      const seg = createSegmenter(await enc(), { seed });
-      await finetuneSegmenterOnItems(seg, segSub, { epochs: segEpochs, seed });
-      segF1.push((await scoreModelOnItems(asSegmentationModel(seg, pre), segVal)).delineation.meanF1);
-      seg.dispose();
-      // Classification, 10% labels.
-      const clsSub = subsetCls(clsTrainAll, sampleFraction(clsTrainAll.x.length, 0.1, 2000 + seed));
-      const clf = createClassifier(await enc(), { numClasses: 5, labels: [...PTBXL_SUPERCLASSES], seed });
-      await finetuneClassifierOnSet(clf, clsSub, { epochs: clsEpochs, seed });
-      const vs = predictSet(clf, clsVal);
-      const m = clsMetrics(vs, clsVal.y, valThresholds(vs, clsVal.y));
-      auroc.push(m.macroAuroc);
-      f1.push(m.macroF1At05);
-      clf.dispose();
+      const r = await scoreDownstream(enc, data, { fraction: 0.1, seed, segEpochs, clsEpochs });
+      segF1.push(r.ludbMeanF1);
+      auroc.push(r.ptbxlMacroAuroc);
+      f1.push(r.ptbxlMacroF1At05);
     }
     const row = { rhythm: c.rhythm, beat: c.beat, exponent: c.exponent, ludbMeanF1: meanSd(segF1), ptbxlMacroAuroc: meanSd(auroc), ptbxlMacroF1At05: meanSd(f1), pretrainSeconds: pretrainSec };
     rows.push(row);

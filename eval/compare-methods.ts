@@ -19,18 +19,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
-import { createSegmenter } from '../src/heads/segmentation';
-import { createClassifier } from '../src/heads/classification';
-import { sampleFraction } from '../src/data/dataset';
-import { PTBXL_SUPERCLASSES, readPtbxlLabels } from '../src/data/ptbxl';
+import { readPtbxlLabels } from '../src/data/ptbxl';
 import { BeatSslModel } from '../src/models/beatSslModel';
 import type { Encoder } from '../src/models/encoder';
 import { pretrainBeatSsl } from '../src/train/pretrain';
 import { encoderTs2VecTrainable, pretrainTs2Vec } from '../src/train/pretrainTs2Vec';
 import { pairedTTest } from '../src/metrics/pairedTTest';
-import { DATA_ROOT, REPO_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
-import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing } from './_segmentation';
-import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds } from './_classification';
+import { DATA_ROOT, REPO_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, writeResults } from './_lib';
+import { loadDownstreamData, scoreDownstream } from './_downstream';
 import type { SslRecord } from '../src/data/precomputeSsl';
 import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainKey, pretrainingRecords, randomEncoder } from './_pretrain';
 
@@ -98,13 +94,7 @@ async function main() {
   const t0 = performance.now();
   const be = await setBackend(args.backend as 'auto');
   log(`backend: ${be.name}; pretraining ${pretrainSteps} steps × batch ${pretrainBatch}; fractions ${fractions.join(', ')}; seeds ${args.seeds}`);
-  const pre = segmentationPreprocessing(100);
-  const ludb = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
-  const segTrainAll = ludb.filter((i) => i.id <= 120);
-  const segVal = ludb.filter((i) => i.id > 120);
-  const ptb = requireDir(resolve(DATA_ROOT, 'ptbxl'), 'PTB-XL');
-  const clsTrainAll = await loadClsSet(ptb, [1, 2, 3, 4, 5, 6, 7, 8]);
-  const clsVal = await loadClsSet(ptb, [9]);
+  const data = await loadDownstreamData();
   const seeds = Array.from({ length: args.seeds }, (_, i) => i);
   // results[task][method] = per-seed values
   const results: Record<string, Record<Method, number[]>> = {};
@@ -115,18 +105,15 @@ async function main() {
       const enc = async (): Promise<Encoder> => (dir ? loadPretrainedEncoder(dir) : randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed));
       for (const fraction of fractions) {
         const pct = `${Math.round(fraction * 100)}%`;
-        const segSub = sampleFraction(segTrainAll.length, fraction, 1000 + seed).map((i) => segTrainAll[i]);
-        const seg = createSegmenter(await enc(), { seed });
-        await finetuneSegmenterOnItems(seg, segSub, { epochs: Math.max(10, Math.round((segEpochs10 * 0.1) / fraction)), seed });
-        const segF1 = (await scoreModelOnItems(asSegmentationModel(seg, pre), segVal)).delineation.meanF1;
-        seg.dispose();
+        const r = await scoreDownstream(enc, data, {
+          fraction,
+          seed,
+          segEpochs: Math.max(10, Math.round((segEpochs10 * 0.1) / fraction)),
+          clsEpochs: Math.max(3, Math.round((clsEpochs10 * 0.1) / fraction)),
+        });
+        const segF1 = r.ludbMeanF1;
+        const auroc = r.ptbxlMacroAuroc;
         task(`LUDB mean F1 (${pct})`)[method].push(segF1);
-        const clsSub = subsetCls(clsTrainAll, sampleFraction(clsTrainAll.x.length, fraction, 2000 + seed));
-        const clf = createClassifier(await enc(), { numClasses: 5, labels: [...PTBXL_SUPERCLASSES], seed });
-        await finetuneClassifierOnSet(clf, clsSub, { epochs: Math.max(3, Math.round((clsEpochs10 * 0.1) / fraction)), seed });
-        const vs = predictSet(clf, clsVal);
-        const auroc = clsMetrics(vs, clsVal.y, valThresholds(vs, clsVal.y)).macroAuroc;
-        clf.dispose();
         task(`PTB-XL macro AUROC (${pct})`)[method].push(auroc);
         log(`seed ${seed} ${method} ${pct}: LUDB F1 ${fmt(segF1)}, PTB-XL AUROC ${fmt(auroc)} (${elapsed(t0)})`);
       }
