@@ -40,16 +40,18 @@ export async function loadDownstreamData(): Promise<DownstreamData> {
 /**
  * Fine-tunes a segmenter and a classifier, each on a fresh encoder from `encoder()`, on `fraction` of
  * the training labels (subsets seeded by `1000 + seed` and `2000 + seed`), and scores them on validation.
+ * `pretrained` selects the segmentation recipe for a pretrained encoder (encoder learning rate ×0.1).
  */
 export async function scoreDownstream(
   encoder: () => Promise<Encoder>,
   data: DownstreamData,
-  o: { fraction: number; seed: number; segEpochs: number; clsEpochs: number },
+  o: { fraction: number; seed: number; segEpochs: number; clsEpochs: number; pretrained: boolean },
 ): Promise<{ ludbMeanF1: number; ptbxlMacroAuroc: number; ptbxlMacroF1At05: number }> {
   const { seed } = o;
   const segSub = sampleFraction(data.segTrain.length, o.fraction, 1000 + seed).map((i) => data.segTrain[i]);
   const seg = createSegmenter(await encoder(), { seed });
-  await finetuneSegmenterOnItems(seg, segSub, { epochs: o.segEpochs, seed });
+  // the LUDB recipe of eval/ludb-segmentation.ts: 512-sample crops, encoder ×0.1 learning rate when pretrained
+  await finetuneSegmenterOnItems(seg, segSub, { epochs: o.segEpochs, seed, cropSamples: 512, encoderLrScale: o.pretrained ? 0.1 : 1 });
   const ludbMeanF1 = (await scoreModelOnItems(asSegmentationModel(seg, data.pre), data.segVal)).delineation.meanF1;
   seg.dispose();
   const clsSub = subsetCls(data.clsTrain, sampleFraction(data.clsTrain.x.length, o.fraction, 2000 + seed));

@@ -115,3 +115,24 @@ export async function loadPretrainedEncoder(dir: string): Promise<Encoder> {
 export function randomEncoder(preset: EncoderPreset, seed: number): Encoder {
   return createEncoder({ ...ENCODER_PRESETS[preset], seed });
 }
+
+/**
+ * The pretraining spec of an eval command: {@link DEFAULT_PRETRAIN} overridden by `--pretrain-steps N`,
+ * `--pretrain-exponent γ`, `--pretrain-rhythm hard|soft`, `--pretrain-beat none|hard|soft`,
+ * `--pretrain-batch N`, `--pretrain-lr x`.
+ */
+export function pretrainSpecFromFlags(flags: Record<string, string | boolean>, defaults: Partial<PretrainSpec> = {}): PretrainSpec {
+  const num = (k: string) => (typeof flags[k] === 'string' ? Number(flags[k]) : undefined);
+  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+  const spec: PretrainSpec = { ...DEFAULT_PRETRAIN, ...defaults };
+  spec.steps = num('pretrain-steps') ?? spec.steps;
+  spec.exponent = num('pretrain-exponent') ?? spec.exponent;
+  spec.batchSize = num('pretrain-batch') ?? spec.batchSize;
+  spec.lr = num('pretrain-lr') ?? spec.lr;
+  spec.rhythmTargets = (str('pretrain-rhythm') as RhythmTargets | undefined) ?? spec.rhythmTargets;
+  spec.beatTargets = (str('pretrain-beat') as BeatTargets | undefined) ?? spec.beatTargets;
+  for (const [k, v] of Object.entries(spec)) if (typeof v === 'number' && !(Number.isFinite(v) && v > 0) && k !== 'seed') throw new Error(`pretraining flag for ${k} must be a positive number, but got ${v}`);
+  if (!['hard', 'soft'].includes(spec.rhythmTargets)) throw new Error(`--pretrain-rhythm must be hard or soft, but got ${spec.rhythmTargets}`);
+  if (!['none', 'hard', 'soft'].includes(spec.beatTargets)) throw new Error(`--pretrain-beat must be none, hard or soft, but got ${spec.beatTargets}`);
+  return spec;
+}

@@ -2,16 +2,15 @@
  * LUDB segmentation helpers shared by eval/ludb-segmentation.ts, eval/ablation.ts and
  * scripts/train-segmentation-weights.ts: data preparation at the working rate, a fine-tuning loop
  * (masked cross-entropy inside the annotated span), and scoring through `segmentRecord` at the
- * native rate (the exact code path users get).
+ * native rate (the exact code paths users get).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Wave } from '../src/core/types';
-import { createRng } from '../src/core/rng';
 import { loadLudb, type LudbSample } from '../src/data/ludb';
 import { collectDataset } from '../src/data/dataset';
 import { interleaveLeads, preprocessRecord, STANDARD_12_LEADS } from '../src/data/preprocess';
 import { scoreSegmentation, type SegmentationScore } from '../src/metrics/segmentation';
 import type { EcgSegmenter } from '../src/heads/segmentation';
+import { finetuneSegmenter, type SegmentationAugment } from '../src/train/finetuneSegmenter';
 import type { LabelsToWavesOptions } from '../src/heads/waves';
 import { segmentRecord, type SegmentationModel, type SegmentationPreprocessing } from '../src/heads/segmentRecord';
 
@@ -61,76 +60,48 @@ export interface FinetuneSegOptions {
   batchSize?: number;
   lr?: number;
   seed: number;
-  /** Freeze the encoder (linear probe of the decoder). Default false. */
-  freezeEncoder?: boolean;
-  /** Amplitude scaling range and Gaussian noise SD (standardised units). */
-  augment?: { scale?: [number, number]; noise?: number; shiftMax?: number } | false;
+  /** Learning rate of the encoder relative to the decoder's (0 freezes it). Default 1. */
+  encoderLrScale?: number;
+  /** Amplitude scaling range and Gaussian noise SD (standardised units). Default ×[0.8, 1.2], SD 0.05. */
+  augment?: SegmentationAugment | false;
+  /** Train on one random crop of this many working-rate samples per record and epoch. Default: whole records. */
+  cropSamples?: number;
   onEpoch?: (epoch: number, loss: number, sec: number) => void;
 }
 
+/** The augmentation of every segmentation fine-tuning in the evals and of the shipped weights. */
+export const SEGMENTATION_AUGMENT: SegmentationAugment = { scale: [0.8, 1.2], noiseSd: 0.05 };
+
 /**
- * Fine-tunes a segmenter with cross-entropy masked to the annotated span, Adam with a cosine
- * learning-rate decay, seeded shuffling and augmentation.
+ * Fine-tunes a segmenter on prepared items with the library's `finetuneSegmenter` (the exact loop
+ * users get): cross-entropy masked to the annotated span (no Dice term), Adam with a cosine
+ * learning-rate decay, seeded crops, order and augmentation.
  */
 export async function finetuneSegmenterOnItems(seg: EcgSegmenter, items: SegItem[], o: FinetuneSegOptions): Promise<{ losses: number[]; seconds: number }> {
-  const B = o.batchSize ?? 16;
-  const lr0 = o.lr ?? 2e-3;
-  const rng = createRng(o.seed);
-  const L = 12;
-  const T = Math.max(...items.map((i) => i.T));
-  const Tp = Math.ceil(T / seg.multiple) * seg.multiple;
-  const aug = o.augment === false ? null : { scale: [0.8, 1.2] as [number, number], noise: 0.05, shiftMax: 0, ...(o.augment ?? {}) };
-  const encoderVars = new Set(seg.encoder.model.trainableWeights.map((w) => w.read().id));
-  const vars = seg.trainableVariables.filter((v) => !(o.freezeEncoder && encoderVars.has(v.id)));
-  const opt = tf.train.adam(lr0);
-  const stepsPerEpoch = Math.ceil(items.length / B);
-  const total = stepsPerEpoch * o.epochs;
-  const losses: number[] = [];
   const t0 = performance.now();
-  let step = 0;
-  for (let ep = 0; ep < o.epochs; ep++) {
-    const order = rng.permutation(items.length);
-    let sum = 0;
-    for (let s = 0; s < items.length; s += B) {
-      const idx = Array.from(order.slice(s, s + B));
-      const n = idx.length;
-      const xb = new Float32Array(n * Tp * L);
-      const yb = new Float32Array(n * Tp * 4);
-      const wb = new Float32Array(n * Tp);
-      idx.forEach((i, b) => {
-        const it = items[i];
-        const sc = aug ? rng.uniform(aug.scale[0], aug.scale[1]) : 1;
-        const shift = aug && aug.shiftMax > 0 ? rng.int(2 * aug.shiftMax + 1) - aug.shiftMax : 0;
-        for (let t = 0; t < it.T; t++) {
-          const src = t - shift;
-          if (src < 0 || src >= it.T) continue;
-          for (let l = 0; l < L; l++) xb[(b * Tp + t) * L + l] = it.x[src * L + l] * sc + (aug ? aug.noise * rng.normal() : 0);
-          yb[(b * Tp + t) * 4 + it.y[src]] = 1;
-          wb[b * Tp + t] = it.w[src];
-        }
-      });
-      (opt as unknown as { learningRate: number }).learningRate = lr0 * 0.5 * (1 + Math.cos((Math.PI * step) / total));
-      step++;
-      const xt = tf.tensor3d(xb, [n, Tp, L]);
-      const yt = tf.tensor3d(yb, [n, Tp, 4]);
-      const wt = tf.tensor2d(wb, [n, Tp]);
-      const loss = opt.minimize(
-        () => {
-          const logits = seg.model.apply(xt, { training: true }) as tf.Tensor3D;
-          const ce = tf.neg(tf.sum(tf.mul(yt, tf.logSoftmax(logits)), -1));
-          return tf.div(tf.sum(tf.mul(ce, wt)), tf.maximum(tf.sum(wt), 1)) as tf.Scalar;
-        },
-        true,
-        vars,
-      )!;
-      sum += (await loss.data())[0];
-      tf.dispose([loss, xt, yt, wt]);
-    }
-    losses.push(sum / stepsPerEpoch);
-    o.onEpoch?.(ep, sum / stepsPerEpoch, (performance.now() - t0) / 1000);
-  }
-  opt.dispose();
-  return { losses, seconds: (performance.now() - t0) / 1000 };
+  const train = items.map((it) => {
+    let first = 0;
+    while (first < it.T && it.w[first] === 0) first++;
+    let last = it.T - 1;
+    while (last > first && it.w[last] === 0) last--;
+    return { signals: it.x, labels: it.y, span: [first, last] as const };
+  });
+  const res = await finetuneSegmenter({
+    segmenter: seg,
+    train,
+    epochs: o.epochs,
+    batchSize: o.batchSize ?? 16,
+    optimizer: { learningRate: o.lr ?? 2e-3 },
+    lrSchedule: { type: 'cosine' },
+    windowSamples: o.cropSamples ?? Math.min(...items.map((i) => i.T)),
+    diceWeight: 0,
+    augment: o.augment === false ? undefined : o.augment ?? SEGMENTATION_AUGMENT,
+    encoderLearningRateScale: o.encoderLrScale,
+    restoreBest: false,
+    seed: o.seed,
+    onEpoch: (info) => o.onEpoch?.(info.epoch - 1, info.loss, (performance.now() - t0) / 1000),
+  });
+  return { losses: res.history.map((h) => h.loss), seconds: (performance.now() - t0) / 1000 };
 }
 
 /**

@@ -63,7 +63,7 @@ async function main() {
         pretrainSec += (performance.now() - tp) / 1000;
       }
       const enc = async (): Promise<Encoder> => (dir ? loadPretrainedEncoder(dir) : randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed));
-      const r = await scoreDownstream(enc, data, { fraction: 0.1, seed, segEpochs, clsEpochs });
+      const r = await scoreDownstream(enc, data, { fraction: 0.1, seed, segEpochs, clsEpochs, pretrained: dir !== null });
       segF1.push(r.ludbMeanF1);
       auroc.push(r.ptbxlMacroAuroc);
       f1.push(r.ptbxlMacroF1At05);

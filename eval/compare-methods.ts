@@ -108,6 +108,7 @@ async function main() {
         const r = await scoreDownstream(enc, data, {
           fraction,
           seed,
+          pretrained: dir !== null,
           segEpochs: Math.max(10, Math.round((segEpochs10 * 0.1) / fraction)),
           clsEpochs: Math.max(3, Math.round((clsEpochs10 * 0.1) / fraction)),
         });

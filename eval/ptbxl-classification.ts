@@ -6,7 +6,8 @@
  * metrics on a folder of PTB-XL records with its label file(s), with the F1 thresholds chosen on
  * fold 9.
  *
- *   npx tsx eval/ptbxl-classification.ts [--quick] [--seeds 3] [--epochs 6] [--test <folder>]
+ *   npx tsx eval/ptbxl-classification.ts [--quick] [--seeds 3] [--epochs 6] [--test <folder>] [--name <results name>]
+ *       [--pretrain-steps 150] [--pretrain-exponent 1] [--pretrain-rhythm soft] [--pretrain-beat soft] [--pretrain-batch 32] [--pretrain-lr 1e-3]
  *
  * F1 is reported at the fixed threshold 0.5 and at per-class thresholds maximising F1 on fold 9
  * (on fold 9 itself the latter is optimistic; on --test it is the honest number).
@@ -18,12 +19,12 @@ import { sampleFraction } from '../src/data/dataset';
 import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds, type ClsMetrics } from './_classification';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), { seeds: 3 });
 const quick = args.quick;
 const epochsFull = Number(args.flags.epochs ?? (quick ? 2 : 3));
-const pretrainSteps = Number(args.flags['pretrain-steps'] ?? (quick ? 30 : DEFAULT_PRETRAIN.steps));
+const pretrainSpec = pretrainSpecFromFlags(args.flags, quick ? { steps: 30 } : {});
 const fractions = quick ? [0.1] : [0.1, 1];
 const log = (s: string) => console.error(s);
 
@@ -44,7 +45,7 @@ async function main() {
   for (const init of ['random', 'pretrained'] as const) for (const fraction of fractions) plan.push({ init, fraction });
   for (const { init, fraction } of plan) {
     {
-      if (init === 'pretrained' && !pdir) pdir = await pretrainedModelDir({ ...DEFAULT_PRETRAIN, steps: pretrainSteps }, log);
+      if (init === 'pretrained' && !pdir) pdir = await pretrainedModelDir(pretrainSpec, log);
       const row = { init, fraction, records: 0, val: [] as ClsMetrics[], test: [] as ClsMetrics[], seconds: [] as number[] };
       for (const seed of seeds) {
         const sub = fraction < 1 ? subsetCls(train, sampleFraction(train.x.length, fraction, 2000 + seed)) : train;
@@ -68,7 +69,7 @@ async function main() {
         clf.dispose();
       }
       rows.push(row);
-      writeResults('ptbxl-classification', { partial: true, rows }, args.out);
+      writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { partial: true, rows }, args.out);
     }
   }
   const ms = (xs: number[], d = 3) => {
@@ -93,7 +94,7 @@ async function main() {
       }),
     );
   }
-  const path = writeResults('ptbxl-classification', { command: `npx tsx eval/ptbxl-classification.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrainSteps, pretrained: pdir, rows, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const path = writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { command: `npx tsx eval/ptbxl-classification.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, pretrained: pdir, rows, seconds: (performance.now() - t0) / 1000 }, args.out);
   console.log(`\nwrote ${path} (${elapsed(t0)})`);
 }
 

@@ -4,7 +4,8 @@
  * + U-Net head fine-tuned on LUDB 1–160 (lead II labels) at 100 Hz, then a boundary calibration
  * measured on the same training records.
  *
- *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--out weights/segmentation-v1] [--holdout]
+ *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--crop 512|none] [--out weights/segmentation-v1] [--holdout]
+ *       [--pretrain-steps 150] [--pretrain-exponent 1] ...   (the pretraining flags of eval/_pretrain.ts pretrainSpecFromFlags)
  *
  * `--holdout` trains on 1–120 only and reports 121–160 (a dry run of the recipe).
  * `--wave-sources P=rules,QRS=rules` (default) makes `segmentRecord` take those wave types from the
@@ -18,10 +19,12 @@ import { saveSegmentationModel, type SegmentationModel } from '../src/heads/segm
 import { DELINEATION_FIDUCIALS } from '../src/metrics/delineation';
 import { DATA_ROOT, REPO_ROOT, parseEvalArgs, requireDir } from '../eval/_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, SEGMENTATION_POSTPROCESSING } from '../eval/_segmentation';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir } from '../eval/_pretrain';
+import { loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags } from '../eval/_pretrain';
 
 const args = parseEvalArgs();
 const epochs = Number(args.flags.epochs ?? 60);
+const cropSamples = args.flags.crop === 'none' ? undefined : Number(args.flags.crop ?? 512);
+const pretrainSpec = pretrainSpecFromFlags(args.flags);
 const holdout = args.flags.holdout === true;
 const out = resolve(REPO_ROOT, typeof args.flags.out === 'string' ? args.flags.out : holdout ? '.cache/segmentation-holdout' : 'weights/segmentation-v1');
 const log = (s: string) => console.error(s);
@@ -37,11 +40,12 @@ async function main() {
   const items = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
   const train = holdout ? items.filter((i) => i.id <= 120) : items;
   const val = holdout ? items.filter((i) => i.id > 120) : [];
-  const pdir = await pretrainedModelDir({ ...DEFAULT_PRETRAIN }, log);
+  const pdir = await pretrainedModelDir(pretrainSpec, log);
   const seg = createSegmenter(await loadPretrainedEncoder(pdir), { seed: 0 });
   const tr = await finetuneSegmenterOnItems(seg, train, {
     epochs,
     seed: 0,
+    cropSamples,
     onEpoch: (e, l, s) => log(`epoch ${e + 1}/${epochs} loss ${l.toFixed(4)} ${s.toFixed(0)} s`),
   });
   // Boundary calibration: mean timing error per fiducial on the training records.
@@ -59,8 +63,9 @@ async function main() {
     command: `npx tsx scripts/train-segmentation-weights.ts ${process.argv.slice(2).join(' ')}`.trim(),
     backend: be.name,
     pretrained: pdir,
-    pretrain: DEFAULT_PRETRAIN,
+    pretrain: pretrainSpec,
     epochs,
+    cropSamples,
     trainRecords: train.map((i) => i.id),
     trainSeconds: tr.seconds,
     finalLoss: tr.losses[tr.losses.length - 1],

@@ -10,7 +10,7 @@ import { EcgClassifier } from '../heads/classification';
 import { macroAuroc, macroF1 } from '../metrics/classification';
 import { ensureGradients } from '../backend/ensureGradients';
 import { learningRateAt, type LrSchedule } from './schedule';
-import { makeAdam, setLearningRate, epochPermutation, type AdamOptions } from './_internal/loop';
+import { makeAdam, makeGroupedAdam, epochPermutation, type AdamOptions } from './_internal/loop';
 import { cropBatch, fractionIndices, restoreWeights, snapshotWeights } from './_internal/supervised';
 
 /** One labelled record for classification. */
@@ -41,6 +41,12 @@ export interface FinetuneClassifierOptions {
   lrSchedule?: LrSchedule;
   /** Training crop length in samples (random offset); validation uses the first samples. Default: shortest record. */
   windowSamples?: number;
+  /**
+   * Learning rate of the encoder relative to the head's (discriminative fine-tuning); 0 freezes the
+   * encoder's weights (normalisation still in training mode — for a true linear probe use the
+   * classifier's `freezeEncoder`). Default 1.
+   */
+  encoderLearningRateScale?: number;
   /** Seed (subset, order, crops). */
   seed: number;
   /** Restore the weights of the best validation epoch at the end. Default true. */
@@ -115,10 +121,12 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
   const minLen = Math.min(...train.map((e) => e.signals.length / leads));
   const L = checkInt(options.windowSamples ?? minLen, FN, 'options.windowSamples', 1, minLen);
   const adam = makeAdam.resolve(options.optimizer, FN);
-  const optimizer = makeAdam(adam);
+  const encScale = checkRange(options.encoderLearningRateScale ?? 1, FN, 'options.encoderLearningRateScale', 0, 1e3);
+  const encoderIds = new Set(clf.encoder.model.trainableWeights.map((w) => w.read().id));
+  const optimizer = makeGroupedAdam(adam, clf.trainableVariables, encoderIds, encScale);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
-  const variables = clf.trainableVariables;
+  const variables = optimizer.variables;
   await ensureGradients();
   const history: ClassifierEpochInfo[] = [];
   let best = -Infinity;
@@ -137,11 +145,11 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
         const y = new Float32Array(idx.length * K);
         idx.forEach((r, b) => y.set(Array.from(train[r].labels, Number), b * K));
         lr = learningRateAt(adam.learningRate, step, totalSteps, options.lrSchedule);
-        setLearningRate(optimizer, lr);
+        optimizer.setLearningRate(lr);
         const xt = tf.tensor3d(x, [idx.length, L, leads]);
         const yt = tf.tensor2d(y, [idx.length, K]);
         const { value, grads } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(yt, clf.logits(xt, { training: true })) as tf.Scalar, variables);
-        optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+        optimizer.applyGradients(grads);
         lossSum += value.dataSync()[0] * idx.length;
         tf.dispose([xt, yt, value, ...Object.values(grads)]);
         step++;
@@ -165,7 +173,8 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
         best = score;
         bestEpoch = epoch + 1;
         if (bestWeights) tf.dispose(bestWeights);
-        bestWeights = snapshotWeights(clf.model);
+        // without validation the best epoch is always the latest: nothing to restore, no copy needed
+        bestWeights = options.val ? snapshotWeights(clf.model) : null;
         if (options.checkpoint) await saveBest(options.checkpoint.dir, clf);
       }
       if (options.onEpoch && (await options.onEpoch(info)) === false) break;

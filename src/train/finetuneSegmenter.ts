@@ -10,7 +10,7 @@ import { EcgSegmenter } from '../heads/segmentation';
 import { createDiceAccumulator } from '../metrics/segmentation';
 import { ensureGradients } from '../backend/ensureGradients';
 import { learningRateAt, type LrSchedule } from './schedule';
-import { makeAdam, setLearningRate, epochPermutation, type AdamOptions } from './_internal/loop';
+import { makeAdam, makeGroupedAdam, epochPermutation, type AdamOptions } from './_internal/loop';
 import { cropBatch, fractionIndices, restoreWeights, snapshotWeights } from './_internal/supervised';
 
 /** One labelled record for segmentation. */
@@ -39,12 +39,27 @@ export interface FinetuneSegmenterOptions {
   lrSchedule?: LrSchedule;
   /** Training crop length (random offset). Default: shortest record. */
   windowSamples?: number;
+  /**
+   * Learning rate of the encoder relative to the decoder's (discriminative fine-tuning): 0.1 lets a
+   * pretrained encoder move slowly while the new decoder learns; 0 freezes it. Default 1.
+   */
+  encoderLearningRateScale?: number;
+  /** Training-time augmentation of each crop: amplitude factor uniform in `scale`, plus Gaussian noise of SD `noiseSd` (input units). Default none. */
+  augment?: SegmentationAugment;
   seed: number;
   /** Default true. */
   restoreBest?: boolean;
   /** Save the best segmenter to `dir/best` and history to `dir/history.json` (Node). */
   checkpoint?: { dir: string };
   onEpoch?: (info: SegmenterEpochInfo) => void | boolean | Promise<void | boolean>;
+}
+
+/** Amplitude and noise augmentation of {@link finetuneSegmenter}. */
+export interface SegmentationAugment {
+  /** Amplitude factor range, one factor per crop. Default `[1, 1]`. */
+  scale?: [number, number];
+  /** SD of additive Gaussian noise per sample and lead (input units, e.g. standardised). Default 0. */
+  noiseSd?: number;
 }
 
 /** Per-epoch report of {@link finetuneSegmenter}. */
@@ -129,10 +144,16 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
   const L = checkInt(options.windowSamples ?? minLen, FN, 'options.windowSamples', 1, minLen);
   const diceWeight = options.diceWeight ?? 1;
   const adam = makeAdam.resolve(options.optimizer, FN);
-  const optimizer = makeAdam(adam);
+  const encScale = checkRange(options.encoderLearningRateScale ?? 1, FN, 'options.encoderLearningRateScale', 0, 1e3);
+  const aug = options.augment ?? {};
+  const [scaleLo, scaleHi] = aug.scale ?? [1, 1];
+  check(Number.isFinite(scaleLo) && Number.isFinite(scaleHi) && scaleLo > 0 && scaleLo <= scaleHi, FN, 'options.augment.scale', 'a range [lo, hi] with 0 < lo ≤ hi', aug.scale);
+  const noiseSd = checkRange(aug.noiseSd ?? 0, FN, 'options.augment.noiseSd', 0, 1e3);
+  const encoderIds = new Set(seg.encoder.model.trainableWeights.map((w) => w.read().id));
+  const optimizer = makeGroupedAdam(adam, seg.trainableVariables, encoderIds, encScale);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
-  const variables = seg.trainableVariables;
+  const variables = optimizer.variables;
   await ensureGradients();
   const history: SegmenterEpochInfo[] = [];
   let best = -Infinity;
@@ -148,6 +169,12 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
       for (let s = 0; s < stepsPerEpoch; s++) {
         const idx = Array.from(perm.subarray(s * batchSize, (s + 1) * batchSize));
         const { x, offsets } = cropBatch(train.map((e) => e.signals), idx, L, leads, rng);
+        if (scaleLo !== 1 || scaleHi !== 1 || noiseSd > 0) {
+          for (let b = 0; b < idx.length; b++) {
+            const k = scaleLo === scaleHi ? scaleLo : rng.uniform(scaleLo, scaleHi);
+            for (let i = b * L * leads; i < (b + 1) * L * leads; i++) x[i] = x[i] * k + (noiseSd > 0 ? noiseSd * rng.normal() : 0);
+          }
+        }
         const y = new Int32Array(idx.length * L);
         const w = new Float32Array(idx.length * L);
         idx.forEach((r, b) => {
@@ -160,12 +187,12 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
           }
         });
         lr = learningRateAt(adam.learningRate, step, totalSteps, options.lrSchedule);
-        setLearningRate(optimizer, lr);
+        optimizer.setLearningRate(lr);
         const xt = tf.tensor3d(x, [idx.length, L, leads]);
         const yt = tf.tensor2d(y, [idx.length, L], 'int32');
         const wt = tf.tensor2d(w, [idx.length, L]);
         const { value, grads } = tf.variableGrads(() => segmentationLoss(seg.logits(xt, { training: true }), yt, wt, diceWeight), variables);
-        optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+        optimizer.applyGradients(grads);
         lossSum += value.dataSync()[0] * idx.length;
         tf.dispose([xt, yt, wt, value, ...Object.values(grads)]);
         step++;
@@ -188,7 +215,8 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
         best = score;
         bestEpoch = epoch + 1;
         if (bestWeights) tf.dispose(bestWeights);
-        bestWeights = snapshotWeights(seg.model);
+        // without validation the best epoch is always the latest: nothing to restore, no copy needed
+        bestWeights = options.val ? snapshotWeights(seg.model) : null;
         if (options.checkpoint) {
           const fs = await import('node:fs/promises');
           const { join } = await import('node:path');

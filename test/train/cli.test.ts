@@ -54,4 +54,17 @@ describe('beat-ssl pretrain / finetune', () => {
     expect(await main(['finetune', '--data', 'x'], bad)).toBe(2);
     expect(bad.err.join('')).toContain('--task');
   });
+
+  it('finetune --task segment runs on the embedded LUDB sample with --encoder-lr-scale; a negative scale is refused', async () => {
+    const io = capture();
+    const args = ['finetune', '--task', 'segment', '--data', join(root, 'examples/data/ludb'), '--pretrained', join(tmp, 'pre', 'model'), '--epochs', '1', '--batch-size', '4', '--fs', '50', '--val-fraction', '0.25', '--backend', 'cpu', '--out', join(tmp, 'seg'), '--json'];
+    expect(await main([...args, '--encoder-lr-scale', '0.1'], io)).toBe(0);
+    const ep = JSON.parse(io.out.join('').trim().split('\n')[0]);
+    expect(ep.valDice).toHaveLength(4);
+    expect(existsSync(join(tmp, 'seg', 'best', 'model.json'))).toBe(true);
+    const bad = capture();
+    expect(await main([...args, '--encoder-lr-scale', '-1'], bad)).not.toBe(0);
+    expect(bad.err.join('')).toContain('encoderLearningRateScale');
+  });
 });
+

@@ -74,4 +74,64 @@ describe('finetuneSegmenter', () => {
     expect(good).toBeLessThan(1e-3);
     expect(masked).toBeLessThan(1e-3);
   });
+
+  const segExamples = () =>
+    recs.map((r) => {
+      const labels = new Uint8Array(64);
+      for (const p of r.rPeaks) for (let d = -3; d <= 3; d++) if (p + d >= 0 && p + d < 64) labels[p + d] = 2;
+      return { signals: r.signals, labels };
+    });
+  // trainable weights only (batch-norm moving statistics move in training mode whatever the learning rate)
+  const weightsOf = (m: { trainableWeights: { read(): tf.Tensor }[] }) => m.trainableWeights.map((w) => Float32Array.from(w.read().dataSync()));
+  const maxChange = (a: Float32Array[], b: Float32Array[]) => a.reduce((m, w, i) => w.reduce((mm, v, j) => Math.max(mm, Math.abs(v - b[i][j])), m), 0);
+
+  it('encoderLearningRateScale: 0 freezes the encoder weights, 0.1 moves them ~10× less than 1', async () => {
+    const changes: number[] = [];
+    for (const scale of [0, 0.1, 1]) {
+      const enc = createEncoder({ ...ENCODER_PRESETS.tiny, seed: 3 });
+      const seg = createSegmenter(enc, { seed: 1 });
+      const encBefore = weightsOf(enc.model);
+      const before = tf.memory().numTensors;
+      // one step: Adam's first update is ±lr per weight, so the largest change is ~ lr × scale
+      await finetuneSegmenter({ segmenter: seg, train: segExamples(), epochs: 1, batchSize: 12, seed: 1, optimizer: { learningRate: 1e-2 }, encoderLearningRateScale: scale });
+      expect(tf.memory().numTensors).toBe(before);
+      changes.push(maxChange(encBefore, weightsOf(enc.model)));
+      seg.dispose();
+    }
+    expect(changes[2]).toBeGreaterThan(5e-3);
+    expect(changes[1]).toBeGreaterThan(changes[2] * 0.05);
+    expect(changes[1]).toBeLessThan(changes[2] * 0.2);
+    expect(changes[0]).toBe(0);
+  });
+
+  it('augment scales and perturbs crops deterministically per seed, and bad ranges are refused', async () => {
+    const run = async (seed: number) => {
+      const seg = createSegmenter(createEncoder({ ...ENCODER_PRESETS.tiny, seed: 3 }), { seed: 1 });
+      const res = await finetuneSegmenter({ segmenter: seg, train: segExamples(), epochs: 2, batchSize: 4, seed, augment: { scale: [0.5, 1.5], noiseSd: 0.3 } });
+      seg.dispose();
+      return res.history.map((h) => h.loss);
+    };
+    const plain = createSegmenter(createEncoder({ ...ENCODER_PRESETS.tiny, seed: 3 }), { seed: 1 });
+    const noAug = (await finetuneSegmenter({ segmenter: plain, train: segExamples(), epochs: 2, batchSize: 4, seed: 1 })).history.map((h) => h.loss);
+    const a = await run(1);
+    expect(await run(1)).toEqual(a);
+    expect(a).not.toEqual(noAug);
+    await expect(finetuneSegmenter({ segmenter: plain, train: segExamples(), epochs: 1, seed: 1, augment: { scale: [1.2, 0.8] } })).rejects.toThrow(/options\.augment\.scale must be a range/);
+    await expect(finetuneSegmenter({ segmenter: plain, train: segExamples(), epochs: 1, seed: 1, encoderLearningRateScale: -1 })).rejects.toThrow(/options\.encoderLearningRateScale/);
+    plain.dispose();
+  });
+});
+
+describe('finetuneClassifier encoderLearningRateScale', () => {
+  it('0 keeps the encoder weights (head still trains)', async () => {
+    const enc = createEncoder({ ...ENCODER_PRESETS.tiny, seed: 1 });
+    const clf = createClassifier(enc, { numClasses: 2, seed: 1 });
+    const kernel = (m: { getWeights(): tf.Tensor[] }) => m.getWeights().filter((w) => w.shape.length === 3).map((w) => Array.from(w.dataSync()));
+    const encBefore = kernel(enc.model);
+    const headBefore = clf.model.getWeights().map((w) => Array.from(w.dataSync()));
+    await finetuneClassifier({ classifier: clf, train: cls, epochs: 1, batchSize: 4, seed: 1, encoderLearningRateScale: 0 });
+    expect(kernel(enc.model)).toEqual(encBefore);
+    expect(clf.model.getWeights().map((w) => Array.from(w.dataSync()))).not.toEqual(headBefore);
+    clf.dispose();
+  });
 });

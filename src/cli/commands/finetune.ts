@@ -17,6 +17,7 @@ export const finetuneCommand: CliCommand = {
     { name: 'batch-size', type: 'number', description: 'records per batch', default: 32 },
     { name: 'lr', type: 'number', description: 'Adam learning rate', default: 0.001 },
     { name: 'label-fraction', type: 'number', description: 'fraction of training labels used (0–1]', default: 1 },
+    { name: 'encoder-lr-scale', type: 'number', description: 'encoder learning rate relative to the head (0.1 suits a pretrained encoder; 0 freezes its weights)', default: 1 },
     { name: 'linear-probe', type: 'boolean', description: 'classify: freeze the encoder, train the head only', default: false },
     { name: 'fs', type: 'number', description: 'working sampling rate (Hz)', default: 100 },
     { name: 'train-folds', type: 'string', description: 'classify: PTB-XL strat_folds for training', default: '1,2,3,4,5,6,7,8' },
@@ -56,6 +57,7 @@ export const finetuneCommand: CliCommand = {
       batchSize: Number(o['batch-size']),
       labelFraction: Number(o['label-fraction']),
       optimizer: { learningRate: Number(o.lr) },
+      encoderLearningRateScale: Number(o['encoder-lr-scale']),
       seed: Number(o.seed),
       checkpoint: { dir: String(o.out) },
     };

@@ -31,3 +31,40 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 export function epochPermutation(seed: number, epoch: number, n: number): Int32Array {
   return createRng((Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0).permutation(n);
 }
+
+/**
+ * Adam over two parameter groups: encoder variables at `scale ×` the learning rate, the rest at the
+ * learning rate (discriminative fine-tuning). With `scale = 1` it is one plain Adam; with `scale = 0`
+ * the encoder variables are not updated (and not differentiated).
+ */
+export interface GroupedAdam {
+  /** Variables to differentiate (encoder variables dropped when the scale is 0). */
+  readonly variables: tf.Variable[];
+  setLearningRate(lr: number): void;
+  /** Applies the gradients (keyed by variable name) of {@link GroupedAdam.variables}. */
+  applyGradients(grads: tf.NamedTensorMap): void;
+  dispose(): void;
+}
+
+/** Creates a {@link GroupedAdam}; `encoderIds` are the `id`s of the encoder's variables. */
+export function makeGroupedAdam(adam: Required<AdamOptions>, variables: tf.Variable[], encoderIds: ReadonlySet<number>, scale: number): GroupedAdam {
+  const main = makeAdam(adam);
+  const enc = scale !== 1 && scale > 0 ? makeAdam({ ...adam, learningRate: adam.learningRate * scale }) : null;
+  const vars = scale === 0 ? variables.filter((v) => !encoderIds.has(v.id)) : variables;
+  return {
+    variables: vars,
+    setLearningRate(lr) {
+      setLearningRate(main, lr);
+      if (enc) setLearningRate(enc, lr * scale);
+    },
+    applyGradients(grads) {
+      const pick = (isEnc: boolean) => vars.filter((v) => (enc ? encoderIds.has(v.id) === isEnc : !isEnc)).map((v) => ({ name: v.name, tensor: grads[v.name] }));
+      main.applyGradients(pick(false));
+      if (enc) enc.applyGradients(pick(true));
+    },
+    dispose() {
+      main.dispose();
+      enc?.dispose();
+    },
+  };
+}
