@@ -4,15 +4,15 @@
  * + U-Net head fine-tuned on LUDB 1–160 (lead II labels) at 100 Hz, then a boundary calibration
  * measured on the same training records.
  *
- *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--crop 512|none] [--out weights/segmentation-v1] [--holdout]
+ *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--crop 512|none] [--encoder-lr-scale 0.1] [--out weights/segmentation-v1] [--holdout]
  *       [--pretrain-steps 150] [--pretrain-exponent 1] ...   (the pretraining flags of eval/_pretrain.ts pretrainSpecFromFlags)
  *
  * `--holdout` trains on 1–120 only and reports 121–160 (a dry run of the recipe).
  * `--wave-sources P=rules,QRS=rules` (default) makes `segmentRecord` take those wave types from the
  * rule-based `delineateBeats` and the others from the model; `--wave-sources none` keeps the model's.
  */
-import { mkdirSync, writeFileSync, statSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
 import { createSegmenter } from '../src/heads/segmentation';
 import { saveSegmentationModel, type SegmentationModel } from '../src/heads/segmentRecord';
@@ -25,6 +25,7 @@ const args = parseEvalArgs();
 const epochs = Number(args.flags.epochs ?? 60);
 const cropSamples = args.flags.crop === 'none' ? undefined : Number(args.flags.crop ?? 512);
 const pretrainSpec = pretrainSpecFromFlags(args.flags);
+const encoderLrScale = Number(args.flags['encoder-lr-scale'] ?? 0.1);
 const holdout = args.flags.holdout === true;
 const out = resolve(REPO_ROOT, typeof args.flags.out === 'string' ? args.flags.out : holdout ? '.cache/segmentation-holdout' : 'weights/segmentation-v1');
 const log = (s: string) => console.error(s);
@@ -46,6 +47,7 @@ async function main() {
     epochs,
     seed: 0,
     cropSamples,
+    encoderLrScale,
     onEpoch: (e, l, s) => log(`epoch ${e + 1}/${epochs} loss ${l.toFixed(4)} ${s.toFixed(0)} s`),
   });
   // Boundary calibration: mean timing error per fiducial on the training records.
@@ -62,10 +64,11 @@ async function main() {
   const report: Record<string, unknown> = {
     command: `npx tsx scripts/train-segmentation-weights.ts ${process.argv.slice(2).join(' ')}`.trim(),
     backend: be.name,
-    pretrained: pdir,
+    pretrained: relative(REPO_ROOT, pdir),
     pretrain: pretrainSpec,
     epochs,
     cropSamples,
+    encoderLrScale,
     trainRecords: train.map((i) => i.id),
     trainSeconds: tr.seconds,
     finalLoss: tr.losses[tr.losses.length - 1],
@@ -85,7 +88,10 @@ async function main() {
     }
   }
   mkdirSync(out, { recursive: true });
+  // saving replaces the folder atomically: keep its README (the weights' short card) across re-training
+  const readme = existsSync(resolve(out, 'README.md')) ? readFileSync(resolve(out, 'README.md'), 'utf8') : null;
   await saveSegmentationModel(out, seg, pre, SEGMENTATION_POSTPROCESSING, calibrationMs, waveSources);
+  if (readme !== null) writeFileSync(resolve(out, 'README.md'), readme);
   writeFileSync(resolve(out, 'training.json'), JSON.stringify(report, null, 1) + '\n');
   const bytes = readdirSync(out).reduce((a, n) => a + statSync(resolve(out, n)).size, 0);
   log(`saved ${out} (${(bytes / 1e6).toFixed(2)} MB) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
