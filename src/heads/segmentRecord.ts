@@ -11,7 +11,7 @@ import { preprocessRecord } from '../data/preprocess';
 import { detectRPeaks } from '../beats/detect';
 import { delineateBeats } from '../beats/delineate';
 import { EcgSegmenter } from './segmentation';
-import { labelsToWaves, wavesToIntervals, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
+import { labelsToWaves, wavesToIntervals, wavesToNativeRate, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
 import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
 
 /** How records are prepared for a segmentation model (saved next to its weights as `preprocess.json`). */
@@ -179,39 +179,6 @@ function predictProbabilities(segmenter: EcgSegmenter, signals: Float32Array[], 
   }
   for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) probs[t * K + k] /= weight[t] || 1;
   return probs;
-}
-
-/**
- * Maps waves found at the working rate to the native rate with sub-sample boundaries: each
- * boundary is placed where the wave's class probability margin crosses zero (linear
- * interpolation between the two working-rate samples around it).
- * @internal
- */
-function wavesToNativeRate(waves: Wave[], probs: Float32Array, K: number, T: number, ratio: number, nativeLength: number): Wave[] {
-  const cls = { P: 1, QRS: 2, T: 3 } as const;
-  const margin = (t: number, c: number) => {
-    let other = -Infinity;
-    for (let k = 0; k < K; k++) if (k !== c) other = Math.max(other, probs[t * K + k]);
-    return probs[t * K + c] - other;
-  };
-  return waves.map((w) => {
-    const c = cls[w.type];
-    let on = w.onset - 0.5;
-    if (w.onset > 0) {
-      const a = margin(w.onset - 1, c);
-      const b = margin(w.onset, c);
-      if (a < 0 && b >= 0 && b > a) on = w.onset - 1 + -a / (b - a);
-    }
-    let off = w.offset + 0.5;
-    if (w.offset + 1 < T) {
-      const a = margin(w.offset, c);
-      const b = margin(w.offset + 1, c);
-      if (a >= 0 && b < 0 && a > b) off = w.offset + a / (a - b);
-    }
-    const onset = Math.max(0, Math.min(nativeLength - 1, Math.ceil(on * ratio - 1e-9)));
-    const offset = Math.max(onset, Math.min(nativeLength - 1, Math.floor(off * ratio + 1e-9)));
-    return { type: w.type, onset, offset };
-  });
 }
 
 /** Rule-based waves (`detectRPeaks` + `delineateBeats`) on the named leads at the native rate; null on failure. */

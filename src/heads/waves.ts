@@ -128,3 +128,45 @@ export function wavesToIntervals(waves: readonly Wave[], fs: number): ClinicalIn
     beats,
   };
 }
+
+/**
+ * Maps waves found at the working rate to the native rate with sub-sample boundaries: each
+ * boundary is placed where the wave's class probability margin crosses zero (linear
+ * interpolation between the two working-rate samples around it). Used by `segmentRecord`; exported
+ * for models whose probabilities come from elsewhere (e.g. another framework).
+ * @param waves waves at the working rate (e.g. from {@link labelsToWaves})
+ * @param probs `[T × K]` class probabilities at the working rate, time-major
+ * @param K number of classes (4: none, P, QRS, T)
+ * @param T number of working-rate samples
+ * @param ratio native rate / working rate (e.g. 500 Hz / 100 Hz = 5)
+ * @param nativeLength record length at the native rate (samples); boundaries are clamped to it
+ * @returns waves with inclusive onset/offset samples at the native rate
+ * @example
+ * wavesToNativeRate(labelsToWaves(labels, 100), probs, 4, labels.length, 5, 5000);
+ */
+export function wavesToNativeRate(waves: readonly Wave[], probs: Float32Array, K: number, T: number, ratio: number, nativeLength: number): Wave[] {
+  const cls = { P: 1, QRS: 2, T: 3 } as const;
+  const margin = (t: number, c: number) => {
+    let other = -Infinity;
+    for (let k = 0; k < K; k++) if (k !== c) other = Math.max(other, probs[t * K + k]);
+    return probs[t * K + c] - other;
+  };
+  return waves.map((w) => {
+    const c = cls[w.type];
+    let on = w.onset - 0.5;
+    if (w.onset > 0) {
+      const a = margin(w.onset - 1, c);
+      const b = margin(w.onset, c);
+      if (a < 0 && b >= 0 && b > a) on = w.onset - 1 + -a / (b - a);
+    }
+    let off = w.offset + 0.5;
+    if (w.offset + 1 < T) {
+      const a = margin(w.offset, c);
+      const b = margin(w.offset + 1, c);
+      if (a >= 0 && b < 0 && a > b) off = w.offset + a / (a - b);
+    }
+    const onset = Math.max(0, Math.min(nativeLength - 1, Math.ceil(on * ratio - 1e-9)));
+    const offset = Math.max(onset, Math.min(nativeLength - 1, Math.floor(off * ratio + 1e-9)));
+    return { type: w.type, onset, offset };
+  });
+}
