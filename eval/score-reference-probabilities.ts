@@ -9,8 +9,8 @@
  * <probsDir> holds `probs.f32` (Float32 [T × 4] per record, concatenated, classes none/P/QRS/T) and
  * `index.json` ({ fs, records: [{ id, T, offset }] }, offset in floats).
  *
- * Working → native mapping: as `segmentRecord` does (each boundary placed where the class's
- * probability margin crosses zero, interpolated between the two working-rate samples), and, for
+ * Working → native mapping: `wavesToNativeRate`, as `segmentRecord` does (each boundary placed where
+ * the class's probability margin crosses zero, interpolated between working-rate samples), and, for
  * comparison, the plain one (onset·r, offset·r + r − 1, r = native/working rate). Also scores the
  * same probabilities without our post-processing: `labelsToWaves(labels, fs, {})` (its defaults:
  * gaps < 20 ms merged, P/QRS < 30 ms and T < 50 ms dropped) and every run as a wave (no merging,
