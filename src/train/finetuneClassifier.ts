@@ -11,7 +11,7 @@ import { macroAuroc, macroF1 } from '../metrics/classification';
 import { ensureGradients } from '../backend/ensureGradients';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { makeAdam, makeGroupedAdam, epochPermutation, type AdamOptions } from './_internal/loop';
-import { cropBatch, fractionIndices, restoreWeights, snapshotWeights } from './_internal/supervised';
+import { BestEpochKeeper, cropBatch, fractionIndices } from './_internal/supervised';
 
 /** One labelled record for classification. */
 export interface ClassificationExample {
@@ -121,17 +121,13 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
   const minLen = Math.min(...train.map((e) => e.signals.length / leads));
   const L = checkInt(options.windowSamples ?? minLen, FN, 'options.windowSamples', 1, minLen);
   const adam = makeAdam.resolve(options.optimizer, FN);
-  const encScale = checkRange(options.encoderLearningRateScale ?? 1, FN, 'options.encoderLearningRateScale', 0, 1e3);
-  const encoderIds = new Set(clf.encoder.model.trainableWeights.map((w) => w.read().id));
-  const optimizer = makeGroupedAdam(adam, clf.trainableVariables, encoderIds, encScale);
+  const optimizer = makeGroupedAdam(adam, clf.trainableVariables, clf.encoder.model, options.encoderLearningRateScale, FN);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const variables = optimizer.variables;
   await ensureGradients();
   const history: ClassifierEpochInfo[] = [];
-  let best = -Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
+  const keeper = new BestEpochKeeper(clf, Boolean(options.val), options.checkpoint?.dir);
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -169,38 +165,16 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
       };
       history.push(info);
       const score = options.val ? (Number.isNaN(val.auroc) ? -val.loss : val.auroc) : epoch;
-      if (score > best) {
-        best = score;
-        bestEpoch = epoch + 1;
-        if (bestWeights) tf.dispose(bestWeights);
-        // without validation the best epoch is always the latest: nothing to restore, no copy needed
-        bestWeights = options.val ? snapshotWeights(clf.model) : null;
-        if (options.checkpoint) await saveBest(options.checkpoint.dir, clf);
-      }
+      await keeper.offer(score, epoch + 1);
       if (options.onEpoch && (await options.onEpoch(info)) === false) break;
     }
-    if (bestWeights && (options.restoreBest ?? true)) {
-      restoreWeights(clf.model, bestWeights);
-      bestWeights = null;
-    }
-    if (options.checkpoint) {
-      const { join } = await import('node:path');
-      const { atomicWriteFile } = await import('../models/_internal/persist');
-      await atomicWriteFile(join(options.checkpoint.dir, 'history.json'), JSON.stringify({ bestEpoch, history }, null, 2));
-    }
-    const bestInfo = history[bestEpoch - 1];
-    return { history, bestEpoch, bestValAuroc: bestInfo?.valAuroc ?? NaN, trainRecords: train.length };
+    await keeper.finish(options.restoreBest ?? true, history);
+    const bestEpoch = keeper.epoch;
+    return { history, bestEpoch, bestValAuroc: history[bestEpoch - 1]?.valAuroc ?? NaN, trainRecords: train.length };
   } finally {
-    if (bestWeights) tf.dispose(bestWeights);
+    keeper.dispose();
     optimizer.dispose();
   }
-}
-
-async function saveBest(dir: string, clf: EcgClassifier): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  await fs.mkdir(dir, { recursive: true });
-  await clf.save(join(dir, 'best'));
 }
 
 /**

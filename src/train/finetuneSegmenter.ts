@@ -11,7 +11,7 @@ import { createDiceAccumulator } from '../metrics/segmentation';
 import { ensureGradients } from '../backend/ensureGradients';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { makeAdam, makeGroupedAdam, epochPermutation, type AdamOptions } from './_internal/loop';
-import { cropBatch, fractionIndices, restoreWeights, snapshotWeights } from './_internal/supervised';
+import { BestEpochKeeper, cropBatch, fractionIndices } from './_internal/supervised';
 
 /** One labelled record for segmentation. */
 export interface SegmentationExample {
@@ -144,21 +144,17 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
   const L = checkInt(options.windowSamples ?? minLen, FN, 'options.windowSamples', 1, minLen);
   const diceWeight = options.diceWeight ?? 1;
   const adam = makeAdam.resolve(options.optimizer, FN);
-  const encScale = checkRange(options.encoderLearningRateScale ?? 1, FN, 'options.encoderLearningRateScale', 0, 1e3);
   const aug = options.augment ?? {};
   const [scaleLo, scaleHi] = aug.scale ?? [1, 1];
   check(Number.isFinite(scaleLo) && Number.isFinite(scaleHi) && scaleLo > 0 && scaleLo <= scaleHi, FN, 'options.augment.scale', 'a range [lo, hi] with 0 < lo ≤ hi', aug.scale);
   const noiseSd = checkRange(aug.noiseSd ?? 0, FN, 'options.augment.noiseSd', 0, 1e3);
-  const encoderIds = new Set(seg.encoder.model.trainableWeights.map((w) => w.read().id));
-  const optimizer = makeGroupedAdam(adam, seg.trainableVariables, encoderIds, encScale);
+  const optimizer = makeGroupedAdam(adam, seg.trainableVariables, seg.encoder.model, options.encoderLearningRateScale, FN);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const variables = optimizer.variables;
   await ensureGradients();
   const history: SegmenterEpochInfo[] = [];
-  let best = -Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
+  const keeper = new BestEpochKeeper(seg, Boolean(options.val), options.checkpoint?.dir);
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -211,33 +207,14 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
       };
       history.push(info);
       const score = options.val ? (Number.isNaN(dice.meanWaves) ? -loss : dice.meanWaves) : epoch;
-      if (score > best) {
-        best = score;
-        bestEpoch = epoch + 1;
-        if (bestWeights) tf.dispose(bestWeights);
-        // without validation the best epoch is always the latest: nothing to restore, no copy needed
-        bestWeights = options.val ? snapshotWeights(seg.model) : null;
-        if (options.checkpoint) {
-          const fs = await import('node:fs/promises');
-          const { join } = await import('node:path');
-          await fs.mkdir(options.checkpoint.dir, { recursive: true });
-          await seg.save(join(options.checkpoint.dir, 'best'));
-        }
-      }
+      await keeper.offer(score, epoch + 1);
       if (options.onEpoch && (await options.onEpoch(info)) === false) break;
     }
-    if (bestWeights && (options.restoreBest ?? true)) {
-      restoreWeights(seg.model, bestWeights);
-      bestWeights = null;
-    }
-    if (options.checkpoint) {
-      const { join } = await import('node:path');
-      const { atomicWriteFile } = await import('../models/_internal/persist');
-      await atomicWriteFile(join(options.checkpoint.dir, 'history.json'), JSON.stringify({ bestEpoch, history }, null, 2));
-    }
+    await keeper.finish(options.restoreBest ?? true, history);
+    const bestEpoch = keeper.epoch;
     return { history, bestEpoch, bestValMeanDice: history[bestEpoch - 1]?.valMeanDice ?? NaN };
   } finally {
-    if (bestWeights) tf.dispose(bestWeights);
+    keeper.dispose();
     optimizer.dispose();
   }
 }

@@ -3,7 +3,7 @@
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check, checkPositive } from '../../core/errors';
+import { check, checkPositive, checkRange } from '../../core/errors';
 import { createRng } from '../../core/rng';
 import type { AdamOptions } from '../schedule';
 
@@ -46,8 +46,13 @@ export interface GroupedAdam {
   dispose(): void;
 }
 
-/** Creates a {@link GroupedAdam}; `encoderIds` are the `id`s of the encoder's variables. */
-export function makeGroupedAdam(adam: Required<AdamOptions>, variables: tf.Variable[], encoderIds: ReadonlySet<number>, scale: number): GroupedAdam {
+/**
+ * Creates a {@link GroupedAdam} over `variables`, the encoder group being `encoder`'s trainable
+ * weights; `scale` is the caller's `options.encoderLearningRateScale` (checked here, default 1).
+ */
+export function makeGroupedAdam(adam: Required<AdamOptions>, variables: tf.Variable[], encoder: { trainableWeights: { read(): tf.Tensor }[] }, scaleOption: number | undefined, fn: string): GroupedAdam {
+  const scale = checkRange(scaleOption ?? 1, fn, 'options.encoderLearningRateScale', 0, 1e3);
+  const encoderIds = new Set(encoder.trainableWeights.map((w) => w.read().id));
   const main = makeAdam(adam);
   const enc = scale !== 1 && scale > 0 ? makeAdam({ ...adam, learningRate: adam.learningRate * scale }) : null;
   const vars = scale === 0 ? variables.filter((v) => !encoderIds.has(v.id)) : variables;

@@ -36,3 +36,61 @@ export function fractionIndices(n: number, fraction: number, rng: Rng): number[]
   const k = Math.max(1, Math.ceil(fraction * n));
   return Array.from(rng.permutation(n).subarray(0, k)).sort((a, b) => a - b);
 }
+
+/** A fine-tuned head: its layers model and how to save it. */
+interface SavableHead {
+  readonly model: tfl.LayersModel;
+  save(dir: string): Promise<void>;
+}
+
+/**
+ * Best-epoch bookkeeping of the fine-tuning loops: keeps a weight snapshot of the best-scoring epoch
+ * (only when `keepSnapshot`: without validation the latest epoch is the best, nothing to restore),
+ * saves it to `<checkpointDir>/best`, restores it and writes `<checkpointDir>/history.json` at the end.
+ * Call {@link BestEpochKeeper.dispose} in a `finally`.
+ */
+export class BestEpochKeeper {
+  /** 1-based best epoch (0 before any). */
+  epoch = 0;
+  private best = -Infinity;
+  private snapshot: tf.Tensor[] | null = null;
+
+  constructor(
+    private readonly head: SavableHead,
+    private readonly keepSnapshot: boolean,
+    private readonly checkpointDir: string | undefined,
+  ) {}
+
+  /** Records epoch `epoch` (1-based) with `score` (higher is better). */
+  async offer(score: number, epoch: number): Promise<void> {
+    if (!(score > this.best)) return;
+    this.best = score;
+    this.epoch = epoch;
+    if (this.snapshot) tf.dispose(this.snapshot);
+    this.snapshot = this.keepSnapshot ? snapshotWeights(this.head.model) : null;
+    if (this.checkpointDir) {
+      const fs = await import('node:fs/promises');
+      const { join } = await import('node:path');
+      await fs.mkdir(this.checkpointDir, { recursive: true });
+      await this.head.save(join(this.checkpointDir, 'best'));
+    }
+  }
+
+  /** Restores the best weights (when `restore`) and writes `history.json` next to the checkpoint. */
+  async finish(restore: boolean, history: readonly unknown[]): Promise<void> {
+    if (this.snapshot && restore) {
+      restoreWeights(this.head.model, this.snapshot);
+      this.snapshot = null;
+    }
+    if (this.checkpointDir) {
+      const { join } = await import('node:path');
+      const { atomicWriteFile } = await import('../../models/_internal/persist');
+      await atomicWriteFile(join(this.checkpointDir, 'history.json'), JSON.stringify({ bestEpoch: this.epoch, history }, null, 2));
+    }
+  }
+
+  dispose(): void {
+    if (this.snapshot) tf.dispose(this.snapshot);
+    this.snapshot = null;
+  }
+}
