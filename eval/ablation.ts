@@ -15,12 +15,13 @@ import type { BeatTargets, RhythmTargets } from '../src/train/pretrain';
 import type { Encoder } from '../src/models/encoder';
 import { elapsed, fmt, meanSd, parseEvalArgs, printTable, writeResults } from './_lib';
 import { loadDownstreamData, scoreDownstream } from './_downstream';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, randomEncoder, type PretrainSpec } from './_pretrain';
+import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), { seeds: 1 });
 const quick = args.quick;
-const pretrainSteps = Number(args.flags['pretrain-steps'] ?? (quick ? 12 : DEFAULT_PRETRAIN.steps));
-const pretrainBatch = Number(args.flags['pretrain-batch'] ?? (quick ? 16 : DEFAULT_PRETRAIN.batchSize));
+const basePretrain = pretrainSpecFromFlags(args.flags, quick ? { steps: 12, batchSize: 16 } : {});
+const pretrainSteps = basePretrain.steps;
+const pretrainBatch = basePretrain.batchSize;
 const segEpochs = Number(args.flags['seg-epochs'] ?? (quick ? 40 : 200));
 const clsEpochs = Number(args.flags['cls-epochs'] ?? (quick ? 5 : 30));
 const log = (s: string) => console.error(s);
@@ -57,7 +58,7 @@ async function main() {
     for (const seed of seeds) {
       let dir: string | null = null;
       if (c.rhythm !== 'random-init') {
-        const spec: PretrainSpec = { ...DEFAULT_PRETRAIN, seed, steps: pretrainSteps, batchSize: pretrainBatch, rhythmTargets: c.rhythm, beatTargets: c.beat as BeatTargets, exponent: c.exponent ?? 1 };
+        const spec: PretrainSpec = { ...basePretrain, seed, rhythmTargets: c.rhythm, beatTargets: c.beat as BeatTargets, exponent: c.exponent ?? 1 };
         const tp = performance.now();
         dir = await pretrainedModelDir(spec, log);
         pretrainSec += (performance.now() - tp) / 1000;

@@ -28,12 +28,13 @@ import { pairedTTest } from '../src/metrics/pairedTTest';
 import { DATA_ROOT, REPO_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, writeResults } from './_lib';
 import { loadDownstreamData, scoreDownstream } from './_downstream';
 import type { SslRecord } from '../src/data/precomputeSsl';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainKey, pretrainingRecords, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainKey, pretrainingRecords, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), { seeds: 3 });
 const quick = args.quick;
-const pretrainSteps = Number(args.flags['pretrain-steps'] ?? (quick ? 12 : DEFAULT_PRETRAIN.steps));
-const pretrainBatch = Number(args.flags['pretrain-batch'] ?? (quick ? 16 : DEFAULT_PRETRAIN.batchSize));
+const basePretrain = pretrainSpecFromFlags(args.flags, quick ? { steps: 12, batchSize: 16 } : {});
+const pretrainSteps = basePretrain.steps;
+const pretrainBatch = basePretrain.batchSize;
 const fractions = String(args.flags.fractions ?? (quick ? '0.1' : '0.1,1')).split(',').map(Number);
 const segEpochs10 = Number(args.flags['seg-epochs'] ?? (quick ? 30 : 200));
 const clsEpochs10 = Number(args.flags['cls-epochs'] ?? (quick ? 5 : 30));
@@ -44,7 +45,7 @@ type Method = (typeof METHODS)[number];
 
 /** Pretrains `method` for `seed` with the shared budget (cached under eval/results/pretrained/). */
 async function pretrainedDir(method: Exclude<Method, 'random-init'>, seed: number): Promise<string> {
-  const spec = { ...DEFAULT_PRETRAIN, seed, steps: pretrainSteps, batchSize: pretrainBatch };
+  const spec = { ...basePretrain, seed };
   const dir = resolve(REPO_ROOT, 'eval/results/pretrained', `${method}-${pretrainKey(spec)}`);
   if (existsSync(resolve(dir, 'done.json'))) return dir;
   const data = await pretrainingRecords(log);
