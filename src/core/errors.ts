@@ -200,6 +200,28 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
 }
 
 /**
+ * Asserts that an options object has only known keys, so a misspelled option (`{ std: 0.1 }` for
+ * `{ stdMv: 0.1 }`) is an error instead of a silently used default. `undefined` values count as absent.
+ * @param options the options object (anything else is left to the caller's own checks)
+ * @param allowed the option names the function reads
+ * @param fn function name for the message
+ * @param arg argument name for the message (e.g. `'opts'`)
+ * @throws {BeatSslError} naming the unknown key(s) and listing the valid ones
+ * @example
+ * ```ts
+ * checkKnownKeys({ std: 1 }, ['stdMv', 'seed'], 'gaussianNoise', 'opts');
+ * // throws "Error in gaussianNoise: opts must have only the keys 'stdMv', 'seed', but got unknown key 'std'."
+ * ```
+ */
+export function checkKnownKeys(options: unknown, allowed: readonly string[], fn: string, arg: string): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return;
+  const unknown = Object.keys(options).filter((k) => !allowed.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length === 0) return;
+  const list = allowed.map((a) => `'${a}'`).join(', ');
+  throw new BeatSslError(fn, `${arg} must have only the keys ${list}, but got unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}.`, arg);
+}
+
+/**
  * Asserts a Float32Array/Float64Array of at least `opts.minLength` samples (default 1). Returns it.
  * @param value the value to check, samples `[time]`
  * @param fn function name for the message
