@@ -16,6 +16,13 @@
 //      with @tensorflow/tfjs-core external (it is a peer dependency the app already has); the bundle
 //      must contain no @tensorflow/tfjs-layers code and no beat-ssl module other than losses/core,
 //      and stay under SIZE_BUDGET_BYTES minified.
+//   9. Browser builds: every `exports` subpath, bundled by esbuild for `platform: 'browser'` from the
+//      installed package (so through the "exports" conditions: no `node` → dist/browser/), references
+//      no Node built-in (scripts/browser.mjs has the probe).
+//
+// Also asserted: package.json has repository/homepage/bugs, and the tarball has no source maps
+// (dist/ is unminified and readable; maps would double the unpacked size): no *.map file and no
+// sourceMappingURL comment.
 //
 // Options: --skip-build (use the existing dist/), --keep (keep the temp folder), --no-examples.
 import { spawnSync } from 'node:child_process';
@@ -95,11 +102,19 @@ for (const f of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md']) record
 const stray = [...files].filter((f) => /^(src|test|eval|bench|scripts|examples|docs|\.ci)\//.test(f) || f.includes('node_modules/'));
 record('tarball has no sources, tests, examples or data', stray.length === 0, stray.slice(0, 5).join(', '));
 const binTarget = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['beat-ssl'];
+const maps = [...files].filter((f) => f.endsWith('.map'));
+record('tarball has no source maps (*.map)', maps.length === 0, maps.length ? `${maps.length} files, e.g. ${maps[0]}` : '');
+record('tarball has a browser build (dist/browser/) for every exports entry', subpaths.every((sub) => !pkg.exports[sub].import.default.startsWith('./dist/browser/') || files.has(pkg.exports[sub].import.default.slice(2))), '');
 record('tarball has the bin', Boolean(binTarget) && files.has(binTarget.replace(/^\.\//, '')), binTarget);
 
 // ---- 2. metadata ------------------------------------------------------------------------------
 log('== package.json metadata');
 record('semver version', /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version), pkg.version);
+for (const key of ['repository', 'homepage', 'bugs']) {
+  const v = pkg[key];
+  const url = typeof v === 'string' ? v : v?.url;
+  record(`package.json ${key}`, typeof url === 'string' && /^(git\+)?https:\/\//.test(url), url ?? 'missing');
+}
 record('license', typeof pkg.license === 'string' && pkg.license.length > 0, pkg.license);
 record('engines.node', typeof pkg.engines?.node === 'string', pkg.engines?.node);
 record('files whitelist', Array.isArray(pkg.files) && pkg.files.includes('dist'), JSON.stringify(pkg.files));
@@ -220,7 +235,7 @@ for (const [label, external] of [['tfjs-core external', ['@tensorflow/tfjs-core'
   const bytes = res.outputFiles[0].contents.length;
   const inputs = Object.keys(res.metafile.inputs);
   const layers = inputs.filter((p) => p.includes('@tensorflow/tfjs-layers'));
-  const ours = [...new Set(inputs.filter((p) => p.includes('node_modules/beat-ssl/')).map((p) => p.replace(/.*node_modules\/beat-ssl\/dist\//, '')))];
+  const ours = [...new Set(inputs.filter((p) => p.includes('node_modules/beat-ssl/')).map((p) => p.replace(/.*node_modules\/beat-ssl\/dist\/(browser\/)?/, '')))];
   // Other modules' code, by file (non-chunk) or by their exported names appearing as strings
   // (every beat-ssl function names itself in its error messages).
   const text = new TextDecoder().decode(res.outputFiles[0].contents);
@@ -237,6 +252,37 @@ for (const [label, external] of [['tfjs-core external', ['@tensorflow/tfjs-core'
   } else {
     record(`bundle (${label}) pulls in no @tensorflow/tfjs-layers`, layers.length === 0, `${(bytes / 1024).toFixed(0)} kB minified incl. tfjs-core (informational)`);
   }
+}
+
+// ---- 9. browser bundles of every subpath --------------------------------------------------------
+log('== browser: esbuild --bundle --platform=browser of every subpath (through the exports conditions)');
+{
+  const { esbuildNodeBuiltinProbe } = await import(join(ROOT, 'scripts/browser.mjs'));
+  const smap = [...files].filter((f) => /\.(c?js)$/.test(f)).filter((f) => readFileSync(join(app, 'node_modules/beat-ssl', f), 'utf8').includes('sourceMappingURL='));
+  record('no sourceMappingURL comments in dist', smap.length === 0, smap.slice(0, 3).join(', '));
+  const bad = [];
+  let biggest = 0;
+  for (const spec of specifiers) {
+    const found = [];
+    try {
+      const res = await esbuild.build({
+        stdin: { contents: `export * from '${spec}';`, resolveDir: app, loader: 'js' },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        external: ['@tensorflow/*'],
+        logLevel: 'silent',
+        plugins: [esbuildNodeBuiltinProbe(found)],
+      });
+      biggest = Math.max(biggest, res.outputFiles[0].contents.length);
+    } catch (e) {
+      bad.push(`${spec}: ${e.errors?.[0]?.text ?? e.message}`);
+      continue;
+    }
+    if (found.length) bad.push(`${spec}: ${[...new Set(found.map((f) => f.spec))].join(', ')} (from ${found[0].importer.replace(/.*node_modules\//, '')})`);
+  }
+  record(`every subpath bundles for the browser with no Node built-in (${specifiers.length})`, bad.length === 0, bad.length ? bad.slice(0, 5).join('; ') : `largest ${(biggest / 1024).toFixed(0)} kB unminified, tfjs external`);
 }
 
 finish();

@@ -1,7 +1,7 @@
 // Regenerates package.json "exports" from the files under src/ (see scripts/entries.mjs).
 // `node scripts/sync-exports.mjs --check` exits 1 when package.json is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { exportedEntries } from './entries.mjs';
+import { exportedEntries, exportTarget } from './entries.mjs';
 import { readdirSync, existsSync } from 'node:fs';
 
 const pkgPath = new URL('../package.json', import.meta.url);
@@ -10,10 +10,7 @@ const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 const exportsMap = {};
 for (const name of exportedEntries()) {
   const sub = name === 'index' ? '.' : './' + name.replace(/\/index$/, '');
-  exportsMap[sub] = {
-    import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
-    require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
-  };
+  exportsMap[sub] = exportTarget(name);
 }
 exportsMap['./package.json'] = './package.json';
 

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+// @ts-expect-error plain ESM helper without types
+import { viteBrowserSwap } from '../../scripts/browser.mjs';
 
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -12,7 +14,8 @@ const weightsDir = fileURLToPath(new URL('../../weights/segmentation-v1/', impor
 
 /**
  * Ships the tfjs wasm backend's .wasm binaries under wasm/ (the page calls setWasmPaths('./wasm/'))
- * and, when the repository has them, the segmentation weights under weights/segmentation-v1/.
+ * and, when the repository has them, the segmentation weights under weights/segmentation-v1/ —
+ * emitted into a build and served by the dev server.
  */
 function tfjsWasmFiles(): Plugin {
   const require = createRequire(import.meta.url);
@@ -26,19 +29,32 @@ function tfjsWasmFiles(): Plugin {
         for (const f of readdirSync(weightsDir)) this.emitFile({ type: 'asset', fileName: `weights/segmentation-v1/${f}`, source: readFileSync(join(weightsDir, f)) });
       }
     },
+    // The dev server serves the same two folders (without this, its SPA fallback answers the
+    // weights URLs with index.html and the page would have no model).
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const m = /\/wasm\/([\w.-]+\.wasm)$/.exec(req.url ?? '');
-        if (!m || !files.includes(m[1])) return next();
-        res.setHeader('Content-Type', 'application/wasm');
-        res.end(readFileSync(join(dir, m[1])));
+        const url = (req.url ?? '').split('?')[0];
+        const m = /\/wasm\/([\w.-]+\.wasm)$/.exec(url);
+        if (m && files.includes(m[1])) {
+          res.setHeader('Content-Type', 'application/wasm');
+          res.end(readFileSync(join(dir, m[1])));
+          return;
+        }
+        const w = /\/weights\/segmentation-v1\/([\w.-]+)$/.exec(url);
+        if (w && existsSync(join(weightsDir, w[1]))) {
+          res.setHeader('Content-Type', w[1].endsWith('.json') ? 'application/json' : 'application/octet-stream');
+          res.end(readFileSync(join(weightsDir, w[1])));
+          return;
+        }
+        next();
       });
     },
   };
 }
 
 export default defineConfig({
-  plugins: [tfjsWasmFiles()],
+  // viteBrowserSwap: the same `X.browser.ts` swap as the package's browser build (dist/browser/).
+  plugins: [viteBrowserSwap() as Plugin, tfjsWasmFiles()],
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   resolve: {
@@ -53,6 +69,9 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
   },
+  // Pre-bundle tfjs up front: the page imports the backends lazily, and discovering them at run time
+  // would make the dev server re-optimise and reload the page mid-way.
+  optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'] },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
 });

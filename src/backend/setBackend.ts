@@ -4,6 +4,7 @@ import { ensureGradients } from './ensureGradients';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 import { enableNativeConvKernels, type NativeStatus } from './nativeKernels';
 import { BeatSslError } from '../core/errors';
+import { nodeModule, nodePath } from '../core/_internal/node';
 
 /** Backends {@link setBackend} accepts. `'auto'` picks the fastest one that loads. */
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -70,8 +71,8 @@ const isNode = () =>
 async function configureWasmPaths(mod: Record<string, unknown>): Promise<void> {
   if (!isNode() || typeof mod.setWasmPaths !== 'function') return;
   try {
-    const { createRequire } = await import(/* @vite-ignore */ 'node:module');
-    const path = await import(/* @vite-ignore */ 'node:path');
+    const { createRequire } = await nodeModule('setBackend');
+    const path = await nodePath('setBackend');
     const base = path.join(process.cwd(), 'noop.js');
     const req = createRequire(base);
     let pkgJson: string;

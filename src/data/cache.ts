@@ -10,6 +10,7 @@
  * @module
  */
 import { check, fail } from '../core/errors';
+import { nodeCrypto, nodeFs, nodePath } from '../core/_internal/node';
 
 const TYPED: Record<string, { new (b: ArrayBuffer): ArrayBufferView & ArrayLike<number> }> = {
   Float32Array,
@@ -91,9 +92,9 @@ export function stableStringify(value: unknown): string {
  */
 export async function createRecordCache(dir: string, namespace = 'default'): Promise<RecordCache> {
   check(typeof dir === 'string' && dir.length > 0, 'createRecordCache', 'dir', 'a folder path', dir);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  const crypto = await import('node:crypto');
+  const fs = await nodeFs('createRecordCache');
+  const path = await nodePath('createRecordCache');
+  const crypto = await nodeCrypto('createRecordCache');
   const root = path.resolve(dir);
   await fs.mkdir(root, { recursive: true }).catch((e: Error) => fail('createRecordCache', 'dir', 'a creatable folder', `${root} (${e.message})`));
   const fileHash = new Map<string, { mtimeMs: number; size: number; hash: string }>();

@@ -11,6 +11,7 @@
 import type { Annotation, EcgRecord, Wave, WaveType } from '../core/types';
 import { check, checkInt, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 const PEAK_TYPE: Record<string, WaveType> = { p: 'P', N: 'QRS', t: 'T' };
 const CLASS_OF: Record<WaveType, number> = { P: 1, QRS: 2, T: 3 };
@@ -113,8 +114,8 @@ export async function loadLudb(dir: string, opts: LudbOptions = {}): Promise<Dat
   check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
   const lead = (opts.lead ?? 'ii').toLowerCase();
   if (!LUDB_LEADS.includes(lead)) fail(fn, 'opts.lead', `one of ${LUDB_LEADS.join(', ')}`, opts.lead);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs('loadLudb');
+  const path = await nodePath('loadLudb');
   const names = await fs.readdir(dir).catch(() => fail(fn, 'dir', 'a readable folder', dir));
   const present = new Set(names.filter((n) => /^\d+\.hea$/.test(n)).map((n) => Number(n.slice(0, -4))));
   let ids: number[];

@@ -6,6 +6,7 @@ import type { Annotation, EcgRecord } from '../core/types';
 import { check, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
 import { listWfdbRecords } from './wfdbFolder';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** WFDB beat annotation symbols (the MIT-BIH beat labels; everything else is a non-beat annotation). */
 export const MITDB_BEAT_SYMBOLS: readonly string[] = ['N', 'L', 'R', 'B', 'A', 'a', 'J', 'S', 'V', 'r', 'F', 'e', 'j', 'n', 'E', '/', 'f', 'Q', '?'];
@@ -36,8 +37,8 @@ export async function loadMitdb(dir: string, opts: { annotator?: string; names?:
   const fn = 'loadMitdb';
   const annotator = opts.annotator ?? 'atr';
   check(typeof annotator === 'string' && /^[\w-]+$/.test(annotator), fn, 'opts.annotator', 'an annotator name such as atr', annotator);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs('loadMitdb');
+  const path = await nodePath('loadMitdb');
   const all = await listWfdbRecords(dir, { recursive: false });
   const annotated: string[] = [];
   for (const p of all) if (await fs.stat(`${p}.${annotator}`).then(() => true, () => false)) annotated.push(p);

@@ -11,6 +11,7 @@
  */
 import { check, checkInt, fail } from '../core/errors';
 import { createRecordCache, type RecordCache } from './cache';
+import { nodeFs, nodeOs, nodePath, nodeUrl, nodeWorkerThreads } from '../core/_internal/node';
 
 /** A precomputation function, identified so that a worker thread can import it. */
 export interface PrecomputeTask {
@@ -48,8 +49,8 @@ export interface PrecomputeResult<T> {
 
 /** Record files whose contents key the cache: `<name>.*` next to the header (data and annotation files). */
 async function recordFiles(recordPath: string): Promise<string[]> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs('precomputeRecords');
+  const path = await nodePath('precomputeRecords');
   const dir = path.dirname(recordPath);
   const base = path.basename(recordPath);
   const names = await fs.readdir(dir).catch(() => fail('precomputeRecords', 'paths', 'record paths in readable folders', recordPath));
@@ -97,9 +98,9 @@ export async function precomputeRecords<T = unknown>(paths: readonly string[], o
   const fn = 'precomputeRecords';
   check(Array.isArray(paths) && paths.every((p) => typeof p === 'string'), fn, 'paths', 'an array of record paths', paths);
   check(opts != null && opts.task != null && typeof opts.task.module === 'string' && typeof opts.task.exportName === 'string', fn, 'opts.task', '{ module, exportName }', opts?.task);
-  const path = await import('node:path');
-  const os = await import('node:os');
-  const url = await import('node:url');
+  const path = await nodePath('precomputeRecords');
+  const os = await nodeOs('precomputeRecords');
+  const url = await nodeUrl('precomputeRecords');
   const moduleUrl = opts.task.module.startsWith('file:') ? opts.task.module : url.pathToFileURL(path.resolve(opts.task.module)).href;
   const config = opts.config ?? null;
   const cache = typeof opts.cache === 'string' ? await createRecordCache(opts.cache, opts.namespace ?? opts.task.exportName) : opts.cache ?? null;
@@ -170,7 +171,7 @@ async function runInWorkers<T>(
   n: number,
   store: (i: number, v: T) => Promise<void>,
 ): Promise<number> {
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = await nodeWorkerThreads('precomputeRecords');
   const workers = Array.from({ length: n }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { module: moduleUrl, exportName, config } }));
   try {
     const ready = await Promise.all(

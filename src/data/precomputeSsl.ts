@@ -14,6 +14,7 @@ import { preprocessRecord, type PreprocessOptions } from './preprocess';
 import { precomputeRecords } from './precompute';
 import type { RecordCache } from './cache';
 import { precomputeRecord, type PrecomputedRecord } from './precomputeRecord';
+import { nodeFs, nodeUrl } from '../core/_internal/node';
 
 /** Settings of the SSL precomputation (all part of the cache key). */
 export interface SslPrecomputeConfig {
@@ -104,8 +105,8 @@ async function taskModuleUrl(): Promise<string | null> {
   }
   if (!here) return null;
   if (/\/data\/precomputeSsl\.(ts|js|mjs)$/.test(here)) return here;
-  const fs = await import('node:fs/promises');
-  const url = await import('node:url');
+  const fs = await nodeFs('precomputeSslRecords');
+  const url = await nodeUrl('precomputeSslRecords');
   for (const rel of ['./data/precomputeSsl.js', './precomputeSsl.js']) {
     const u = new URL(rel, here);
     if (await fs.stat(url.fileURLToPath(u)).then(() => true, () => false)) return u.href;

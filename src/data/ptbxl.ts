@@ -11,6 +11,7 @@ import type { EcgRecord } from '../core/types';
 import { check, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
 import { parseCsvObjects } from './_internal/csv';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** The five PTB-XL superdiagnostic classes, in the order of the label vectors. */
 export const PTBXL_SUPERCLASSES = ['NORM', 'MI', 'STTC', 'CD', 'HYP'] as const;
@@ -157,8 +158,8 @@ export const PTBXL_V103_REMOVED_IDS: readonly number[] = [137, 139, 140, 141, 14
 export async function readPtbxlLabels(dir: string, opts: PtbxlOptions = {}): Promise<PtbxlEntry[]> {
   const fn = 'readPtbxlLabels';
   check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs('readPtbxlLabels');
+  const path = await nodePath('readPtbxlLabels');
   const readText = async (p: string, arg: string) => {
     try {
       return await fs.readFile(p, 'utf8');
@@ -223,7 +224,7 @@ export interface PtbxlSample extends PtbxlEntry {
  */
 export async function loadPtbxl(dir: string, opts: PtbxlOptions = {}): Promise<Dataset<PtbxlSample> & { entries: PtbxlEntry[] }> {
   const entries = await readPtbxlLabels(dir, opts);
-  const path = await import('node:path');
+  const path = await nodePath('loadPtbxl');
   const { readRecord } = await import('../io/index');
   const keys = entries.map((e) => path.resolve(dir, e.filename));
   const ds = createDataset(keys, async (key, i) => ({ ...entries[i], record: await readRecord(key) }));

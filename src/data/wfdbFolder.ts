@@ -5,6 +5,7 @@
 import type { EcgRecord } from '../core/types';
 import { check, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** Options of {@link listWfdbRecords}. */
 export interface ListWfdbOptions {
@@ -25,8 +26,8 @@ export interface ListWfdbOptions {
 export async function listWfdbRecords(dir: string, opts: ListWfdbOptions = {}): Promise<string[]> {
   const fn = 'listWfdbRecords';
   check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs('listWfdbRecords');
+  const path = await nodePath('listWfdbRecords');
   const out: string[] = [];
   const walk = async (d: string, top: boolean) => {
     let entries: import('node:fs').Dirent[];

@@ -13,6 +13,7 @@ import { delineateBeats } from '../beats/delineate';
 import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToIntervals, wavesToNativeRate, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
 import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
+import { nodeFs, nodePath, nodeUrl } from '../core/_internal/node';
 
 /** How records are prepared for a segmentation model (saved next to its weights as `preprocess.json`). */
 export interface SegmentationPreprocessing {
@@ -68,9 +69,9 @@ export const DEFAULT_SEGMENTATION_WEIGHTS = 'segmentation-v1';
 
 /** Finds `weights/<name>` of the installed package (from `dist/...`) or of the repository (from `src/...`). */
 async function findShippedWeights(name: string): Promise<string> {
-  const path = await import('node:path');
-  const fs = await import('node:fs/promises');
-  const url = await import('node:url');
+  const path = await nodePath('loadSegmentationModel');
+  const fs = await nodeFs('loadSegmentationModel');
+  const url = await nodeUrl('loadSegmentationModel');
   const starts: string[] = [];
   try {
     const here = import.meta.url;
@@ -105,8 +106,8 @@ async function findShippedWeights(name: string): Promise<string> {
  */
 export async function loadSegmentationModel(dir?: string): Promise<SegmentationModel> {
   const fn = 'loadSegmentationModel';
-  const path = await import('node:path');
-  const fs = await import('node:fs/promises');
+  const path = await nodePath('loadSegmentationModel');
+  const fs = await nodeFs('loadSegmentationModel');
   const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
   let pre: PreprocessJson;
   try {
@@ -139,8 +140,8 @@ export async function saveSegmentationModel(
   calibrationMs?: SegmentationModel['calibrationMs'],
   waveSources?: SegmentationModel['waveSources'],
 ): Promise<void> {
-  const path = await import('node:path');
-  const fs = await import('node:fs/promises');
+  const path = await nodePath('saveSegmentationModel');
+  const fs = await nodeFs('saveSegmentationModel');
   await segmenter.save(dir);
   const target = path.join(dir, 'preprocess.json');
   const tmp = `${target}.${process.pid}.tmp`;

@@ -11,13 +11,14 @@ import { parseRecordAs } from './_internal/parseRecord';
 import { groupByFile } from './_internal/decode';
 import { readFileOrFail } from './_internal/nodeFiles';
 import { decodeHeaderText } from './_internal/text';
+import { nodePath } from '../core/_internal/node';
 
 const FN = 'readRecord';
 
 /** Splits `path/to/rec(.hea)?` into directory and record base name. */
 async function splitBase(base: string, fn: string): Promise<{ dir: string; rec: string; hea: string }> {
   if (typeof base !== 'string' || base.trim() === '') throw new BeatSslError(fn, `base must be a record path (with or without .hea), but got ${describe(base)}.`, 'base');
-  const path = await import('node:path');
+  const path = await nodePath(fn);
   const hea = base.endsWith('.hea') ? base : `${base}.hea`;
   const dir = path.dirname(hea);
   const rec = path.basename(hea, '.hea');
@@ -71,7 +72,7 @@ function parseHeaderFile(path: string, bytes: Uint8Array, fn: string): WfdbHeade
  * ```
  */
 export async function readRecord(base: string, opts: ReadRecordOptions = {}): Promise<EcgRecord> {
-  const path = await import('node:path');
+  const path = await nodePath(FN);
   const { dir, hea } = await splitBase(base, FN);
   const header = parseHeaderFile(hea, await readFileOrFail(hea, FN, 'header file'), FN);
   const files: Record<string, Uint8Array> = {};

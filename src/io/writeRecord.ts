@@ -7,6 +7,7 @@ import { BeatSslError, describe } from '../core/errors';
 import type { WriteRecordOptions } from './encodeRecord';
 import { encodeRecordAs } from './_internal/encode';
 import { writeFilesAtomic } from './_internal/nodeFiles';
+import { nodePath } from '../core/_internal/node';
 
 /**
  * Writes a record as WFDB files `<base>.hea` and `<base>.dat` (Node only). The header carries
@@ -30,7 +31,7 @@ import { writeFilesAtomic } from './_internal/nodeFiles';
 export async function writeRecord(base: string, record: EcgRecord, opts: WriteRecordOptions = {}): Promise<{ header: string; files: string[] }> {
   const fn = 'writeRecord';
   if (typeof base !== 'string' || base.trim() === '') throw new BeatSslError(fn, `base must be an output path, but got ${describe(base)}.`, 'base');
-  const path = await import('node:path');
+  const path = await nodePath(fn);
   const stem = base.endsWith('.hea') ? base.slice(0, -4) : base;
   const dir = path.dirname(stem);
   const name = path.basename(stem);

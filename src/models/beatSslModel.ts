@@ -7,6 +7,7 @@ import { check, checkInt, fail, BeatSslError } from '../core/errors';
 import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type EncoderConfig, type EncoderPreset, type ResolvedEncoderConfig } from './encoder';
 import { createProjector, wrapProjector, type Projector } from './projector';
 import { readModelDir, writeModelDir, atomicWriteFile } from './_internal/persist';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** Configuration of a {@link BeatSslModel}. */
 export interface BeatSslModelConfig {
@@ -154,7 +155,7 @@ export class BeatSslModel {
    * @param dir target directory (replaced if it exists)
    */
   async save(dir: string): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const fs = await nodeFs('BeatSslModel.save');
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     await fs.mkdir(tmp, { recursive: true });
     await this.saveInto(tmp);
@@ -164,7 +165,7 @@ export class BeatSslModel {
 
   /** Writes the model files into an existing (temporary) directory. @internal */
   async saveInto(dir: string): Promise<void> {
-    const { join } = await import('node:path');
+    const { join } = await nodePath('BeatSslModel.save');
     await writeModelDir(join(dir, 'encoder'), this.encoder.model);
     await writeModelDir(join(dir, 'projectorRhythm'), this.projectorRhythm.model);
     await writeModelDir(join(dir, 'projectorBeat'), this.projectorBeat.model);
@@ -178,8 +179,8 @@ export class BeatSslModel {
    */
   static async load(dir: string): Promise<BeatSslModel> {
     const FN = 'BeatSslModel.load';
-    const fs = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const fs = await nodeFs(FN);
+    const { join } = await nodePath(FN);
     let meta: { format?: string; config?: ResolvedBeatSslModelConfig };
     try {
       meta = JSON.parse(await fs.readFile(join(dir, 'beat-ssl.json'), 'utf8'));

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BeatSslError, check, checkInt } from '../core/errors';
 import { atomicWriteFile, decodeNamedTensors, encodeNamedTensors } from '../models/_internal/persist';
+import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** Format tag of `state.json`. */
 export const CHECKPOINT_FORMAT = 'beat-ssl-checkpoint@1';
@@ -72,8 +73,8 @@ export async function writeCheckpoint(
   const FN = 'writeCheckpoint';
   checkInt(state.step, FN, 'state.step', 0);
   const keep = checkInt(opts.keep ?? 2, FN, 'opts.keep', 1);
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs('writeCheckpoint');
+  const { join } = await nodePath('writeCheckpoint');
   await fs.mkdir(dir, { recursive: true });
   const name = `ckpt-${String(state.step).padStart(6, '0')}`;
   const tmp = join(dir, `.tmp-${name}-${process.pid}-${Date.now()}`);
@@ -110,8 +111,8 @@ export async function writeCheckpoint(
  */
 export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo | null> {
   const FN = 'readLatestCheckpoint';
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs('readLatestCheckpoint');
+  const { join } = await nodePath('readLatestCheckpoint');
   let latest: { checkpoint?: string };
   try {
     latest = JSON.parse(await fs.readFile(join(dir, 'latest.json'), 'utf8'));
@@ -136,8 +137,8 @@ export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo 
  * @param optimizer a fresh optimizer
  */
 export async function restoreOptimizer(path: string, optimizer: tf.Optimizer): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs('restoreOptimizer');
+  const { join } = await nodePath('restoreOptimizer');
   let oj: OptimizerJson;
   try {
     oj = JSON.parse(await fs.readFile(join(path, 'optimizer.json'), 'utf8'));

@@ -7,6 +7,7 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './wasmConvGrad';
+import { nodeFsSync, nodeModule, nodeOs, nodePath, nodeUrl } from '../../core/_internal/node';
 
 /** The addon's exports. */
 export interface NativeConvAddon {
@@ -72,11 +73,12 @@ export async function loadNativeAddon(): Promise<NativeStatus> {
     return nativeStatus();
   }
   try {
-    const { createRequire } = await import(/* @vite-ignore */ 'node:module');
-    const path = await import(/* @vite-ignore */ 'node:path');
-    const fs = await import(/* @vite-ignore */ 'node:fs');
-    const url = await import(/* @vite-ignore */ 'node:url');
-    const os = await import(/* @vite-ignore */ 'node:os');
+    const FN = 'loadNativeAddon';
+    const { createRequire } = await nodeModule(FN);
+    const path = await nodePath(FN);
+    const fs = await nodeFsSync(FN);
+    const url = await nodeUrl(FN);
+    const os = await nodeOs(FN);
     const starts: string[] = [];
     try {
       const here = typeof __filename === 'string' ? __filename : url.fileURLToPath(import.meta.url);

@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BeatSslError, fail } from '../../core/errors';
 import { wrapEncoder, type Encoder, type ResolvedEncoderConfig } from '../../models/encoder';
 import { readModelDir, writeModelDir, atomicWriteFile } from '../../models/_internal/persist';
+import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** Names of the layers producing the encoder's outputs (stages + embedding), to find them after loading. */
 export function encoderOutputLayerNames(encoder: Encoder): string[] {
@@ -29,8 +30,8 @@ export function encoderFromCombined(model: tfl.LayersModel, outputNames: string[
 
 /** Writes `dir/model.json + weights.bin` (the combined model) and `dir/<metaFile>` atomically via a temp dir. */
 export async function saveCombined(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs('save');
+  const { join } = await nodePath('save');
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   await fs.mkdir(tmp, { recursive: true });
   await writeModelDir(tmp, model);
@@ -41,8 +42,8 @@ export async function saveCombined(dir: string, model: tfl.LayersModel, metaFile
 
 /** Reads a combined model and its metadata, checking the format tag. */
 export async function loadCombined<T extends { format?: string }>(dir: string, metaFile: string, format: string, fn: string): Promise<{ model: tfl.LayersModel; meta: T }> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs(fn);
+  const { join } = await nodePath(fn);
   let meta: T;
   try {
     meta = JSON.parse(await fs.readFile(join(dir, metaFile), 'utf8'));

@@ -2,10 +2,11 @@
  * Node file helpers for beat-ssl/io (dynamic `node:` imports only, so importers stay browser-safe). Private.
  */
 import { BeatSslError } from '../../core/errors';
+import { nodeFs } from '../../core/_internal/node';
 
 /** Reads a file, turning Node errors into a BeatSslError that names the file. */
 export async function readFileOrFail(path: string, fn: string, what: string): Promise<Uint8Array> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs(fn);
   try {
     const buf = await fs.readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -21,7 +22,7 @@ export async function readFileOrFail(path: string, fn: string, what: string): Pr
  * the same directory first, then all are renamed into place.
  */
 export async function writeFilesAtomic(entries: { path: string; data: Uint8Array | string }[], fn: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs(fn);
   const tmps: { tmp: string; path: string }[] = [];
   try {
     for (const { path, data } of entries) {

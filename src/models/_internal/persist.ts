@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BeatSslError } from '../../core/errors';
+import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** A tensor with a name (optimizer weights). */
 export interface NamedTensor {
@@ -72,7 +73,7 @@ export function topologyClassNames(topology: unknown): string[] {
 
 /** Writes `data` to `path` atomically (temp file in the same directory + rename). Node only. */
 export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs('save');
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   await fs.writeFile(tmp, data);
   await fs.rename(tmp, path);
@@ -80,8 +81,8 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array): 
 
 /** Writes model.json + weights.bin into `dir` (created). Node only. */
 export async function writeModelDir(dir: string, model: tfl.LayersModel): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs('save');
+  const { join } = await nodePath('save');
   const files = await modelToFiles(model);
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(join(dir, 'weights.bin'), files.weights);
@@ -90,8 +91,8 @@ export async function writeModelDir(dir: string, model: tfl.LayersModel): Promis
 
 /** Reads a model written by {@link writeModelDir} (or by the TF.js converter, single weights file group). Node only. */
 export async function readModelDir(dir: string, fn: string): Promise<tfl.LayersModel> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeFs(fn);
+  const { join } = await nodePath(fn);
   let modelJson: ModelFiles['modelJson'];
   try {
     modelJson = JSON.parse(await fs.readFile(join(dir, 'model.json'), 'utf8'));

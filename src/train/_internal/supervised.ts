@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../../core/rng';
+import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** Copies every weight of a model (trainable and statistics) so it survives further training. */
 export function snapshotWeights(model: tfl.LayersModel): tf.Tensor[] {
@@ -69,8 +70,8 @@ export class BestEpochKeeper {
     if (this.snapshot) tf.dispose(this.snapshot);
     this.snapshot = this.keepSnapshot ? snapshotWeights(this.head.model) : null;
     if (this.checkpointDir) {
-      const fs = await import('node:fs/promises');
-      const { join } = await import('node:path');
+      const fs = await nodeFs('finetune (checkpointDir)');
+      const { join } = await nodePath('finetune (checkpointDir)');
       await fs.mkdir(this.checkpointDir, { recursive: true });
       await this.head.save(join(this.checkpointDir, 'best'));
     }
@@ -83,7 +84,7 @@ export class BestEpochKeeper {
       this.snapshot = null;
     }
     if (this.checkpointDir) {
-      const { join } = await import('node:path');
+      const { join } = await nodePath('finetune (checkpointDir)');
       const { atomicWriteFile } = await import('../../models/_internal/persist');
       await atomicWriteFile(join(this.checkpointDir, 'history.json'), JSON.stringify({ bestEpoch: this.epoch, history }, null, 2));
     }
