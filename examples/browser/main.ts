@@ -1,11 +1,12 @@
-// beat-ssl browser demo: drop WFDB files → parse → detect R-peaks → segment → plot.
-// Uses only public entry points (beat-ssl/io, /beats, /plot, and the segmentation model when the
-// package ships weights). No Node APIs: the files are read with the File API.
+// beat-ssl browser demo: drop WFDB files → parse → detect R-peaks → segment → intervals → plot,
+// 10 s at a time (◀ ▶ page through long records). Uses only public entry points (beat-ssl/io,
+// /beats, /plot, /heads and the shipped segmentation model). No Node APIs: the files are read
+// with the File API. The summary says which waves come from the network and which from rules.
 import { parseRecord } from 'beat-ssl/io';
 import { detectRPeaks } from 'beat-ssl/beats';
 import { plotEcg12 } from 'beat-ssl/plot';
 import type { EcgRecord, Wave } from 'beat-ssl/core';
-import { segmentInBrowser } from './segment';
+import { segmentInBrowser, type BrowserSegmentation } from './segment';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLDivElement>('status');
@@ -16,12 +17,21 @@ const input = $<HTMLInputElement>('file-input');
 const layoutSel = $<HTMLSelectElement>('layout');
 const showWaves = $<HTMLInputElement>('show-waves');
 const showPeaks = $<HTMLInputElement>('show-peaks');
+const prev = $<HTMLButtonElement>('prev');
+const next = $<HTMLButtonElement>('next');
+const windowLabel = $<HTMLSpanElement>('window');
+
+/** Seconds shown at once (one ECG printout). */
+const WINDOW_SEC = 10;
 
 interface State {
   record: EcgRecord;
   peaks: Int32Array;
   waves: Wave[] | null;
+  seg: BrowserSegmentation | null;
   notes: string[];
+  /** Start of the shown window (s). */
+  startSec: number;
 }
 let state: State | null = null;
 
@@ -39,9 +49,18 @@ async function readDropped(files: File[]): Promise<{ header: string; files: Reco
   return { header: await hea.text(), files: data, name: hea.name.replace(/\.hea$/i, '') };
 }
 
+function durationSec(record: EcgRecord): number {
+  return (record.signals[0]?.length ?? 0) / record.fs;
+}
+
 function render(): void {
   if (!state) return;
-  const { record, peaks, waves } = state;
+  const { record, peaks, waves, startSec } = state;
+  const total = durationSec(record);
+  const shown = Math.min(WINDOW_SEC, total - startSec);
+  windowLabel.textContent = `${startSec.toFixed(0)}–${(startSec + shown).toFixed(0)} s of ${total.toFixed(1)} s`;
+  prev.disabled = startSec <= 0;
+  next.disabled = startSec + WINDOW_SEC >= total;
   const standard = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].every((l) => record.leads.some((x) => x.toUpperCase() === l));
   const wanted = layoutSel.value;
   const layout = wanted === 'auto' ? (standard ? '3x4' : '12x1') : (wanted as '3x4' | '12x1');
@@ -50,16 +69,21 @@ function render(): void {
       layout: layout === '3x4' && !standard ? '12x1' : layout,
       rPeaks: showPeaks.checked && peaks ? peaks : undefined,
       waves: showWaves.checked && waves ? waves : undefined,
+      startSec,
+      durationSec: WINDOW_SEC,
       pxPerMm: 4,
     });
     plot.dataset.layout = layout;
+    plot.dataset.startSec = String(startSec);
   } catch (err) {
     setStatus((err as Error).message, true);
   }
 }
 
+const fmtMs = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : '–');
+
 function renderSummary(s: State, ms: { peaks: number; segment: number }): void {
-  const { record, peaks, waves } = s;
+  const { record, peaks, waves, seg } = s;
   const n = record.signals[0]?.length ?? 0;
   const rows: [string, string][] = [
     ['record', record.name],
@@ -72,9 +96,14 @@ function renderSummary(s: State, ms: { peaks: number; segment: number }): void {
     const mean = rr.reduce((a, b) => a + b, 0) / Math.max(1, rr.length);
     rows.push(['R-peaks', `${peaks.length} (${ms.peaks.toFixed(0)} ms)`], ['heart rate', rr.length ? `${(60 / mean).toFixed(0)} bpm` : '–']);
   }
-  if (waves) {
+  if (waves && seg) {
     const count = (t: string) => waves.filter((w) => w.type === t).length;
     rows.push(['waves', `P ${count('P')}, QRS ${count('QRS')}, T ${count('T')} (${ms.segment.toFixed(0)} ms)`]);
+    for (const t of ['P', 'QRS', 'T'] as const) rows.push([`${t} waves from`, seg.sources[t] + (seg.sources[t].startsWith('segmentation network') ? `, ${seg.backend} backend` : '')]);
+    if (seg.fallbackReason) rows.push(['network not used', seg.fallbackReason]);
+    const iv = seg.intervals;
+    rows.push(['PR interval', fmtMs(iv.prMs)], ['QRS duration', fmtMs(iv.qrsMs)], ['QT interval', fmtMs(iv.qtMs)], ['QTc (Bazett)', fmtMs(iv.qtcMs)]);
+    rows.push(['intervals', `medians over ${iv.beats.length} beats of the whole record (wavesToIntervals)`]);
   }
   for (const note of s.notes) rows.push(['note', note]);
   summary.innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v.replace(/</g, '&lt;')}</td></tr>`).join('');
@@ -91,7 +120,7 @@ async function handleFiles(list: FileList | File[]): Promise<void> {
     const t0 = performance.now();
     const peaks = detectRPeaks(record.signals, record.fs); // all leads combined, samples at record.fs
     const t1 = performance.now();
-    state = { record, peaks, waves: null, notes };
+    state = { record, peaks, waves: null, seg: null, notes, startSec: 0 };
     render();
     setStatus(`Loaded ${record.name}: ${record.leads.length} leads at ${record.fs} Hz, ${peaks.length} R-peaks. Segmenting…`);
     renderSummary(state, { peaks: t1 - t0, segment: 0 });
@@ -99,7 +128,7 @@ async function handleFiles(list: FileList | File[]): Promise<void> {
     const seg = await segmentInBrowser(record, peaks);
     const t3 = performance.now();
     state.waves = seg.waves;
-    notes.push(`waves from the ${seg.source}${seg.backend !== 'none' ? ` (${seg.backend} backend)` : ''}`);
+    state.seg = seg;
     render();
     renderSummary(state, { peaks: t1 - t0, segment: t3 - t2 });
     setStatus(`Done: ${record.name}, ${peaks.length} R-peaks, ${seg.waves.length} waves.`);
@@ -124,3 +153,12 @@ drop.addEventListener('drop', (e) => {
   if (e.dataTransfer?.files.length) void handleFiles(e.dataTransfer.files);
 });
 for (const el of [layoutSel, showWaves, showPeaks]) el.addEventListener('change', render);
+function page(delta: number): void {
+  if (!state) return;
+  const total = durationSec(state.record);
+  const last = Math.max(0, Math.ceil(total / WINDOW_SEC - 1) * WINDOW_SEC);
+  state.startSec = Math.min(last, Math.max(0, state.startSec + delta * WINDOW_SEC));
+  render();
+}
+prev.addEventListener('click', () => page(-1));
+next.addEventListener('click', () => page(1));

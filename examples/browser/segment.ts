@@ -1,56 +1,88 @@
-// P/QRS/T waves for the page. With the package's segmentation weights (copied to
-// ./weights/segmentation-v1/ by vite.config.ts, fetched and loaded with segmentationModelFromFiles), it runs on the tfjs wasm backend;
-// otherwise the rule-based delineator of beat-ssl/beats gives the waves, and the page says which.
+// P/QRS/T waves and clinical intervals for the page.
+//
+// With the package's segmentation weights (served under ./weights/segmentation-v1/ by
+// vite.config.ts in dev and copied there in a build; fetched and loaded with
+// segmentationModelFromFiles), `segmentRecord` runs on the tfjs wasm backend. What it computes is
+// what the model folder says (preprocess.json `waveSources`): for segmentation-v1, P and QRS come
+// from the rule-based delineator of beat-ssl/beats (delineateBeats at the record's rate) and T from
+// the network (at its 100 Hz working rate, mapped back to the record's rate). The page reports the
+// source of each wave type. Without weights, or for a record without the model's 12 leads, every
+// wave is rule-based and the page says why.
 import type { EcgRecord, Wave } from 'beat-ssl/core';
 import { delineateBeats } from 'beat-ssl/beats';
+import { normalizeLeadName } from 'beat-ssl/signal';
+import { wavesToIntervals, type ClinicalIntervals } from 'beat-ssl/heads/waves';
+
+export type WaveKind = 'P' | 'QRS' | 'T';
 
 export interface BrowserSegmentation {
   waves: Wave[];
-  /** What produced the waves. */
-  source: string;
-  /** tfjs backend used ('none' for the rule-based delineator). */
+  /** PR, QRS, QT, QTc (ms) and heart rate: medians over beats (wavesToIntervals of beat-ssl/heads). */
+  intervals: ClinicalIntervals;
+  /** Where each wave type came from, in words. */
+  sources: Record<WaveKind, string>;
+  /** tfjs backend that ran the network ('none' when no network ran). */
   backend: string;
+  /** Why the network did not run, when it did not. */
+  fallbackReason?: string;
 }
 
 /** Files of a saved segmentation model folder, as the package writes it. */
 const MODEL_FILES = ['model.json', 'weights.bin', 'segmenter.json', 'preprocess.json'];
+const RULES = 'rule-based delineator (delineateBeats, at the record rate)';
 
-async function fetchModelFiles(): Promise<Record<string, Uint8Array> | null> {
+type Fetched = { files: Record<string, Uint8Array> } | { reason: string };
+
+async function fetchModelFiles(): Promise<Fetched> {
   const base = new URL('./weights/segmentation-v1/', document.baseURI);
   const out: Record<string, Uint8Array> = {};
   for (const f of MODEL_FILES) {
-    const res = await fetch(new URL(f, base)).catch(() => null);
-    // A dev server may answer a missing file with its index.html (SPA fallback): not a model.
-    if (!res || !res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) return null;
+    const url = new URL(f, base);
+    const res = await fetch(url).catch((e: unknown) => e as Error);
+    if (res instanceof Error) return { reason: `fetching ${url.pathname} failed (${res.message})` };
+    if (!res.ok) return { reason: `${url.pathname} answered HTTP ${res.status}` };
+    // A dev server answers an unknown path with its index.html (SPA fallback): that is not a model file.
+    const type = res.headers.get('content-type') ?? '';
+    if (type.includes('text/html')) return { reason: `${url.pathname} answered an HTML page, not the model file (is the weights folder served?)` };
     out[f] = new Uint8Array(await res.arrayBuffer());
   }
-  return out;
+  return { files: out };
 }
 
-export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): Promise<BrowserSegmentation> {
-  const files = await fetchModelFiles();
-  if (files) {
-    // Loaded lazily: the plot and the peaks show before tfjs and the model are fetched.
-    const { segmentationModelFromFiles, segmentRecord } = await import('beat-ssl/heads');
-    const tf = await import('@tensorflow/tfjs-core');
-    let backend = 'cpu';
-    try {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      wasm.setWasmPaths(new URL('./wasm/', document.baseURI).href);
-      if (await tf.setBackend('wasm')) backend = 'wasm';
-    } catch {
-      await import('@tensorflow/tfjs-backend-cpu');
-      await tf.setBackend('cpu');
-    }
-    await tf.ready();
-    const model = await segmentationModelFromFiles(files);
-    try {
-      const { waves } = await segmentRecord(record, model);
-      return { waves, source: 'shipped segmentation model', backend };
-    } finally {
-      model.dispose();
-    }
-  }
+function ruleBased(record: EcgRecord, rPeaks: Int32Array, reason: string): BrowserSegmentation {
   const waves = delineateBeats(record.signals, record.fs, rPeaks);
-  return { waves, source: 'rule-based delineator (no segmentation weights in this build)', backend: 'none' };
+  return { waves, intervals: wavesToIntervals(waves, record.fs), sources: { P: RULES, QRS: RULES, T: RULES }, backend: 'none', fallbackReason: reason };
+}
+
+/** Waves, intervals and their sources for `record` (R-peaks from detectRPeaks at record.fs). */
+export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): Promise<BrowserSegmentation> {
+  const fetched = await fetchModelFiles();
+  if ('reason' in fetched) return ruleBased(record, rPeaks, `no segmentation model: ${fetched.reason}`);
+  // Loaded lazily: the plot and the peaks show before tfjs and the model are fetched.
+  const { segmentationModelFromFiles, segmentRecord } = await import('beat-ssl/heads');
+  const tf = await import('@tensorflow/tfjs-core');
+  let backend = 'cpu';
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(new URL('./wasm/', document.baseURI).href);
+    if (await tf.setBackend('wasm')) backend = 'wasm';
+  } catch {
+    await import('@tensorflow/tfjs-backend-cpu');
+    await tf.setBackend('cpu');
+  }
+  await tf.ready();
+  const model = await segmentationModelFromFiles(fetched.files);
+  try {
+    const have = new Set(record.leads.map((l) => normalizeLeadName(l)));
+    const missing = model.preprocessing.leads.filter((l) => !have.has(normalizeLeadName(l)));
+    if (missing.length > 0) {
+      return ruleBased(record, rPeaks, `the model needs the leads ${model.preprocessing.leads.join(', ')}; this record lacks ${missing.join(', ')}`);
+    }
+    const { waves, intervals } = await segmentRecord(record, model);
+    const net = `segmentation network segmentation-v1 (at ${model.preprocessing.fs} Hz, mapped to ${record.fs} Hz)`;
+    const source = (t: WaveKind) => (model.waveSources?.[t] === 'rules' ? RULES : net);
+    return { waves, intervals, sources: { P: source('P'), QRS: source('QRS'), T: source('T') }, backend };
+  } finally {
+    model.dispose();
+  }
 }
