@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Backend lanes (BEAT_SSL_TEST_BACKEND=tensorflow): skip with the reason when the backend is absent.
+    setupFiles: ['test/_backendSetup.ts'],
     reporters: ['default'],
   },
 });

@@ -56,27 +56,27 @@ const CASES: Case[] = [
 
 /**
  * Gradient exactness of the wasm training kernels (`native: false`) or of the native conv1d addon
- * (`native: true`; skipped with a warning when the addon is not built), against the cpu backend.
+ * (`native: true`), against the cpu backend. Availability is decided at collection time: when the
+ * wasm backend (or the addon) is absent the whole suite is skipped with the reason in its title.
  */
-export function defineConvGradTests(label: string, native: boolean): void {
-describe(label, () => {
-  let wasmOk = false;
+export async function defineConvGradTests(label: string, native: boolean): Promise<void> {
+  let skip: string | false = false;
+  try {
+    const r: SetBackendResult = await setBackend('wasm', { native });
+    if (r.name !== 'wasm' || !r.wasmTrainingKernels) skip = `wasm backend without the training kernels (${r.name})`;
+    else if (native && !r.native?.active) skip = `native conv1d addon not active: ${r.native?.reason ?? 'unknown'}; build it with node native/build.mjs`;
+    else if (!native && r.native !== null) skip = 'setBackend returned a native status although native: false';
+  } catch (e) {
+    skip = `wasm backend unavailable (${String(e).slice(0, 160)})`;
+  }
+  await tf.setBackend('cpu');
+describe.skipIf(skip)(`${label}${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(async () => {
-    try {
-      const r: SetBackendResult = await setBackend('wasm', { native });
-      wasmOk = r.name === 'wasm' && r.wasmTrainingKernels;
-      if (native && !r.native?.active) {
-        console.warn(`skipped: native conv1d addon not active (${r.native?.reason ?? 'unknown'}); build it with node native/build.mjs`);
-        wasmOk = false;
-      }
-      if (!native) expect(r.native).toBeNull();
-    } catch (e) {
-      console.warn(`skipped: wasm backend unavailable (${String(e)})`);
-    }
+    const r = await setBackend('wasm', { native });
+    if (!native) expect(r.native).toBeNull();
   });
 
   it.each(CASES)('conv1d gradients match cpu to 1e-4 (%o)', async (c) => {
-    if (!wasmOk) return;
     const x = randn([c.n, c.w, c.cin], 1);
     const w = randn([c.k, c.cin, c.cout], 2);
     const probe = tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, c.stride, c.pad);
@@ -102,7 +102,6 @@ describe(label, () => {
   });
 
   it('Tile (block fast path and stock shapes) matches cpu exactly', async () => {
-    if (!wasmOk) return;
     const cases: [number[], number[]][] = [
       [[1, 1, 1, 5], [3, 1, 7, 1]],
       [[1, 4], [6, 1]],
@@ -126,7 +125,6 @@ describe(label, () => {
   });
 
   it('batch-norm shapes (Sum/Mean over leading axes, batchNorm, clone) match cpu to 1e-5', async () => {
-    if (!wasmOk) return;
     const x = randn([6, 37, 20], 11); // 4440 elements: above the native channel-op threshold
     const x4 = randn([1, 6, 37, 20], 12);
     const mean = randn([20], 13);
@@ -167,7 +165,6 @@ describe(label, () => {
   });
 
   it('conv2d weight gradient (2D, fallback shapes) matches cpu', async () => {
-    if (!wasmOk) return;
     const x = randn([2, 9, 11, 3], 4);
     const w = randn([3, 2, 3, 4], 5);
     const f = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, [2, 1], 'same')));
@@ -185,7 +182,6 @@ describe(label, () => {
   });
 
   it('a tf.layers conv1d/batchnorm/dense model gets the same gradients on wasm as on cpu', async () => {
-    if (!wasmOk) return;
     const build = () => {
       const input = tfl.input({ shape: [64, 12] });
       let h = tfl.layers.conv1d({ filters: 8, kernelSize: 7, strides: 2, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }) }).apply(input) as tfl.SymbolicTensor;

@@ -1,3 +1,3 @@
 import { defineConvGradTests } from './_convGradCases';
 
-defineConvGradTests('native conv1d addon on wasm', true);
+await defineConvGradTests('native conv1d addon on wasm', true);

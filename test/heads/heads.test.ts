@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { createEncoder, ENCODER_PRESETS } from '../../src/models/index';
 import { createClassifier, createSegmenter, EcgClassifier, EcgSegmenter, labelsToWaves, wavesToIntervals } from '../../src/heads/index';
 import { modelToFiles, topologyClassNames } from '../../src/models/_internal/persist';
+import { useTestBackend } from '../_backend';
 
 const KERAS = new Set(['Model', 'Functional', 'InputLayer', 'Conv1D', 'Dense', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Add', 'Concatenate', 'GlobalAveragePooling1D', 'Reshape', 'VarianceScaling', 'Zeros', 'Ones']);
 let tmp: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
   tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-heads-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

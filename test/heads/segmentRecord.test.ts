@@ -12,6 +12,7 @@ import { STANDARD_12_LEADS } from '../../src/data/preprocess';
 import { main } from '../../src/cli/main';
 import { delineateBeats } from '../../src/beats/delineate';
 import { detectRPeaks } from '../../src/beats/detect';
+import { useTestBackend } from '../_backend';
 
 const LUDB1 = resolve(__dirname, '../../examples/data/ludb/1');
 const SHIPPED = resolve(__dirname, '../../weights/segmentation-v1/model.json');
@@ -20,7 +21,7 @@ const pre = { fs: 100, leads: [...STANDARD_12_LEADS], bandpassHz: [0.5, 40] as [
 describe('segmentRecord with a (tiny, untrained) saved model', () => {
   let dir = '';
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useTestBackend();
     dir = mkdtempSync(join(tmpdir(), 'beat-ssl-seg-'));
     const seg = createSegmenter(createEncoder({ ...ENCODER_PRESETS.tiny, seed: 3 }), { seed: 3 });
     await saveSegmentationModel(dir, seg, pre, undefined, { QRS: [2, -2] });
@@ -90,7 +91,7 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
 describe.skipIf(!existsSync(SHIPPED))('shipped weights', () => {
   if (!existsSync(SHIPPED)) console.warn('skipped: weights/segmentation-v1 absent');
   it('segments LUDB record 1 (training record) close to its lead II annotations', async () => {
-    await tf.setBackend('cpu');
+    await useTestBackend();
     const r = await segmentRecord(await readRecord(LUDB1));
     const qrs = r.waves.filter((w) => w.type === 'QRS' && w.offset >= 644 && w.onset <= 3996); // annotated span [644, 3996]
     expect(qrs.length).toBe(6);

@@ -14,6 +14,7 @@ import {
   type SoftInfoNCENormalization,
 } from 'beat-ssl/losses';
 import { createRng } from 'beat-ssl/core/rng';
+import { useTestBackend } from '../_backend';
 
 interface RefLoss {
   value: number;
@@ -30,7 +31,7 @@ interface RefCase {
 const ref = JSON.parse(readFileSync(new URL('../fixtures/losses/reference.json', import.meta.url), 'utf8')) as { cases: RefCase[] };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 function randomZ(seed: number, rows: number, d: number): tf.Tensor2D {

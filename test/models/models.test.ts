@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder, ENCODER_PRESETS, createProjector, l2NormalizeRows, beatRoiPlan, beatRoiPool, BeatSslModel } from '../../src/models/index';
 import { modelToFiles, topologyClassNames } from '../../src/models/_internal/persist';
+import { useTestBackend } from '../_backend';
 
 /** Standard Keras classes (layers, models, initializers) that the TF.js converter / Keras read. */
 const KERAS_CLASSES = new Set([
@@ -17,7 +18,7 @@ const KERAS_CLASSES = new Set([
 
 let tmp: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
   tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-models-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

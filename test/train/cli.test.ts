@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/command';
+import { useTestBackend } from '../_backend';
 
 const root = new URL('../../', import.meta.url).pathname;
 let tmp: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
   tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-cli-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

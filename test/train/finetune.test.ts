@@ -9,10 +9,11 @@ import { createEncoder, ENCODER_PRESETS } from '../../src/models/index';
 import { createClassifier, createSegmenter, EcgClassifier } from '../../src/heads/index';
 import { finetuneClassifier, finetuneSegmenter, evaluateClassifier, segmentationLoss } from '../../src/train/index';
 import { syntheticRecords } from './_synthetic';
+import { useTestBackend } from '../_backend';
 
 let tmp: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
   tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-ft-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

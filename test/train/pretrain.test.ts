@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { BeatSslModel, ENCODER_PRESETS } from '../../src/models/index';
 import { pretrainBeatSsl, learningRateAt, readLatestCheckpoint, configDifferences } from '../../src/train/index';
 import { syntheticRecords } from './_synthetic';
+import { useTestBackend } from '../_backend';
 
 const tiny = () => BeatSslModel.create({ encoder: { ...ENCODER_PRESETS.tiny, leads: 12 }, projectionDim: 8, seed: 1, beatStage: 1 });
 /** An even smaller encoder for the long loops (memory, resume). */
 const micro = () => BeatSslModel.create({ encoder: { stemWidth: 4, stemKernel: 3, widths: [4, 8], depths: [1, 1], kernelSizes: [3], kernelSize: 3 }, projectionDim: 4, seed: 1, beatStage: 1 });
 let tmp: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
   tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-train-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,10 +5,13 @@ import { setBackend } from '../../src/backend/setBackend';
 import { BeatSslModel } from '../../src/models/index';
 import { pretrainBeatSsl } from '../../src/train/index';
 import { syntheticRecords } from './_synthetic';
+import { wasmUnavailable } from '../_backend';
 
 const micro = () => BeatSslModel.create({ encoder: { stemWidth: 4, stemKernel: 3, widths: [4, 8], depths: [1, 1], kernelSizes: [3], kernelSize: 3 }, projectionDim: 4, seed: 1, beatStage: 1 });
 
-describe('pretrainBeatSsl on the wasm backend', () => {
+const wasmSkip = await wasmUnavailable();
+
+describe.skipIf(wasmSkip)(`pretrainBeatSsl on the wasm backend${wasmSkip ? ` (skipped: ${wasmSkip})` : ''}`, () => {
   it('trains and matches the cpu backend (same seed, 3 steps) to float tolerance', async () => {
     const data = syntheticRecords(6);
     const run = async () => {
@@ -21,10 +24,7 @@ describe('pretrainBeatSsl on the wasm backend', () => {
     await tf.setBackend('cpu');
     const cpu = await run();
     const r = await setBackend('wasm');
-    if (r.name !== 'wasm') {
-      console.warn('skipped: wasm backend unavailable');
-      return;
-    }
+    expect(r.name).toBe('wasm');
     const wasm = await run();
     // Steps 1–2 agree to ~1e-7; Adam amplifies last-bit gradient differences a little afterwards.
     wasm.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]) / Math.abs(cpu.losses[i])).toBeLessThan(1e-3));

@@ -7,9 +7,10 @@ import { sampleTs2VecCrops, cropTs2VecViews } from '../../src/augment/ts2vecCrop
 import { pretrainTs2Vec, ts2vecTrainable } from '../../src/train/pretrainTs2Vec';
 import { createRng } from '../../src/core/rng';
 import { hierarchicalContrastiveLoss } from '../../src/losses/hierarchicalContrastive';
+import { useTestBackend } from '../_backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 /** Direct dilated conv: y[t] = Σ_j x[t + (j − (k−1)/2)·d] · W[j] + b, zero outside. */
