@@ -1,60 +1,137 @@
 /**
- * Beat-SSL pretraining for the evals and the shipped weights: data = PTB-XL folds 1–8 + LUDB
- * 1–160 from ../shared/data (signals only, labels unused), 100 Hz, 10 s. Pretrained models are
- * cached in eval/results/pretrained/<key>/ so every eval reuses the same encoder.
+ * Pretraining for the evals and the shipped weights. Data = PTB-XL folds 1–8 (labels unused,
+ * unlabeled records included) + LUDB 1–120 from ../shared/data, 100 Hz, 10 s — no record that any
+ * eval scores (PTB-XL fold 9, LUDB 121–160, any `--test` folder) is ever in it. Pretrained models are
+ * cached in eval/results/pretrained/<key>/ (key = hash of the spec and the precompute version), so
+ * every eval reuses the same encoder, and a second process asking for the same spec waits for it.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { readPtbxlLabels } from '../src/data/ptbxl';
 import { listWfdbRecords } from '../src/data/wfdbFolder';
 import { loadSslRecords, type SslRecord } from '../src/data/precomputeSsl';
 import { BeatSslModel } from '../src/models/beatSslModel';
 import { createEncoder, ENCODER_PRESETS, type Encoder, type EncoderPreset } from '../src/models/encoder';
-import { pretrainBeatSsl, type BeatTargets, type RhythmTargets } from '../src/train/pretrain';
+import { pretrainBeatSsl, type PretrainStepInfo } from '../src/train/pretrain';
+import { encoderTs2VecTrainable, pretrainTs2Vec } from '../src/train/pretrainTs2Vec';
+import { BEAT_SSL_PRESETS, type BeatSslObjectiveOptions, type BeatSslPreset } from '../src/losses/beatSsl';
 import { DATA_ROOT, REPO_ROOT } from './_lib';
 
+/** Everything that defines a pretrained encoder (part of its cache key). */
 export interface PretrainSpec {
+  /** `'beat-ssl'` (the Beat-SSL loop; SimCLR-3KG is its `simclr3kg` objective) or `'ts2vec'`. */
+  method: 'beat-ssl' | 'ts2vec';
   seed: number;
   steps: number;
   batchSize: number;
-  rhythmTargets: RhythmTargets;
-  beatTargets: BeatTargets;
-  exponent: number;
-  encoder: EncoderPreset;
   lr: number;
+  /** Learning-rate schedule of the run. */
+  lrSchedule: 'constant' | 'cosine';
+  encoder: EncoderPreset;
+  /** Beat-SSL objective (options or preset name). */
+  objective: BeatSslObjectiveOptions | BeatSslPreset;
+  /** Beat stage of the model (default: the model's default, stride 4). */
+  beatStage?: number;
+  /** View crop length in samples (default: the loop's, 800 at 100 Hz). */
+  windowSamples?: number;
+  /** View recipe ablations (default: independent crops, 3KG in mV). */
+  views?: { crops?: 'independent' | 'shared'; augmentInput?: 'mV' | 'standardized' };
 }
 
-export const DEFAULT_PRETRAIN: PretrainSpec = { seed: 0, steps: 150, batchSize: 32, rhythmTargets: 'soft', beatTargets: 'soft', exponent: 1, encoder: 'small', lr: 1e-3 };
+/** The default pretraining of the evals: the library's default objective, 1,000 steps of 32 records. */
+export const DEFAULT_PRETRAIN: PretrainSpec = {
+  method: 'beat-ssl',
+  seed: 0,
+  steps: 1000,
+  batchSize: 32,
+  lr: 1e-3,
+  lrSchedule: 'cosine',
+  encoder: 'small',
+  objective: 'default',
+};
+
+/** Named pretraining methods of the comparisons (objective presets of `beat-ssl/losses`, or TS2Vec). */
+export const METHOD_SPECS: Record<string, Pick<PretrainSpec, 'method' | 'objective'>> = {
+  'beat-ssl': { method: 'beat-ssl', objective: 'default' },
+  'beat-ssl-hard': { method: 'beat-ssl', objective: 'hardHard' },
+  'simclr-3kg': { method: 'beat-ssl', objective: 'simclr3kg' },
+  'paper-exp1': { method: 'beat-ssl', objective: 'paperExp1' },
+  'paper-exp50': { method: 'beat-ssl', objective: 'paperExp50' },
+  ts2vec: { method: 'ts2vec', objective: 'simclr3kg' },
+};
 
 let sslCache: SslRecord[] | null = null;
 
-/** PTB-XL folds 1–8 + LUDB 1–160 at 100 Hz (cached on disk in .cache/beat-ssl). */
+/** PTB-XL folds 1–8 + LUDB 1–120 at 100 Hz, signals in mV (cached on disk in .cache/beat-ssl). */
 export async function pretrainingRecords(log = (s: string) => console.error(s)): Promise<SslRecord[]> {
   if (sslCache) return sslCache;
   const ptb = resolve(DATA_ROOT, 'ptbxl');
   const entries = await readPtbxlLabels(ptb, { folds: [1, 2, 3, 4, 5, 6, 7, 8], keepUnlabeled: true });
-  const paths = [...entries.map((e) => resolve(ptb, e.filename)), ...(await listWfdbRecords(resolve(DATA_ROOT, 'ludb')))];
+  const ludb = (await listWfdbRecords(resolve(DATA_ROOT, 'ludb'))).filter((p) => Number(p.split('/').pop()) <= 120);
+  const paths = [...entries.map((e) => resolve(ptb, e.filename)), ...ludb];
   const t0 = performance.now();
   sslCache = await loadSslRecords(paths, { config: { fs: 100 }, cache: resolve(REPO_ROOT, '.cache/beat-ssl'), workers: 2 });
-  log(`pretraining data: ${entries.length} PTB-XL (folds 1–8) + ${paths.length - entries.length} LUDB records, precomputed/cached in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`pretraining data: ${entries.length} PTB-XL (folds 1–8) + ${ludb.length} LUDB (1–120) records, precomputed/cached in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return sslCache;
 }
 
 /**
- * Version of the per-record precomputation (features, beat classes) that pretraining sees. Part of the
- * cache key, so encoders pretrained on older features are never silently reused.
- * v1 = interim data-loader features (the eval numbers in docs/evaluation.md); v2 = beats-module features.
+ * Version of the per-record precomputation and view recipe that pretraining sees. Part of the cache
+ * key, so encoders pretrained on older data are never silently reused.
+ * beats-v2 = beats-module features, z-scored signals, LUDB 1–160; mv-v3 = signals in mV, LUDB 1–120.
  */
-export const PRECOMPUTE_VERSION = 'beats-v2';
+export const PRECOMPUTE_VERSION = 'mv-v3';
 
 export function pretrainKey(spec: PretrainSpec): string {
   return createHash('sha256').update(JSON.stringify({ ...spec, precompute: PRECOMPUTE_VERSION })).digest('hex').slice(0, 12);
 }
 
-/** Pretrains (or reuses the cached result of) a Beat-SSL model; returns its folder. */
+/** One line of the learning signal per logged step (JSON in done.json). */
+export interface SignalPoint {
+  step: number;
+  loss: number;
+  rhythmLoss: number;
+  beatLoss: number;
+  rhythmKl?: number;
+  rhythmTop1?: number;
+  rhythmEntropy?: number;
+  rhythmExponent?: number | null;
+  beatKl?: number;
+  beatTop1?: number;
+  beats?: number;
+}
+
+function signalPoint(s: PretrainStepInfo): SignalPoint {
+  return {
+    step: s.step,
+    loss: s.loss,
+    rhythmLoss: s.rhythmLoss,
+    beatLoss: s.beatLoss,
+    rhythmKl: s.rhythm?.kl,
+    rhythmTop1: s.rhythm?.top1,
+    rhythmEntropy: s.rhythm?.targetEntropy,
+    rhythmExponent: s.rhythm?.exponent,
+    beatKl: s.beat?.kl,
+    beatTop1: s.beat?.top1,
+    beats: s.beats,
+  };
+}
+
+/** What a finished pretraining left in done.json. */
+export interface PretrainDone {
+  spec: PretrainSpec;
+  key: string;
+  backend: string;
+  seconds: number;
+  history: SignalPoint[];
+}
+
+/** Pretrains (or reuses the cached result of) a model; returns its folder (a `BeatSslModel.save` folder). */
 export async function pretrainedModelDir(spec: PretrainSpec, log = (s: string) => console.error(s)): Promise<string> {
-  const dir = resolve(REPO_ROOT, 'eval/results/pretrained', pretrainKey(spec));
+  const key = pretrainKey(spec);
+  const dir = resolve(REPO_ROOT, 'eval/results/pretrained', key);
   if (existsSync(resolve(dir, 'done.json'))) return dir;
   // Another process pretraining the same spec: wait for it instead of duplicating the work.
   const lock = resolve(dir, 'running.pid');
@@ -69,7 +146,7 @@ export async function pretrainedModelDir(spec: PretrainSpec, log = (s: string) =
       }
     };
     if (pid !== process.pid && alive()) {
-      log(`waiting for pretraining ${pretrainKey(spec)} (pid ${pid})`);
+      log(`waiting for pretraining ${key} (pid ${pid})`);
       while (alive() && !existsSync(resolve(dir, 'done.json'))) await new Promise((r) => setTimeout(r, 5000));
       if (existsSync(resolve(dir, 'done.json'))) return dir;
     }
@@ -77,38 +154,82 @@ export async function pretrainedModelDir(spec: PretrainSpec, log = (s: string) =
   mkdirSync(dir, { recursive: true });
   writeFileSync(lock, String(process.pid));
   const data = await pretrainingRecords(log);
-  const model = BeatSslModel.create({ encoder: spec.encoder, seed: spec.seed });
+  const model = BeatSslModel.create({ encoder: spec.encoder, seed: spec.seed, ...(spec.beatStage !== undefined ? { beatStage: spec.beatStage } : {}) });
   const t0 = performance.now();
-  const res = await pretrainBeatSsl({
-    model,
-    data,
-    steps: spec.steps,
-    batchSize: spec.batchSize,
-    optimizer: { learningRate: spec.lr },
-    rhythmTargets: spec.rhythmTargets,
-    beatTargets: spec.beatTargets,
-    exponent: spec.exponent,
-    seed: spec.seed,
-    onStep: (s) => {
-      if (s.step % 10 === 0 || s.step === s.totalSteps) log(`  pretrain ${pretrainKey(spec)} step ${s.step}/${s.totalSteps} loss ${s.loss.toFixed(4)} (rhythm ${s.rhythmLoss.toFixed(4)}, beat ${s.beatLoss.toFixed(4)}) ${s.recordsPerSec.toFixed(1)} rec/s`);
-    },
-  });
-  mkdirSync(dir, { recursive: true });
-  await model.save(dir);
+  const history: SignalPoint[] = [];
+  const every = Math.max(1, Math.round(spec.steps / 100));
+  if (spec.method === 'ts2vec') {
+    const T = Math.min(...data.map((r) => r.signals.length / r.leads));
+    const xt = tf.tidy(() => {
+      const x = new Float32Array(data.length * T * 12);
+      data.forEach((r, i) => x.set(r.signals.subarray(0, T * 12), i * T * 12));
+      const mv = tf.tensor3d(x, [data.length, T, 12]);
+      const { mean, variance } = tf.moments(mv, 1, true);
+      return tf.div(tf.sub(mv, mean), tf.maximum(tf.sqrt(variance), 1e-8)) as tf.Tensor3D; // records in mV → z-scored per lead
+    });
+    const res = await pretrainTs2Vec({
+      model: encoderTs2VecTrainable(model.encoder),
+      data: xt,
+      steps: spec.steps,
+      batchSize: spec.batchSize,
+      learningRate: spec.lr,
+      seed: spec.seed,
+      onStep: (s) => {
+        if (s.step % every === 0 || s.step === spec.steps) {
+          history.push({ step: s.step, loss: s.loss, rhythmLoss: s.loss, beatLoss: 0 });
+          if (s.step % (every * 10) === 0) log(`  ts2vec ${key} step ${s.step}/${spec.steps} loss ${s.loss.toFixed(4)}`);
+        }
+      },
+    });
+    xt.dispose();
+    void res;
+  } else {
+    await pretrainBeatSsl({
+      model,
+      data,
+      steps: spec.steps,
+      batchSize: spec.batchSize,
+      optimizer: { learningRate: spec.lr },
+      lrSchedule: { type: spec.lrSchedule },
+      objective: spec.objective,
+      ...(spec.windowSamples !== undefined ? { windowSamples: spec.windowSamples } : {}),
+      ...(spec.views ? { views: spec.views } : {}),
+      seed: spec.seed,
+      diagnosticsEvery: every,
+      onStep: (s) => {
+        if (s.rhythm) history.push(signalPoint(s));
+        if (s.step % (every * 10) === 0 || s.step === s.totalSteps) {
+          const r = s.rhythm;
+          const b = s.beat;
+          log(
+            `  pretrain ${key} step ${s.step}/${s.totalSteps} loss ${s.loss.toFixed(3)}` +
+              (r ? ` | rhythm KL ${r.kl.toFixed(3)} top1 ${r.top1.toFixed(2)}${r.exponent !== null ? ` γ ${r.exponent.toFixed(1)}` : ''}` : '') +
+              (b ? ` | beat KL ${b.kl.toFixed(3)} top1 ${b.top1.toFixed(2)} (K ${s.beats})` : '') +
+              ` | ${s.recordsPerSec.toFixed(0)} rec/s`,
+          );
+        }
+      },
+    });
+  }
+  await model.save(resolve(dir, 'model'));
   const seconds = (performance.now() - t0) / 1000;
-  writeFileSync(resolve(dir, 'done.json'), JSON.stringify({ spec, seconds, history: res.history.map((h) => ({ step: h.step, loss: h.loss, rhythmLoss: h.rhythmLoss, beatLoss: h.beatLoss })) }, null, 1));
+  const done: PretrainDone = { spec, key, backend: tf.getBackend(), seconds, history };
+  writeFileSync(resolve(dir, 'done.json'), JSON.stringify(done, null, 1));
   model.dispose();
   rmSync(lock, { force: true });
-  log(`pretrained ${pretrainKey(spec)} in ${seconds.toFixed(0)} s`);
+  log(`pretrained ${key} in ${seconds.toFixed(0)} s on ${tf.getBackend()}`);
   return dir;
 }
 
-/** A fresh encoder carrying the pretrained weights of a saved Beat-SSL model. */
+/** The done.json of a pretrained folder. */
+export function readPretrainDone(dir: string): PretrainDone {
+  return JSON.parse(readFileSync(resolve(dir, 'done.json'), 'utf8')) as PretrainDone;
+}
+
+/** A fresh encoder carrying the pretrained weights of a folder from {@link pretrainedModelDir}. */
 export async function loadPretrainedEncoder(dir: string): Promise<Encoder> {
-  const m = await BeatSslModel.load(dir);
-  const enc = m.takeEncoder();
-  m.dispose();
-  return enc;
+  const m = await BeatSslModel.load(existsSync(resolve(dir, 'model', 'beat-ssl.json')) ? resolve(dir, 'model') : dir);
+  return m.takeEncoder();
 }
 
 /** A randomly initialised encoder of the same architecture. */
@@ -117,22 +238,34 @@ export function randomEncoder(preset: EncoderPreset, seed: number): Encoder {
 }
 
 /**
- * The pretraining spec of an eval command: {@link DEFAULT_PRETRAIN} overridden by `--pretrain-steps N`,
- * `--pretrain-exponent γ`, `--pretrain-rhythm hard|soft`, `--pretrain-beat none|hard|soft`,
- * `--pretrain-batch N`, `--pretrain-lr x`.
+ * The pretraining spec of an eval command: {@link DEFAULT_PRETRAIN} overridden by `--pretrain-method
+ * <name of METHOD_SPECS>`, `--pretrain-steps N`, `--pretrain-batch N`, `--pretrain-lr x`,
+ * `--pretrain-seed N`, and the objective flags `--pretrain-rhythm hard|soft`, `--pretrain-beat
+ * none|hard|soft`, `--pretrain-exponent γ|calibrated`, `--pretrain-share p`.
  */
 export function pretrainSpecFromFlags(flags: Record<string, string | boolean>, defaults: Partial<PretrainSpec> = {}): PretrainSpec {
   const num = (k: string) => (typeof flags[k] === 'string' ? Number(flags[k]) : undefined);
   const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const spec: PretrainSpec = { ...DEFAULT_PRETRAIN, ...defaults };
+  let spec: PretrainSpec = { ...DEFAULT_PRETRAIN, ...defaults };
+  const method = str('pretrain-method');
+  if (method !== undefined) {
+    if (!(method in METHOD_SPECS)) throw new Error(`--pretrain-method must be one of ${Object.keys(METHOD_SPECS).join(', ')}, but got ${method}`);
+    spec = { ...spec, ...METHOD_SPECS[method] };
+  }
   spec.steps = num('pretrain-steps') ?? spec.steps;
-  spec.exponent = num('pretrain-exponent') ?? spec.exponent;
   spec.batchSize = num('pretrain-batch') ?? spec.batchSize;
   spec.lr = num('pretrain-lr') ?? spec.lr;
-  spec.rhythmTargets = (str('pretrain-rhythm') as RhythmTargets | undefined) ?? spec.rhythmTargets;
-  spec.beatTargets = (str('pretrain-beat') as BeatTargets | undefined) ?? spec.beatTargets;
-  for (const [k, v] of Object.entries(spec)) if (typeof v === 'number' && !(Number.isFinite(v) && v > 0) && k !== 'seed') throw new Error(`pretraining flag for ${k} must be a positive number, but got ${v}`);
-  if (!['hard', 'soft'].includes(spec.rhythmTargets)) throw new Error(`--pretrain-rhythm must be hard or soft, but got ${spec.rhythmTargets}`);
-  if (!['none', 'hard', 'soft'].includes(spec.beatTargets)) throw new Error(`--pretrain-beat must be none, hard or soft, but got ${spec.beatTargets}`);
+  spec.seed = num('pretrain-seed') ?? spec.seed;
+  for (const k of ['steps', 'batchSize', 'lr'] as const) if (!(Number.isFinite(spec[k]) && spec[k] > 0)) throw new Error(`pretraining flag for ${k} must be a positive number, but got ${spec[k]}`);
+  const objective: BeatSslObjectiveOptions = {};
+  if (str('pretrain-rhythm')) objective.rhythmTargets = str('pretrain-rhythm') as BeatSslObjectiveOptions['rhythmTargets'];
+  if (str('pretrain-beat')) objective.beatTargets = str('pretrain-beat') as BeatSslObjectiveOptions['beatTargets'];
+  const ex = str('pretrain-exponent');
+  if (ex !== undefined) objective.exponent = ex === 'calibrated' ? 'calibrated' : Number(ex);
+  if (num('pretrain-share') !== undefined) objective.positiveShare = num('pretrain-share');
+  if (Object.keys(objective).length > 0) {
+    const base: BeatSslObjectiveOptions = typeof spec.objective === 'string' ? { ...BEAT_SSL_PRESETS[spec.objective] } : spec.objective;
+    spec.objective = { ...base, ...objective };
+  }
   return spec;
 }

@@ -79,7 +79,7 @@ if (result.resumedFrom > 0) console.log(`resumed from step ${result.resumedFrom}
 const out = rel(config.out);
 await model.save(out);
 await mkdir(out, { recursive: true });
-await writeFile(resolve(out, 'loss.svg'), plotTrainingCurve(curve, { title: `Beat-SSL pretraining (${config.pretrain.rhythmTargets ?? 'soft'} rhythm / ${config.pretrain.beatTargets ?? 'soft'} beat targets)`, smoothing: curve.loss.length > 50 ? 0.9 : 0 }));
+await writeFile(resolve(out, 'loss.svg'), plotTrainingCurve(curve, { title: `Beat-SSL pretraining (${typeof config.pretrain.objective === 'string' ? config.pretrain.objective : `${config.pretrain.objective?.rhythmTargets ?? 'soft'} rhythm / ${config.pretrain.objective?.beatTargets ?? 'hard'} beat targets`})`, smoothing: curve.loss.length > 50 ? 0.9 : 0 }));
 console.log(`saved the model to ${out} (load it with BeatSslModel.load), loss curve ${resolve(out, 'loss.svg')}`);
 if (result.checkpointPath) console.log(`last checkpoint ${result.checkpointPath}`);
 model.dispose();

@@ -84,9 +84,6 @@ await pretrainBeatSsl({
   steps: PRETRAIN_STEPS,
   batchSize: 8,
   seed: SEED,
-  rhythmTargets: 'soft',
-  beatTargets: 'soft',
-  exponent: 1,
   maxBeats: 8,
   onStep: (s) => {
     curve.loss.push(s.loss);

@@ -4,7 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check, checkOneOf, fail } from '../core/errors';
+import { check, checkKnownKeys, checkOneOf, fail } from '../core/errors';
+import { standardizeBatch } from './standardizeBatch';
 import { toRng, type Rng } from '../core/rng';
 import type { Samples } from '../core/types';
 import {
@@ -31,13 +32,22 @@ export interface ThreeKGOptions {
    * record, with an independent random start per lead. `0` disables masking. Default 0.5.
    */
   maskRatio?: number;
+  /**
+   * Z-score every lead of every output over its unmasked samples after the lead transform and before
+   * masking, as downstream inputs are standardised (give the input in mV: the VCG matrices are defined
+   * in millivolts, so 3KG belongs before standardisation). Default false.
+   */
+  standardize?: boolean;
   /** Seed of the random stream (use this or `rng`). */
   seed?: number;
   /** Random stream to draw from (advanced by the call). Takes precedence over `seed`. */
   rng?: Rng;
 }
 
+const THREEKG_KEYS = ['transform', 'angleDeg', 'scale', 'maskRatio', 'standardize', 'seed', 'rng'] as const;
+
 interface ResolvedThreeKG {
+  standardize: boolean;
   transform: ThreeKGTransformName;
   angleDeg: number;
   scale: readonly [number, number];
@@ -47,6 +57,9 @@ interface ResolvedThreeKG {
 
 function resolveOptions(opts: ThreeKGOptions | undefined, fn: string): ResolvedThreeKG {
   if (opts === undefined || opts === null || typeof opts !== 'object') fail(fn, 'opts', 'an options object with a seed or rng', opts);
+  checkKnownKeys(opts, THREEKG_KEYS, fn, 'opts');
+  const standardize = opts.standardize ?? false;
+  check(typeof standardize === 'boolean', fn, 'opts.standardize', 'true or false', standardize);
   const transform = checkOneOf(opts.transform ?? 'inverseDower', THREEKG_TRANSFORMS, fn, 'opts.transform');
   const angleDeg = opts.angleDeg ?? 45;
   check(typeof angleDeg === 'number' && Number.isFinite(angleDeg) && angleDeg >= 0 && angleDeg <= 180, fn, 'opts.angleDeg', 'a number of degrees in [0, 180]', angleDeg);
@@ -61,7 +74,7 @@ function resolveOptions(opts: ThreeKGOptions | undefined, fn: string): ResolvedT
   const maskRatio = opts.maskRatio ?? 0.5;
   check(typeof maskRatio === 'number' && maskRatio >= 0 && maskRatio <= 1, fn, 'opts.maskRatio', 'a number in [0, 1]', maskRatio);
   const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
-  return { transform, angleDeg, scale: [scale[0], scale[1]], maskRatio, rng };
+  return { standardize, transform, angleDeg, scale: [scale[0], scale[1]], maskRatio, rng };
 }
 
 /**
@@ -96,7 +109,8 @@ export function threeKGMatrix(
  * 3KG augmentation of a batch: ECG (I, II, V1–V6) → VCG (inverse Dower or Kors) → per-sample
  * rotation about x, y, z by angles uniform in ±`angleDeg` → per-axis scaling uniform in `scale`
  * → Dower back to 8 leads → derived III, aVR, aVL, aVF → one contiguous, wrapping block of
- * `maskRatio · time` samples zeroed per lead.
+ * `maskRatio · time` samples zeroed per lead; with `standardize`, each lead is z-scored over its
+ * unmasked samples before masking (the Beat-SSL view recipe: 3KG in mV, then standardise).
  *
  * All random numbers come from the seeded {@link Rng} (drawn per sample in a fixed order:
  * 3 angles, 3 scales, 12 mask starts), so a seed gives the same views on every backend. The
@@ -141,7 +155,9 @@ export function threeKG(x: tf.Tensor3D, opts: ThreeKGOptions): tf.Tensor3D {
   return tf.tidy(() => {
     const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
     const y = tf.matMul(xf, tf.tensor3d(mats, [B, N_LEADS, N_LEADS])) as tf.Tensor3D;
-    return keep ? (tf.mul(y, tf.tensor3d(keep, [B, T, N_LEADS])) as tf.Tensor3D) : y;
+    const k = keep ? tf.tensor3d(keep, [B, T, N_LEADS]) : undefined;
+    if (o.standardize) return standardizeBatch(y, k);
+    return k ? (tf.mul(y, k) as tf.Tensor3D) : y;
   });
 }
 
@@ -179,10 +195,25 @@ export function threeKGRecord(signals: readonly Samples[], opts: ThreeKGOptions)
       const xs = signals[k];
       for (let t = 0; t < T; t++) y[t] += w * xs[t];
     }
-    for (let i = 0, t = p.maskStarts[j]; i < maskLen; i++, t = t + 1 === T ? 0 : t + 1) y[t] = 0;
+    const masked = new Uint8Array(T);
+    for (let i = 0, t = p.maskStarts[j]; i < maskLen; i++, t = t + 1 === T ? 0 : t + 1) masked[t] = 1;
+    if (o.standardize) standardizeVisible(y, masked);
+    for (let t = 0; t < T; t++) if (masked[t]) y[t] = 0;
     out.push(y);
   }
   return out;
+}
+
+/** In place: z-scores `y` over its samples with `masked[t] = 0` (population std, divisor ≥ 1e-8). */
+function standardizeVisible(y: Float32Array, masked: Uint8Array): void {
+  let n = 0;
+  let sum = 0;
+  for (let t = 0; t < y.length; t++) if (!masked[t]) (sum += y[t]), n++;
+  const mean = n > 0 ? sum / n : 0;
+  let ss = 0;
+  for (let t = 0; t < y.length; t++) if (!masked[t]) ss += (y[t] - mean) ** 2;
+  const sd = Math.max(n > 0 ? Math.sqrt(ss / n) : 0, 1e-8);
+  for (let t = 0; t < y.length; t++) y[t] = (y[t] - mean) / sd;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './amplitudeScale';
 export * from './timeShift';
 export * from './masking';
 export * from './ts2vecCrop';
+export * from './standardizeBatch';

@@ -27,7 +27,11 @@ import { classifyBeats } from '../beats/classify';
 export interface PrecomputedRecord {
   /** Record name (for messages). */
   name?: string;
-  /** Signals `[T, leads]` flattened time-major (`signals[t * leads + l]`), filtered and standardised. */
+  /**
+   * Signals `[T, leads]` flattened time-major (`signals[t * leads + l]`), band-passed. For Beat-SSL
+   * pretraining keep them in mV (`standardize: false`): 3KG's VCG matrices are defined in mV, and the
+   * loop standardises every view per lead after augmentation.
+   */
   signals: Float32Array;
   /** Sampling rate in Hz. */
   fs: number;

@@ -3,8 +3,9 @@
  * the {@link PrecomputedRecord} that `beat-ssl/train`'s `pretrainBeatSsl` takes: the record is
  * preprocessed (band-pass, resampled, in mV), cropped to a fixed length, and passed to
  * {@link precomputeRecord} (R-peaks, delineation, record features `ecgFeatures`, beat features
- * `beatFeatures` and beat classes `classifyBeats` from `beat-ssl/beats`; per-lead z-scored
- * signals, zero-padded to the length). Cached on disk and run on worker threads by
+ * `beatFeatures` and beat classes `classifyBeats` from `beat-ssl/beats`; signals kept band-passed
+ * in mV — 3KG works in mV and the pretraining loop standardises each view after augmentation —,
+ * zero-padded to the length). Cached on disk and run on worker threads by
  * {@link loadSslRecords} (Node only).
  * @module
  */
@@ -44,7 +45,7 @@ export interface SslRecord extends PrecomputedRecord {
  * Cache version of {@link loadSslRecords}' values: bump whenever the features, classes or signal
  * processing change so that older cache entries are not reused.
  */
-const SSL_CACHE_NAMESPACE = 'ssl-v3-beats';
+const SSL_CACHE_NAMESPACE = 'ssl-v4-mv';
 
 function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPrecomputeConfig, 'leads' | 'bandpassHz'>> & Pick<SslPrecomputeConfig, 'leads' | 'bandpassHz'> {
   const fs = config.fs ?? 100;
@@ -53,8 +54,8 @@ function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPreco
 
 /**
  * Precomputes one in-memory record for pretraining: preprocess (band-pass, resample, mV), crop to
- * `length`, {@link precomputeRecord} (R-peaks, features and classes from `beat-ssl/beats`, per-lead
- * z-score), zero-pad to `length`.
+ * `length`, {@link precomputeRecord} (R-peaks, features and classes from `beat-ssl/beats`; signals
+ * stay in mV), zero-pad to `length`.
  * @param record any record with the requested leads
  * @param config working rate, band-pass, leads, length; see {@link SslPrecomputeConfig}
  * @returns an {@link SslRecord}
@@ -71,7 +72,7 @@ export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig = {
   const T = c.length;
   check(Number.isInteger(T) && T > 0, 'sslRecordFrom', 'config.length', 'a positive integer number of samples', T);
   const cropped = pre.signals[0] && pre.signals[0].length > T ? { ...pre, signals: pre.signals.map((s) => s.subarray(0, T)) } : pre;
-  const r = precomputeRecord(cropped);
+  const r = precomputeRecord(cropped, { standardize: false });
   const leads = r.leads ?? cropped.signals.length;
   let signals = r.signals;
   if (signals.length < T * leads) {

@@ -3,3 +3,4 @@ export * from './softInfoNCE';
 export * from './multiPositiveInfoNCE';
 export * from './targets';
 export * from './hierarchicalContrastive';
+export * from './beatSsl';

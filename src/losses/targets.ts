@@ -4,8 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check, checkInt, checkOneOf, fail } from '../core/errors';
-import { l2Normalize } from './_internal/contrastive';
+import { check, checkInt, checkKnownKeys, checkOneOf, fail } from '../core/errors';
 
 /** A validity mask accepted by the losses: `[2N]`, or `[N]` (duplicated over the two views); non-zero/true = a real row, 0/false = padding. */
 export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
@@ -29,17 +28,30 @@ export function pairTargets(n: number): tf.Tensor2D {
   return tf.tensor2d(out, [M, M]);
 }
 
+/** Soft-target similarities: `'cosine'` maps cos(φ_a, φ_b) to [0, 1]; `'gaussian'` is an RBF kernel. */
+export const SOFT_TARGET_SIMILARITIES = ['cosine', 'gaussian'] as const;
+/** A similarity of {@link softTargets}. */
+export type SoftTargetSimilarity = (typeof SOFT_TARGET_SIMILARITIES)[number];
+
 /** Options of {@link softTargets}. */
 export interface SoftTargetsOptions {
   /** `'cosine'` (default): `(1 + cos(φ_a, φ_b)) / 2`; `'gaussian'`: `exp(−‖φ_a − φ_b‖² / (2σ²))`. */
-  similarity?: 'cosine' | 'gaussian';
-  /** Exponent γ applied to the similarity (the paper's "Exp.": 1 or 50). Default 1. */
-  exponent?: number;
+  similarity?: SoftTargetSimilarity;
+  /**
+   * Exponent γ applied to the similarity (the paper's "Exp.": 1 or 50), or `'calibrated'`: γ is
+   * chosen for these features so that the other view holds on average `positiveShare` of each row's
+   * target mass (see {@link calibrateExponent}). Default 1.
+   */
+  exponent?: number | 'calibrated';
+  /** Mean share of a row's target mass on the other view when `exponent` is `'calibrated'`, in (0, 1). Default 0.5. */
+  positiveShare?: number;
   /** Kernel width σ of `'gaussian'`, in feature units (required for it; features are usually z-scored). */
   sigma?: number;
   /** `true` when `features` is already `[2N, F]` (one row per view); default `false`: `[N, F]`, duplicated. */
   stacked?: boolean;
 }
+
+const SOFT_TARGET_KEYS = ['similarity', 'exponent', 'positiveShare', 'sigma', 'stacked'] as const;
 
 /** Checks a plain `[N, F]` feature matrix: a non-empty array of equal-length rows of finite numbers. */
 function checkFeatureRows(features: unknown, fn: string): number[][] {
@@ -56,6 +68,184 @@ function checkFeatureRows(features: unknown, fn: string): number[][] {
   return rows.map((r) => Array.from(r));
 }
 
+/** Resolved soft-target settings (validated once, by the caller's function name). */
+export interface ResolvedSoftTargets {
+  similarity: SoftTargetSimilarity;
+  exponent: number | 'calibrated';
+  positiveShare: number;
+  sigma: number | undefined;
+}
+
+/**
+ * Validates soft-target settings, naming the caller's options (e.g. `options.exponent`).
+ * @internal shared by {@link softTargets} and the Beat-SSL objective
+ */
+export function resolveSoftTargets(
+  o: { similarity?: unknown; exponent?: unknown; positiveShare?: unknown; sigma?: unknown },
+  fn: string,
+  prefix: string | ((key: 'similarity' | 'exponent' | 'positiveShare' | 'sigma') => string),
+): ResolvedSoftTargets {
+  const name = typeof prefix === 'string' ? (k: string) => `${prefix}${k}` : prefix;
+  const similarity = checkOneOf(o.similarity ?? 'cosine', SOFT_TARGET_SIMILARITIES, fn, name('similarity'));
+  const exponent = o.exponent ?? 1;
+  check(exponent === 'calibrated' || (typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0), fn, name('exponent'), "a finite number ≥ 0 or 'calibrated'", exponent);
+  const positiveShare = o.positiveShare ?? 0.5;
+  check(typeof positiveShare === 'number' && positiveShare > 0 && positiveShare < 1, fn, name('positiveShare'), 'a number in (0, 1)', positiveShare);
+  const sigma = o.sigma;
+  if (similarity === 'gaussian') {
+    check(typeof sigma === 'number' && Number.isFinite(sigma) && sigma > 0, fn, name('sigma'), "a positive kernel width (feature units) when similarity is 'gaussian'", sigma);
+  } else if (sigma !== undefined) check(typeof sigma === 'number' && Number.isFinite(sigma) && sigma > 0, fn, name('sigma'), 'a positive kernel width', sigma);
+  return { similarity, exponent: exponent as number | 'calibrated', positiveShare, sigma: sigma as number | undefined };
+}
+
+/**
+ * Pairwise similarities in [0, 1] of `M` feature rows (`[M, D]` row-major), Float64 `[M, M]`.
+ * @internal
+ */
+export function similarityMatrix(rows: ArrayLike<number>, M: number, D: number, similarity: SoftTargetSimilarity, sigma = 1): Float64Array {
+  const S = new Float64Array(M * M);
+  if (similarity === 'cosine') {
+    const norm = new Float64Array(M);
+    for (let i = 0; i < M; i++) {
+      let ss = 0;
+      for (let d = 0; d < D; d++) ss += rows[i * D + d] ** 2;
+      norm[i] = Math.sqrt(ss) || 1e-12;
+    }
+    for (let i = 0; i < M; i++) {
+      for (let j = i; j < M; j++) {
+        let dot = 0;
+        for (let d = 0; d < D; d++) dot += rows[i * D + d] * rows[j * D + d];
+        const v = Math.min(1, Math.max(0, (1 + dot / (norm[i] * norm[j])) / 2));
+        S[i * M + j] = v;
+        S[j * M + i] = v;
+      }
+    }
+  } else {
+    const k = -1 / (2 * sigma * sigma);
+    for (let i = 0; i < M; i++) {
+      for (let j = i; j < M; j++) {
+        let d2 = 0;
+        for (let d = 0; d < D; d++) d2 += (rows[i * D + d] - rows[j * D + d]) ** 2;
+        const v = Math.exp(k * d2);
+        S[i * M + j] = v;
+        S[j * M + i] = v;
+      }
+    }
+  }
+  return S;
+}
+
+/** At most this many anchor rows are used to calibrate γ (evenly spaced): enough for a stable mean. */
+const CALIBRATION_ROWS = 128;
+
+/**
+ * Mean over anchors `i` of the share of row `i`'s target mass on its other view `i'` when the other
+ * entries are `S_ij^γ` (self excluded): `1 / (1 + Σ_{j ∉ {i, i'}} S_ij^γ)`.
+ */
+function meanPositiveShare(S: Float64Array, M: number, gamma: number, anchors: number[]): number {
+  const half = M / 2;
+  let total = 0;
+  for (const i of anchors) {
+    const partner = (i + half) % M;
+    let mass = 0;
+    for (let j = 0; j < M; j++) {
+      if (j === i || j === partner) continue;
+      const v = S[i * M + j];
+      mass += v <= 0 ? 0 : gamma === 0 ? 1 : Math.exp(gamma * Math.log(v));
+    }
+    total += 1 / (1 + mass);
+  }
+  return total / anchors.length;
+}
+
+/**
+ * The exponent γ for which the other view holds on average `share` of each row's target mass
+ * (bisection on log γ in [1e-3, 1e4]; the share grows with γ). When even γ = 1e4 cannot reach the
+ * share (many identical feature rows), 1e4 is returned; when γ → 0 already exceeds it, 0.
+ * @internal use {@link calibrateExponent} for the public form
+ */
+export function calibrateFromSimilarity(S: Float64Array, M: number, share: number): { exponent: number; positiveShare: number } {
+  const step = Math.max(1, Math.floor(M / CALIBRATION_ROWS));
+  const anchors: number[] = [];
+  for (let i = 0; i < M; i += step) anchors.push(i);
+  const at = (g: number) => meanPositiveShare(S, M, g, anchors);
+  if (at(0) >= share) return { exponent: 0, positiveShare: at(0) };
+  let lo = Math.log(1e-3);
+  let hi = Math.log(1e4);
+  if (at(Math.exp(hi)) < share) return { exponent: Math.exp(hi), positiveShare: at(Math.exp(hi)) };
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (at(Math.exp(mid)) < share) lo = mid;
+    else hi = mid;
+  }
+  const exponent = Math.exp(hi);
+  return { exponent, positiveShare: at(exponent) };
+}
+
+/** Stacked `[M, D]` feature rows (duplicated when not stacked) as a Float64Array. */
+function stackedRows(features: tf.Tensor2D | readonly ArrayLike<number>[], stacked: boolean, fn: string): { rows: Float64Array; M: number; D: number } {
+  let N: number;
+  let D: number;
+  let flat: ArrayLike<number>;
+  if (features instanceof tf.Tensor) {
+    check(features.rank === 2 && features.shape[0] >= 1 && features.shape[1] >= 1, fn, 'features', stacked ? 'a matrix [2N, F]' : 'a matrix [N, F]', features);
+    [N, D] = features.shape;
+    flat = features.dataSync();
+  } else {
+    const r = checkFeatureRows(features, fn);
+    N = r.length;
+    D = r[0].length;
+    flat = r.flat();
+  }
+  if (stacked) check(N % 2 === 0, fn, 'features', 'a matrix [2N, F] (an even number of rows) with stacked: true', features);
+  const M = stacked ? N : 2 * N;
+  const rows = new Float64Array(M * D);
+  for (let i = 0; i < M; i++) for (let d = 0; d < D; d++) rows[i * D + d] = flat[(i % N) * D + d];
+  return { rows, M, D };
+}
+
+/**
+ * The exponent γ that {@link softTargets} with `exponent: 'calibrated'` uses for these features: the
+ * other view then holds on average `positiveShare` of each row's target mass (the rest spread over
+ * the other records by similarity). A per-batch, scale-free sharpness: γ = 1 on `(1 + cos)/2`
+ * gives the other view only ≈ 3 % of the mass at N = 32 (near-uniform targets), γ = 50 ≈ 99 %
+ * (near-hard targets).
+ * @param features `[N, F]` per record or beat (or `[2N, F]` with `stacked: true`); finite
+ * @param opts `positiveShare` (default 0.5), `similarity`, `sigma`, `stacked`
+ * @returns `{ exponent, positiveShare }`: γ and the share it achieves (≈ the requested one unless unreachable)
+ * @throws {BeatSslError} on bad features or options
+ * @example
+ * calibrateExponent([[1, 0], [0, 1], [1, 1], [-1, 0]], { positiveShare: 0.5 }); // { exponent: ≈ 2.2, positiveShare: 0.5 }
+ */
+export function calibrateExponent(
+  features: tf.Tensor2D | readonly ArrayLike<number>[],
+  opts: Omit<SoftTargetsOptions, 'exponent'> = {},
+): { exponent: number; positiveShare: number } {
+  const fn = 'calibrateExponent';
+  checkKnownKeys(opts, SOFT_TARGET_KEYS, fn, 'opts');
+  const o = resolveSoftTargets({ ...opts, exponent: 'calibrated' }, fn, 'opts.');
+  const { rows, M, D } = stackedRows(features, opts.stacked ?? false, fn);
+  check(M >= 4, fn, 'features', 'at least 2 records (4 stacked rows) to calibrate against', M / 2);
+  return calibrateFromSimilarity(similarityMatrix(rows, M, D, o.similarity, o.sigma), M, o.positiveShare);
+}
+
+/**
+ * Builds the stacked `[M, M]` soft-target matrix from a similarity matrix: 1 on the other view and
+ * the diagonal, `S_ij^γ` elsewhere.
+ * @internal
+ */
+export function softTargetMatrix(S: Float64Array, M: number, exponent: number): Float32Array {
+  const out = new Float32Array(M * M);
+  const half = M / 2;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < M; j++) {
+      const v = S[i * M + j];
+      out[i * M + j] = i === j || j === (i + half) % M ? 1 : exponent === 1 ? v : v <= 0 ? 0 : exponent === 0 ? 1 : Math.exp(exponent * Math.log(v));
+    }
+  }
+  return out;
+}
+
 /**
  * Soft targets from features: `[2N, 2N]` with 1 on the other view (and the ignored diagonal) and
  * `sim(φ_a, φ_b)^γ ∈ [0, 1]` elsewhere.
@@ -68,36 +258,16 @@ function checkFeatureRows(features: unknown, fn: string): number[][] {
  * @example
  * const t = softTargets([[1, 0], [0, 1], [1, 1]], { exponent: 2 }); // [6, 6]
  * t.arraySync()[0]; // [1, 0.25, 0.7286, 1, 0.25, 0.7286]
+ * softTargets(features, { exponent: 'calibrated', positiveShare: 0.5 }); // γ chosen for this batch
  */
 export function softTargets(features: tf.Tensor2D | readonly ArrayLike<number>[], opts: SoftTargetsOptions = {}): tf.Tensor2D {
   const fn = 'softTargets';
-  const similarity = checkOneOf(opts.similarity ?? 'cosine', ['cosine', 'gaussian'] as const, fn, 'opts.similarity');
-  const exponent = opts.exponent ?? 1;
-  check(typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0, fn, 'opts.exponent', 'a finite number ≥ 0', exponent);
-  const sigma = opts.sigma;
-  if (similarity === 'gaussian') {
-    check(typeof sigma === 'number' && Number.isFinite(sigma) && sigma > 0, fn, 'opts.sigma', "a positive kernel width (feature units) when similarity is 'gaussian'", sigma);
-  }
-  const stacked = opts.stacked ?? false;
-  return tf.tidy(() => {
-    const f0 = features instanceof tf.Tensor ? features : tf.tensor2d(checkFeatureRows(features, fn));
-    check(f0.rank === 2 && f0.shape[0] >= 1 && (!stacked || f0.shape[0] % 2 === 0), fn, 'features', stacked ? 'a matrix [2N, F]' : 'a matrix [N, F]', f0);
-    const f32 = (f0.dtype === 'float32' ? f0 : tf.cast(f0, 'float32')) as tf.Tensor2D;
-    const f = stacked ? f32 : (tf.concat([f32, f32]) as tf.Tensor2D);
-    const M = f.shape[0];
-    let sim: tf.Tensor2D;
-    if (similarity === 'cosine') {
-      const fn2 = l2Normalize(f);
-      sim = tf.clipByValue(tf.div(tf.add(1, tf.matMul(fn2, fn2, false, true)), 2), 0, 1) as tf.Tensor2D;
-    } else {
-      const sq = tf.sum(tf.square(f), 1, true);
-      const d2 = tf.relu(tf.sub(tf.add(sq, tf.transpose(sq)), tf.mul(2, tf.matMul(f, f, false, true))));
-      sim = tf.exp(tf.div(d2, -2 * (sigma as number) * (sigma as number))) as tf.Tensor2D;
-    }
-    const powered = exponent === 1 ? sim : tf.pow(sim, exponent);
-    const ones = tf.add(pairTargets(M / 2), tf.eye(M));
-    return tf.where(tf.greater(ones, 0), tf.onesLike(powered), powered) as tf.Tensor2D;
-  });
+  checkKnownKeys(opts, SOFT_TARGET_KEYS, fn, 'opts');
+  const o = resolveSoftTargets(opts, fn, 'opts.');
+  const { rows, M, D } = stackedRows(features, opts.stacked ?? false, fn);
+  const S = similarityMatrix(rows, M, D, o.similarity, o.sigma);
+  const exponent = o.exponent === 'calibrated' ? (M >= 4 ? calibrateFromSimilarity(S, M, o.positiveShare).exponent : 1) : o.exponent;
+  return tf.tensor2d(softTargetMatrix(S, M, exponent), [M, M]);
 }
 
 /**

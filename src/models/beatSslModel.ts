@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, fail, BeatSslError } from '../core/errors';
-import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type EncoderConfig, type EncoderPreset, type ResolvedEncoderConfig } from './encoder';
+import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type EncoderConfig, type EncoderPreset, type ResolvedEncoderConfig, type StageGeometry } from './encoder';
+import { pooledBeatPairs, type BeatPairPlan } from './beatRoiPool';
 import { createProjector, wrapProjector, type Projector } from './projector';
 import { readModelDir, writeModelDir, atomicWriteFile } from './_internal/persist';
 import { nodeFs, nodePath } from '../core/_internal/node';
@@ -15,7 +16,12 @@ export interface BeatSslModelConfig {
   encoder?: EncoderConfig | EncoderPreset;
   /** Projection size of g_r and g_b. Default 64. */
   projectionDim?: number;
-  /** Index into `encoder.stages` (0 = stem) whose frames the beat RoI pooling averages. Default: the last stage. */
+  /**
+   * Index into `encoder.stages` (0 = stem, stage i has stride 2^i) whose frames the beat RoI pooling
+   * averages. Default: the deepest stage with stride ≤ 4 (index 2), whose receptive field is well under
+   * one beat at 100 Hz (0.55 s for `small`), so beat embeddings are local and the early stages a U-Net
+   * decoder reuses get beat-level signal.
+   */
   beatStage?: number;
   /** Seed of all initialisers (overrides `encoder.seed`). Default 0. */
   seed?: number;
@@ -40,8 +46,14 @@ export function resolveBeatSslModelConfig(config: BeatSslModelConfig = {}): Reso
   const encIn = config.encoder ?? 'small';
   const enc = resolveEncoderConfig(encIn);
   const encoder = { ...enc, seed: config.seed ?? (typeof encIn === 'object' && encIn.seed !== undefined ? encIn.seed : seed) };
-  const beatStage = checkInt(config.beatStage ?? encoder.widths.length, FN, 'config.beatStage', 0, encoder.widths.length);
+  const beatStage = checkInt(config.beatStage ?? Math.min(2, encoder.widths.length), FN, 'config.beatStage', 0, encoder.widths.length);
   return { encoder, projectionDim: checkInt(config.projectionDim ?? 64, FN, 'config.projectionDim', 1), beatStage, seed };
+}
+
+/** Typed output of {@link BeatSslModel.embed}. */
+export interface BeatSslEmbeddings extends BeatSslOutput {
+  /** z_b = g_b(pooled beats), L2-normalised `[2K, projectionDim]` (rows j and K + j: the same beat in both views); null without a plan. */
+  beat: tf.Tensor2D | null;
 }
 
 /** Typed output of {@link BeatSslModel.apply}. */
@@ -119,6 +131,34 @@ export class BeatSslModel {
     const { stages, embedding } = this.encoder.apply(x, opts);
     const rhythm = this.projectorRhythm.apply(embedding);
     return { stages, embedding, rhythm };
+  }
+
+  /**
+   * Geometry of the beat stage for inputs of `timeSamples` samples (pass it to `beatPairPlan`).
+   * @param timeSamples view length in samples
+   */
+  beatGeometry(timeSamples: number): StageGeometry {
+    return this.encoder.geometry(timeSamples)[this.config.beatStage];
+  }
+
+  /**
+   * The one forward pass of Beat-SSL pretraining: encodes both views, projects the embedding (z_r)
+   * and the beats of `plan` pooled from the beat stage (z_b). Call it inside a gradient scope.
+   * @param views `[2B, time, leads]`: view 1 of each record, then view 2 (standardised)
+   * @param plan beats matched across the two views (from `beatPairPlan` with {@link beatGeometry}), or null for no beats
+   * @param opts `training` selects batch statistics in normalisation layers
+   * @returns `{ stages, embedding, rhythm [2B, d], beat [2K, d] | null }`
+   * @throws if the model is disposed or the plan does not match the views
+   * @example
+   * const plan = beatPairPlan(peaks1, peaks2, frames, { geometry: model.beatGeometry(800), fs: 100, inputLength: 800, seed: 1 });
+   * const { rhythm, beat } = model.embed(views, plan, { training: true });
+   */
+  embed(views: tf.Tensor3D, plan: BeatPairPlan | null, opts: { training?: boolean } = {}): BeatSslEmbeddings {
+    if (this.disposed) fail('BeatSslModel.embed', 'model', 'not disposed', 'a disposed model');
+    const { stages, embedding } = this.encoder.apply(views, opts);
+    const rhythm = this.projectorRhythm.apply(embedding);
+    const beat = plan && plan.slots.length > 0 ? this.projectorBeat.apply(pooledBeatPairs(stages[this.config.beatStage], plan)) : null;
+    return { stages, embedding, rhythm, beat };
   }
 
   /** Frees all weights. */

@@ -82,6 +82,11 @@ export interface Encoder {
   readonly embeddingDim: number;
   /** Input length must be a multiple of this for a U-Net decoder to line up (`2^stages`). */
   readonly totalStride: number;
+  /**
+   * Where each frame of each stage looks in the input, from the real layer geometry ('same' padding,
+   * kernels, strides) for an input of `timeSamples` samples: see {@link encoderGeometry}.
+   */
+  geometry(timeSamples: number): StageGeometry[];
   /** Trainable + non-trainable parameter count. */
   countParams(): number;
   /** Forward multiply-add FLOPs (2 per MAC) for one record of `timeSamples` samples. */
@@ -93,6 +98,77 @@ export interface Encoder {
   apply(x: tf.Tensor3D, opts?: { training?: boolean }): EncoderOutput;
   /** Frees the weights. */
   dispose(): void;
+}
+
+/**
+ * Input span of the frames of one encoder stage: frame `f` of the stage depends on input samples
+ * `[f·stride + first, f·stride + last]` (inclusive; may extend past the signal, where the input is
+ * zero-padded), and its centre is `f·stride + centre` with `centre = (first + last) / 2`.
+ */
+export interface StageGeometry {
+  /** Frame stride in input samples (`2^stage`; 1 for the stem). */
+  stride: number;
+  /** Offset (input samples) of the first input sample frame 0 depends on (≤ 0 where padding reaches in). */
+  first: number;
+  /** Offset (input samples) of the last input sample frame 0 depends on. */
+  last: number;
+  /** Centre of frame 0 in input samples: `(first + last) / 2`; frame `f` is centred at `f·stride + centre`. */
+  centre: number;
+  /** Receptive field in input samples: `last − first + 1`. */
+  receptiveField: number;
+}
+
+/** Span of frame 0 of a tensor (frame f covers `[f·stride + lo, f·stride + hi]`) and its length. */
+interface Span {
+  stride: number;
+  lo: number;
+  hi: number;
+  length: number;
+}
+
+/** A 'same'-padded conv (TensorFlow rule: pad_left = ⌊pad_total / 2⌋) applied to a span. */
+function convSpan(x: Span, kernel: number, strides: number): Span {
+  const outLen = Math.ceil(x.length / strides);
+  const padTotal = Math.max((outLen - 1) * strides + kernel - x.length, 0);
+  const padLeft = Math.floor(padTotal / 2);
+  return { stride: x.stride * strides, lo: x.lo - x.stride * padLeft, hi: x.hi + x.stride * (kernel - 1 - padLeft), length: outLen };
+}
+
+/** Union of spans of tensors added together (same stride and length). */
+function unionSpan(spans: Span[]): Span {
+  return { stride: spans[0].stride, length: spans[0].length, lo: Math.min(...spans.map((s) => s.lo)), hi: Math.max(...spans.map((s) => s.hi)) };
+}
+
+/**
+ * The geometry of every stage of an encoder (stem first) for an input of `timeSamples` samples:
+ * which input samples each feature frame depends on, replayed from the architecture ('same'
+ * padding splits a kernel's padding as TensorFlow does, so centres shift with the input length's
+ * parity). Used to place beat windows on a feature map (frames are NOT centred at `(f + 0.5)·stride`).
+ * @param config encoder config or preset name
+ * @param timeSamples input length in samples (≥ 1)
+ * @returns one {@link StageGeometry} per entry of `stages`
+ * @throws if the config or length is invalid
+ * @example
+ * const g = encoderGeometry('small', 800);
+ * g[2]; // { stride: 4, first: -24, last: 30, centre: 3, receptiveField: 55 } (stride-4 stage: 0.55 s at 100 Hz)
+ */
+export function encoderGeometry(config: EncoderConfig | EncoderPreset, timeSamples: number): StageGeometry[] {
+  const c = resolveEncoderConfig(config);
+  checkInt(timeSamples, 'encoderGeometry', 'timeSamples', 1);
+  let x: Span = { stride: 1, lo: 0, hi: 0, length: timeSamples };
+  x = convSpan(x, c.stemKernel, 1);
+  const spans: Span[] = [x];
+  c.widths.forEach((_, s) => {
+    for (let b = 0; b < c.depths[s]; b++) {
+      const strides = b === 0 ? 2 : 1;
+      const branch = unionSpan(c.kernelSizes.map((k) => convSpan(x, k, strides)));
+      const main = convSpan(branch, c.kernelSize, 1);
+      const shortcut = strides !== 1 ? convSpan(x, 1, strides) : x;
+      x = unionSpan([main, shortcut]);
+    }
+    spans.push(x);
+  });
+  return spans.map((s) => ({ stride: s.stride, first: s.lo, last: s.hi, centre: (s.lo + s.hi) / 2, receptiveField: s.hi - s.lo + 1 }));
 }
 
 const FN = 'createEncoder';
@@ -254,6 +330,7 @@ export function wrapEncoder(model: tfl.LayersModel, config: ResolvedEncoderConfi
     stageChannels,
     embeddingDim: c.widths[c.widths.length - 1],
     totalStride: stageStrides[stageStrides.length - 1],
+    geometry: (timeSamples: number) => encoderGeometry(c, timeSamples),
     countParams: () => model.countParams(),
     flopsPerRecord(timeSamples: number): number {
       checkInt(timeSamples, 'Encoder.flopsPerRecord', 'timeSamples', 1);

@@ -1,40 +1,48 @@
 /**
- * The Beat-SSL pretraining loop: two 3KG views per record, rhythm loss on g_r(e), beat loss on
- * g_b of RoI-pooled beat features, `L = L_rhythm + λ·L_beat`, Adam, checkpoints and exact resume.
+ * The Beat-SSL pretraining loop: the loop, schedule and checkpoints only. Each step takes two crops
+ * per record (independent offsets), makes 3KG views in mV and standardises them, embeds both with
+ * {@link BeatSslModel.embed} (rhythm embedding + beats matched across views and pooled from the
+ * beat stage), and minimises the objective of `beat-ssl/losses` ({@link createBeatSslObjective}),
+ * reporting its learning signal (KL to the targets, top-1 retrieval) every step.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { check, checkInt, checkOneOf, checkPositive, fail, BeatSslError } from '../core/errors';
-import { createRng, type Rng } from '../core/rng';
+import { check, checkInt, checkKnownKeys, checkOneOf, fail, BeatSslError } from '../core/errors';
+import { createRng } from '../core/rng';
 import type { Augmentation } from '../augment/compose';
-import { twoViews, type TwoViewsOptions } from '../augment/twoViews';
-import { ntXent } from '../losses/ntXent';
-import { softInfoNCE, type SoftInfoNCENormalization } from '../losses/softInfoNCE';
-import { multiPositiveInfoNCE } from '../losses/multiPositiveInfoNCE';
-import { pairTargets, softTargets, classTargets } from '../losses/targets';
-import { beatRoiPlan } from '../models/beatRoiPool';
-import { constMatMul } from '../models/_internal/constMatMul';
+import { threeKG, type ThreeKGOptions } from '../augment/3kg';
+import { standardizeBatch } from '../augment/standardizeBatch';
+import {
+  createBeatSslObjective,
+  type BeatSslDiagnostics,
+  type BeatSslObjective,
+  type BeatSslObjectiveOptions,
+  type BeatSslPreset,
+  type LevelDiagnostics,
+  type LevelInputs,
+} from '../losses/beatSsl';
+import { beatPairPlan, type BeatPairPlan } from '../models/beatRoiPool';
 import { BeatSslModel } from '../models/beatSslModel';
+import { sampleViewPairs, type ViewPairBatch } from '../data/sslBatch';
 import { checkPrecomputedRecords, columnStats, type PrecomputedRecord } from './precomputed';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { configDifferences, readLatestCheckpoint, restoreOptimizer, writeCheckpoint } from './checkpoint';
 import { ensureGradients } from '../backend/ensureGradients';
 import { makeAdam, type AdamOptions, setLearningRate, epochPermutation } from './_internal/loop';
 
-/**
- * Rhythm-level targets: `'hard'` (NT-Xent), `'soft'` (record-feature similarity), or `'patient'`
- * (multi-positive: both views of every record of the same patient, from `PrecomputedRecord.groupId`,
- * are positives — the patient-level SimCLR variant of the paper's baselines).
- */
-export type RhythmTargets = 'hard' | 'soft' | 'patient';
-/** Beat-level targets: none (rhythm only), hard (same beat), hardClass (same beat or class), soft (beat-feature similarity). */
-export type BeatTargets = 'none' | 'hard' | 'hardClass' | 'soft';
+export type { RhythmTargets, BeatTargets } from '../losses/beatSsl';
+
+/** 3KG settings of the views (the seed and standardisation are the loop's). */
+export type ViewAugmentOptions = Omit<ThreeKGOptions, 'seed' | 'rng' | 'standardize'>;
 
 /** Options of {@link pretrainBeatSsl}. Defaults follow DESIGN §5. */
 export interface PretrainOptions {
   /** The model to train (updated in place). */
   model: BeatSslModel;
-  /** Training records (see {@link PrecomputedRecord}); all at the same `fs` with the model's lead count. */
+  /**
+   * Training records (see {@link PrecomputedRecord}), all at the same `fs` with the model's lead count,
+   * signals band-passed in mV (views are standardised after augmentation).
+   */
   data: PrecomputedRecord[];
   /** Total optimisation steps (including those done before a resume). Give `steps` or `epochs`. */
   steps?: number;
@@ -46,42 +54,64 @@ export interface PretrainOptions {
   optimizer?: AdamOptions;
   /** Learning-rate schedule. Default constant. */
   lrSchedule?: LrSchedule;
-  /** Temperature τ. Default 0.1. */
-  temperature?: number;
-  /** Weight λ of the beat loss. Default 1. */
-  lambdaBeat?: number;
-  /** Rhythm targets. Default `'soft'`. */
-  rhythmTargets?: RhythmTargets;
-  /** Beat targets. Default `'soft'`. */
-  beatTargets?: BeatTargets;
-  /** Exponent γ of soft targets (the paper's "Exp.", 1 or 50). Default 1. */
-  exponent?: number;
-  /** Exponent of the beat soft targets. Default `exponent`. */
-  beatExponent?: number;
-  /** Similarity of soft targets. Default `'cosine'` (mapped to [0, 1]). */
-  similarity?: 'cosine' | 'gaussian';
-  /** Kernel width σ for `'gaussian'` (z-scored feature units). Default 1. */
-  sigma?: number;
-  /** How soft targets enter the loss (`'row'` cross-entropy, `'weighted'` SoftCLT sum, `'sigmoid'` BCE). Default `'row'`. */
-  normalization?: SoftInfoNCENormalization;
-  /** 3KG options for the views, a custom augmentation, or `false` for identical views. Default 3KG defaults. */
-  augment?: Omit<TwoViewsOptions, 'seed' | 'rng' | 'augment'> | Augmentation | false;
+  /** The objective: options or a preset name of `beat-ssl/losses` (default: calibrated soft rhythm + hard beat targets). */
+  objective?: BeatSslObjectiveOptions | BeatSslPreset;
+  /**
+   * How a view is made from a crop in mV: 3KG options (default 3KG: ±45°, ×[1, 1.5], 50 % mask), a
+   * custom augmentation (its output is then standardised per lead), or `false` (crop, standardise).
+   */
+  augment?: ViewAugmentOptions | Augmentation | false;
+  /**
+   * How the two views are cut and when they are standardised (both defaults are the recipe of
+   * DESIGN §5; the alternatives exist for ablations): `crops: 'independent'` (default, each view its
+   * own offset) or `'shared'` (both views from one crop: R-peaks at the same samples in both);
+   * `augmentInput: 'mV'` (default, 3KG on band-passed mV, each view standardised per lead after
+   * augmentation) or `'standardized'` (each crop z-scored per lead first, then 3KG, as before 0.2).
+   */
+  views?: { crops?: 'independent' | 'shared'; augmentInput?: 'mV' | 'standardized' };
   /** Beats per record M in the beat loss. Default 16. */
   maxBeats?: number;
   /** Beat window before / after the R-peak (s). Defaults 0.25 / 0.45. */
   preSec?: number;
   postSec?: number;
-  /** Crop length in samples (random offset per record and step, same for both views). Default: shortest record. */
+  /**
+   * Crop length of each view in samples (each view draws its own offset). Default: 80 % of the
+   * shortest record, rounded down to a multiple of the encoder's total stride.
+   */
   windowSamples?: number;
-  /** Seed of everything random (batches, views, beat sampling). */
+  /** Seed of everything random (batches, crops, beat sampling, views). */
   seed: number;
   /** Write checkpoints to `dir` every `everySteps` steps and at the end (Node). */
   checkpoint?: { dir: string; everySteps?: number; keep?: number };
   /** Continue from the latest checkpoint in `checkpoint.dir` if there is one. Default false. */
   resume?: boolean;
+  /** Compute the learning signal (KL, retrieval) every this many steps; 0 = never. Default 1. */
+  diagnosticsEvery?: number;
   /** Called after every step; return `false` to stop (a checkpoint is written first when configured). */
   onStep?: (info: PretrainStepInfo) => void | boolean | Promise<void | boolean>;
 }
+
+const PRETRAIN_KEYS = [
+  'model',
+  'data',
+  'steps',
+  'epochs',
+  'batchSize',
+  'optimizer',
+  'lrSchedule',
+  'objective',
+  'augment',
+  'views',
+  'maxBeats',
+  'preSec',
+  'postSec',
+  'windowSamples',
+  'seed',
+  'checkpoint',
+  'resume',
+  'diagnosticsEvery',
+  'onStep',
+] as const satisfies readonly (keyof PretrainOptions)[];
 
 /** Per-step report of {@link pretrainBeatSsl}. */
 export interface PretrainStepInfo {
@@ -93,15 +123,19 @@ export interface PretrainStepInfo {
   epoch: number;
   loss: number;
   rhythmLoss: number;
-  /** 0 when `beatTargets` is `'none'`. */
+  /** 0 when the objective has no beat term (or the batch had < 2 beats). */
   beatLoss: number;
+  /** Learning signal of the rhythm level (KL to targets, top-1 view retrieval, target entropy, γ), when computed this step. */
+  rhythm: LevelDiagnostics | null;
+  /** Learning signal of the beat level, when computed and present. */
+  beat: LevelDiagnostics | null;
   /** Learning rate used in this step. */
   lr: number;
   /** `tf.memory().numTensors` after the step. */
   numTensors: number;
   /** Records per second of this step. */
   recordsPerSec: number;
-  /** Valid beats in the batch (per view). */
+  /** Beats K in the beat loss (visible in both views). */
   beats: number;
 }
 
@@ -117,52 +151,23 @@ export interface PretrainResult {
   checkpointPath: string | null;
 }
 
-/** Config fields that must match between a checkpoint and a resumed run. */
-function objectiveConfig(o: ResolvedPretrain, model: BeatSslModel): unknown {
-  return {
-    model: model.config,
-    batchSize: o.batchSize,
-    optimizer: o.optimizer,
-    lrSchedule: o.lrSchedule,
-    temperature: o.temperature,
-    lambdaBeat: o.lambdaBeat,
-    rhythmTargets: o.rhythmTargets,
-    beatTargets: o.beatTargets,
-    exponent: o.exponent,
-    beatExponent: o.beatExponent,
-    similarity: o.similarity,
-    sigma: o.sigma,
-    normalization: o.normalization,
-    augment: typeof o.augment === 'function' ? 'custom' : o.augment,
-    maxBeats: o.maxBeats,
-    preSec: o.preSec,
-    postSec: o.postSec,
-    windowSamples: o.windowSamples,
-    seed: o.seed,
-    records: o.records,
-  };
-}
-
-interface ResolvedPretrain {
+interface ResolvedLoop {
+  views: { crops: 'independent' | 'shared'; augmentInput: 'mV' | 'standardized' };
   batchSize: number;
   optimizer: Required<AdamOptions>;
   lrSchedule: LrSchedule;
-  temperature: number;
-  lambdaBeat: number;
-  rhythmTargets: RhythmTargets;
-  beatTargets: BeatTargets;
-  exponent: number;
-  beatExponent: number;
-  similarity: 'cosine' | 'gaussian';
-  sigma: number;
-  normalization: SoftInfoNCENormalization;
-  augment: Omit<TwoViewsOptions, 'seed' | 'rng' | 'augment'> | Augmentation | false;
+  augment: ViewAugmentOptions | Augmentation | false;
   maxBeats: number;
   preSec: number;
   postSec: number;
   windowSamples: number;
   seed: number;
   records: number;
+}
+
+/** Config fields that must match between a checkpoint and a resumed run. */
+function runConfig(o: ResolvedLoop, objective: BeatSslObjective, model: BeatSslModel): unknown {
+  return { ...o, model: model.config, objective: objective.options, augment: typeof o.augment === 'function' ? 'custom' : o.augment };
 }
 
 const FN = 'pretrainBeatSsl';
@@ -186,12 +191,14 @@ const FN = 'pretrainBeatSsl';
  */
 export async function pretrainBeatSsl(options: PretrainOptions): Promise<PretrainResult> {
   check(options != null && typeof options === 'object', FN, 'options', 'an options object', options);
+  checkKnownKeys(options, PRETRAIN_KEYS, FN, 'options');
   const { model, data } = options;
   check(model instanceof BeatSslModel && !model.isDisposed, FN, 'options.model', 'a BeatSslModel (not disposed)', model);
   const info = checkPrecomputedRecords(data, FN);
   if (info.leads !== model.config.encoder.leads) fail(FN, 'data[0].leads', `${model.config.encoder.leads} (the encoder's leads)`, info.leads);
   const seed = options.seed;
   check(typeof seed === 'number' && Number.isFinite(seed), FN, 'options.seed', 'a finite number (every run is seeded)', seed);
+  const objective = createBeatSslObjectiveFor(options.objective);
   const batchSize = Math.min(checkInt(options.batchSize ?? 32, FN, 'options.batchSize', 2), data.length);
   const stepsPerEpoch = Math.max(1, Math.floor(data.length / batchSize));
   let totalSteps: number;
@@ -199,33 +206,36 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
   else if (options.epochs !== undefined) totalSteps = checkInt(options.epochs, FN, 'options.epochs', 0) * stepsPerEpoch;
   else fail(FN, 'options.steps', 'given (or options.epochs)', undefined);
   const augment = options.augment ?? {};
-  check(augment === false || typeof augment === 'function' || typeof augment === 'object', FN, 'options.augment', '3KG options, an augmentation function or false', augment);
-  const o: ResolvedPretrain = {
+  check(augment === false || typeof augment === 'function' || (typeof augment === 'object' && augment !== null), FN, 'options.augment', '3KG options, an augmentation function or false', augment);
+  if (typeof augment === 'object') checkKnownKeys(augment, ['transform', 'angleDeg', 'scale', 'maskRatio'], FN, 'options.augment');
+  const stride = model.encoder.totalStride;
+  const defaultWindow = Math.max(stride, Math.floor((0.8 * info.minLength) / stride) * stride);
+  const views = options.views ?? {};
+  check(typeof views === 'object' && views !== null, FN, 'options.views', "{ crops?: 'independent' | 'shared', augmentInput?: 'mV' | 'standardized' }", views);
+  checkKnownKeys(views, ['crops', 'augmentInput'], FN, 'options.views');
+  const o: ResolvedLoop = {
+    views: {
+      crops: checkOneOf(views.crops ?? 'independent', ['independent', 'shared'] as const, FN, 'options.views.crops'),
+      augmentInput: checkOneOf(views.augmentInput ?? 'mV', ['mV', 'standardized'] as const, FN, 'options.views.augmentInput'),
+    },
     batchSize,
     optimizer: makeAdam.resolve(options.optimizer, FN),
     lrSchedule: options.lrSchedule ?? { type: 'constant' },
-    temperature: checkPositive(options.temperature ?? 0.1, FN, 'options.temperature'),
-    lambdaBeat: options.lambdaBeat ?? 1,
-    rhythmTargets: checkOneOf(options.rhythmTargets ?? 'soft', ['hard', 'soft', 'patient'] as const, FN, 'options.rhythmTargets'),
-    beatTargets: checkOneOf(options.beatTargets ?? 'soft', ['none', 'hard', 'hardClass', 'soft'] as const, FN, 'options.beatTargets'),
-    exponent: options.exponent ?? 1,
-    beatExponent: options.beatExponent ?? options.exponent ?? 1,
-    similarity: checkOneOf(options.similarity ?? 'cosine', ['cosine', 'gaussian'] as const, FN, 'options.similarity'),
-    sigma: checkPositive(options.sigma ?? 1, FN, 'options.sigma'),
-    normalization: checkOneOf(options.normalization ?? 'row', ['row', 'weighted', 'sigmoid'] as const, FN, 'options.normalization'),
     augment,
     maxBeats: checkInt(options.maxBeats ?? 16, FN, 'options.maxBeats', 1),
     preSec: options.preSec ?? 0.25,
     postSec: options.postSec ?? 0.45,
-    windowSamples: checkInt(options.windowSamples ?? info.minLength, FN, 'options.windowSamples', 1, info.minLength),
+    windowSamples: checkInt(options.windowSamples ?? Math.min(defaultWindow, info.minLength), FN, 'options.windowSamples', 1, info.minLength),
     seed,
     records: data.length,
   };
-  check(Number.isFinite(o.lambdaBeat) && o.lambdaBeat >= 0, FN, 'options.lambdaBeat', 'a number ≥ 0', o.lambdaBeat);
-  if (o.rhythmTargets === 'soft' && info.recordFeatureDim <= 0) fail(FN, 'data[i].recordFeatures', "present in every record when rhythmTargets is 'soft'", null);
-  if (o.rhythmTargets === 'patient') data.forEach((r, i) => check(r.groupId === undefined || Number.isInteger(r.groupId), FN, `data[${i}].groupId`, "an integer patient id (or undefined) when rhythmTargets is 'patient'", r.groupId));
-  if (o.beatTargets === 'soft' && info.beatFeatureDim <= 0) fail(FN, 'data[i].beatFeatures', "present when beatTargets is 'soft'", null);
-  if (o.beatTargets === 'hardClass' && data.some((r) => r.beatClasses === null)) fail(FN, 'data[i].beatClasses', "present in every record when beatTargets is 'hardClass'", null);
+  const diagEvery = checkInt(options.diagnosticsEvery ?? 1, FN, 'options.diagnosticsEvery', 0);
+  const needs = objective.needs;
+  if (needs.rhythm === 'features' && info.recordFeatureDim <= 0) fail(FN, 'data[i].recordFeatures', 'present in every record for soft rhythm targets', null);
+  if (needs.rhythm === 'labels') data.forEach((r, i) => check(r.groupId === undefined || Number.isInteger(r.groupId), FN, `data[${i}].groupId`, "an integer patient id (or undefined) when rhythmTargets is 'patient'", r.groupId));
+  if (needs.beat === 'features' && info.beatFeatureDim <= 0) fail(FN, 'data[i].beatFeatures', 'present for soft beat targets', null);
+  if (needs.beat === 'labels' && data.some((r) => r.beatClasses === null)) fail(FN, 'data[i].beatClasses', "present in every record when beatTargets is 'hardClass'", null);
+  if (typeof augment === 'object' && info.leads !== 12) fail(FN, 'options.augment', 'false or a custom augmentation for records that are not 12-lead (3KG needs the 12 standard leads)', augment);
   const ckpt = options.checkpoint;
   if (ckpt) {
     check(typeof ckpt.dir === 'string' && ckpt.dir.length > 0, FN, 'options.checkpoint.dir', 'a directory path', ckpt.dir);
@@ -235,12 +245,13 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
 
   // Once-per-run precomputation: z-scored record and beat features (DESIGN §5).
   const L = o.windowSamples;
-  const leads = info.leads;
-  const recFeat = zscoreRecordFeatures(data, info.recordFeatureDim);
-  const beatFeat = zscoreBeatFeatures(data, info.beatFeatureDim);
+  const recFeat = needs.rhythm === 'features' ? zscoreRecordFeatures(data, info.recordFeatureDim) : null;
+  const beatFeat = needs.beat === 'features' ? zscoreBeatFeatures(data, info.beatFeatureDim) : null;
+  const geometry = model.beatGeometry(L);
+  const frames = Math.ceil(L / geometry.stride);
 
   await ensureGradients();
-  const config = objectiveConfig(o, model);
+  const config = runConfig(o, objective, model);
   const rng = createRng(seed);
   const optimizer = makeAdam(o.optimizer);
   const variables = model.trainableVariables;
@@ -265,9 +276,7 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
       }
     }
     const history: PretrainStepInfo[] = [];
-    const beatStride = model.beatStride;
-    const frames = Math.ceil(L / beatStride);
-    let savedAt = -1;
+    let savedAt = resumedFrom;
     const save = async (): Promise<void> => {
       if (!ckpt || savedAt === step) return;
       savedAt = step;
@@ -280,37 +289,114 @@ export async function pretrainBeatSsl(options: PretrainOptions): Promise<Pretrai
       const pos = (step % stepsPerEpoch) * batchSize;
       const idx = Array.from(perm.subarray(pos, pos + batchSize));
       const stepRng = rng.fork();
-      const batch = assembleBatch(data, idx, L, leads, stepRng);
-      const plan = beatRoiPlan(batch.peaks, frames, { stride: beatStride, fs: info.fs, preSec: o.preSec, postSec: o.postSec, maxBeats: o.maxBeats, inputLength: L, seed: stepRng });
+      const batch = sampleViewPairs(data, idx, { length: L, rng: stepRng, sharedCrop: o.views.crops === 'shared' });
+      const B = idx.length;
+      const plan = objective.usesBeats
+        ? beatPairPlan(batch.peaks.slice(0, B), batch.peaks.slice(B), frames, { geometry, fs: info.fs, preSec: o.preSec, postSec: o.postSec, maxBeats: o.maxBeats, inputLength: L, seed: stepRng })
+        : null;
+      const targets = objective.targets({
+        rhythm: levelInputs(needs.rhythm, B, () => gatherRows(recFeat!, idx), () => idx.map((r) => data[r].groupId ?? -1)),
+        beat: plan ? levelInputs(needs.beat, plan.slots.length, () => gatherBeatFeatures(beatFeat!, idx, plan, info.beatFeatureDim), () => gatherBeatClasses(data, idx, plan)) : null,
+      });
       const lr = learningRateAt(o.optimizer.learningRate, step, totalSteps, o.lrSchedule);
       setLearningRate(optimizer, lr);
-      const parts = trainStep(model, optimizer, variables, batch, plan, idx, o, recFeat, beatFeat, stepRng, L, leads, { data, beatDim: info.beatFeatureDim });
-      step++;
-      const dt = Math.max(1e-3, (Date.now() - t0) / 1000);
-      const rep: PretrainStepInfo = {
-        step,
-        totalSteps,
-        epoch,
-        loss: parts.loss,
-        rhythmLoss: parts.rhythm,
-        beatLoss: parts.beat,
-        lr,
-        numTensors: tf.memory().numTensors,
-        recordsPerSec: batchSize / dt,
-        beats: parts.beats,
-      };
-      history.push(rep);
-      if (!Number.isFinite(rep.loss)) fail(FN, 'loss', 'finite (lower the learning rate or raise the temperature)', rep.loss);
-      const atEvery = ckpt?.everySteps !== undefined && step % ckpt.everySteps === 0;
-      if (atEvery && step < totalSteps) await save();
-      const cont = options.onStep ? await options.onStep(rep) : undefined;
-      if (cont === false) break;
+      const views = makeViews(batch, o.augment, o.views.augmentInput, stepRng);
+      let zr: tf.Tensor2D | null = null;
+      let zb: tf.Tensor2D | null = null;
+      let parts: number[] = [];
+      try {
+        const { value, grads } = tf.variableGrads(() => {
+          const e = model.embed(views, targets.beat ? plan : null, { training: true });
+          zr = tf.keep(e.rhythm);
+          zb = e.beat ? tf.keep(e.beat) : null;
+          const l = objective.loss({ rhythm: e.rhythm, beat: e.beat }, targets);
+          return l.total;
+        }, variables);
+        optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+        tf.dispose([value, ...Object.values(grads)]);
+        step++;
+        const diag: BeatSslDiagnostics | null = diagEvery > 0 && (step % diagEvery === 0 || step === totalSteps) ? objective.diagnostics({ rhythm: zr!, beat: zb }, targets) : null;
+        parts = diag ? [diag.rhythm.loss, diag.beat?.loss ?? 0] : lossParts(objective, zr!, zb, targets);
+        const dt = Math.max(1e-3, (Date.now() - t0) / 1000);
+        const rep: PretrainStepInfo = {
+          step,
+          totalSteps,
+          epoch,
+          loss: parts[0] + objective.options.lambdaBeat * parts[1],
+          rhythmLoss: parts[0],
+          beatLoss: parts[1],
+          rhythm: diag?.rhythm ?? null,
+          beat: diag?.beat ?? null,
+          lr,
+          numTensors: 0,
+          recordsPerSec: batchSize / dt,
+          beats: targets.beat ? targets.beat.n : 0,
+        };
+        tf.dispose([views, ...(zr ? [zr] : []), ...(zb ? [zb] : [])]);
+        targets.dispose();
+        rep.numTensors = tf.memory().numTensors;
+        history.push(rep);
+        if (!Number.isFinite(rep.loss)) fail(FN, 'loss', 'finite (lower the learning rate or raise the temperature)', rep.loss);
+        const atEvery = ckpt?.everySteps !== undefined && step % ckpt.everySteps === 0;
+        if (atEvery && step < totalSteps) await save();
+        const cont = options.onStep ? await options.onStep(rep) : undefined;
+        if (cont === false) break;
+      } finally {
+        if (!views.isDisposed) {
+          tf.dispose([views, ...(zr && !(zr as tf.Tensor).isDisposed ? [zr] : []), ...(zb && !(zb as tf.Tensor).isDisposed ? [zb] : [])]);
+          targets.dispose();
+        }
+      }
     }
     await save();
     return { steps: step, history, resumedFrom, checkpointPath };
   } finally {
     optimizer.dispose();
   }
+}
+
+/** Resolves the objective, naming `pretrainBeatSsl`'s option in errors. */
+function createBeatSslObjectiveFor(objective: PretrainOptions['objective']): BeatSslObjective {
+  try {
+    return createBeatSslObjective(objective ?? {});
+  } catch (e) {
+    if (e instanceof BeatSslError) throw new BeatSslError(FN, e.message.replace(/^Error in createBeatSslObjective: options/, 'options.objective'), 'objective');
+    throw e;
+  }
+}
+
+/** The level inputs the objective needs (features or labels), computed only when needed. */
+function levelInputs(need: 'none' | 'features' | 'labels', n: number, features: () => Float32Array, labels: () => number[]): LevelInputs {
+  if (need === 'features') return { n, features: features() };
+  if (need === 'labels') return { n, labels: labels() };
+  return { n };
+}
+
+/** Loss parts as numbers when diagnostics are off this step. */
+function lossParts(objective: BeatSslObjective, zr: tf.Tensor2D, zb: tf.Tensor2D | null, targets: ReturnType<BeatSslObjective['targets']>): number[] {
+  const v = tf.tidy(() => {
+    const l = objective.loss({ rhythm: zr, beat: zb }, targets);
+    return tf.stack(l.beat ? [l.rhythm, l.beat] : [l.rhythm, tf.scalar(0)]);
+  });
+  const out = Array.from(v.dataSync());
+  v.dispose();
+  return out;
+}
+
+/** The standardised views `[2B, L, leads]` of a batch of crops in mV. */
+function makeViews(batch: ViewPairBatch, augment: ResolvedLoop['augment'], input: 'mV' | 'standardized', rng: ReturnType<typeof createRng>): tf.Tensor3D {
+  return tf.tidy(() => {
+    const crops = tf.tensor3d(batch.x, [2 * batch.records, batch.length, batch.leads]);
+    if (input === 'standardized') {
+      // ablation: z-score first, then augment, no standardisation afterwards (the pre-0.2 recipe)
+      const x = standardizeBatch(crops);
+      if (augment === false) return x;
+      return typeof augment === 'function' ? augment(x, rng) : threeKG(x, { ...augment, rng });
+    }
+    if (augment === false) return standardizeBatch(crops);
+    if (typeof augment === 'function') return standardizeBatch(augment(crops, rng));
+    return threeKG(crops, { ...augment, standardize: true, rng });
+  });
 }
 
 /** Copies all weights (trainable and BatchNorm statistics) of `from` into `to` (same architecture). */
@@ -321,37 +407,6 @@ function copyWeights(from: BeatSslModel, to: BeatSslModel): void {
     [from.projectorBeat.model, to.projectorBeat.model],
   ];
   for (const [a, b] of pairs) b.setWeights(a.getWeights());
-}
-
-interface Batch {
-  x: Float32Array;
-  peaks: Int32Array[];
-  /** Index into the record's rPeaks of each kept (cropped) peak. */
-  peakIndex: Int32Array[];
-}
-
-/** Crops each record to L samples (random offset, same for both views) and shifts its peaks. */
-function assembleBatch(data: readonly PrecomputedRecord[], idx: number[], L: number, leads: number, rng: Rng): Batch {
-  const x = new Float32Array(idx.length * L * leads);
-  const peaks: Int32Array[] = [];
-  const peakIndex: Int32Array[] = [];
-  idx.forEach((r, b) => {
-    const rec = data[r];
-    const T = rec.signals.length / leads;
-    const off = T > L ? rng.int(T - L + 1) : 0;
-    x.set(rec.signals.subarray(off * leads, (off + L) * leads), b * L * leads);
-    const p: number[] = [];
-    const k: number[] = [];
-    rec.rPeaks.forEach((v, i) => {
-      if (v >= off && v < off + L) {
-        p.push(v - off);
-        k.push(i);
-      }
-    });
-    peaks.push(Int32Array.from(p));
-    peakIndex.push(Int32Array.from(k));
-  });
-  return { x, peaks, peakIndex };
 }
 
 function zscoreRecordFeatures(data: readonly PrecomputedRecord[], dim: number): Float32Array[] | null {
@@ -369,128 +424,22 @@ function zscoreBeatFeatures(data: readonly PrecomputedRecord[], dim: number): Fl
   return data.map((r) => (r.beatFeatures ? Float32Array.from(r.beatFeatures, (v, i) => (Number.isFinite(v) ? (v - mean[i % dim]) / sd[i % dim] : 0)) : new Float32Array(0)));
 }
 
-/** One forward/backward/Adam step; returns the loss parts as numbers. */
-function trainStep(
-  model: BeatSslModel,
-  optimizer: tf.Optimizer,
-  variables: tf.Variable[],
-  batch: Batch,
-  plan: ReturnType<typeof beatRoiPlan>,
-  idx: number[],
-  o: ResolvedPretrain,
-  recFeat: Float32Array[] | null,
-  beatFeat: Float32Array[] | null,
-  rng: Rng,
-  L: number,
-  leads: number,
-  ctx: { data: readonly PrecomputedRecord[]; beatDim: number },
-): { loss: number; rhythm: number; beat: number; beats: number } {
-  const B = idx.length;
-  const M = plan.maxBeats;
-  // Valid beat slots (b·M + m): the beat loss runs on these K beats only (no padded rows).
-  const slots: number[] = [];
-  for (let i = 0; i < B * M; i++) if (plan.mask[i] > 0) slots.push(i);
-  const totalBeats = slots.length;
-  const useBeats = o.beatTargets !== 'none' && o.lambdaBeat > 0 && totalBeats >= 2;
-  // Constant inputs and targets (outside the gradient).
-  const consts = tf.tidy(() => {
-    const x = tf.tensor3d(batch.x, [B, L, leads]);
-    let views: tf.Tensor3D;
-    if (o.augment === false) views = tf.concat([x, x]) as tf.Tensor3D;
-    else {
-      const opts: TwoViewsOptions = typeof o.augment === 'function' ? { augment: o.augment, rng } : { ...o.augment, rng };
-      const { view1, view2 } = twoViews(x, opts);
-      views = tf.concat([view1, view2]) as tf.Tensor3D;
-    }
-    const out: Record<string, tf.Tensor> = { views };
-    if (o.rhythmTargets === 'soft') {
-      const phi = recFeat!;
-      const D = phi[0].length;
-      const f = new Float32Array(B * D);
-      idx.forEach((r, b) => f.set(phi[r], b * D));
-      out.rhythmTargets = softTargets(tf.tensor2d(f, [B, D]), { exponent: o.exponent, similarity: o.similarity, sigma: o.sigma });
-    } else if (o.rhythmTargets === 'patient') {
-      // Records without a patient id get a label of their own (only their other view is positive).
-      out.rhythmTargets = classTargets(idx.map((r) => ctx.data[r].groupId ?? -1));
-    } else if (o.normalization !== 'row') out.rhythmTargets = pairTargets(B);
-    if (useBeats) {
-      const P = tf.tensor3d(plan.matrix, [B, M, plan.frames]);
-      out.pool = tf.concat([P, P]);
-      out.poolT = tf.transpose(out.pool, [0, 2, 1]);
-      // Selection [2K, 2·B·M]: row j picks slot j of view 1, row K + j the same slot of view 2.
-      const K = totalBeats;
-      const sel = new Float32Array(2 * K * 2 * B * M);
-      slots.forEach((slot, j) => {
-        sel[j * 2 * B * M + slot] = 1;
-        sel[(K + j) * 2 * B * M + B * M + slot] = 1;
-      });
-      out.select = tf.tensor2d(sel, [2 * K, 2 * B * M]);
-      out.selectT = tf.transpose(out.select);
-      if (o.beatTargets === 'soft') {
-        const D = ctx.beatDim;
-        out.beatTargets = softTargets(tf.tensor2d(gatherBeatFeatures(beatFeat!, idx, batch, plan, slots, D), [K, D]), {
-          exponent: o.beatExponent,
-          similarity: o.similarity,
-          sigma: o.sigma,
-        });
-      } else if (o.beatTargets === 'hardClass') {
-        out.beatTargets = classTargets(gatherBeatClasses(ctx.data, idx, batch, plan, slots));
-      } else if (o.normalization !== 'row') out.beatTargets = pairTargets(K);
-    }
-    return out;
-  });
-  let rhythmT: tf.Scalar | null = null;
-  let beatT: tf.Scalar | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    const { stages, embedding } = model.encoder.apply(consts.views as tf.Tensor3D, { training: true });
-    const zr = model.projectorRhythm.apply(embedding);
-    const rl =
-      o.rhythmTargets === 'patient'
-        ? multiPositiveInfoNCE(zr, consts.rhythmTargets as tf.Tensor2D, { temperature: o.temperature })
-        : o.rhythmTargets === 'hard' && o.normalization === 'row'
-        ? ntXent(zr, { temperature: o.temperature })
-        : softInfoNCE(zr, consts.rhythmTargets as tf.Tensor2D, { temperature: o.temperature, normalization: o.normalization });
-    rhythmT = tf.keep(rl);
-    if (!useBeats) return rl;
-    const fm = stages[model.config.beatStage];
-    // Constant matrices with explicit-transpose gradients (fast on wasm).
-    const pooled = tf.reshape(constMatMul(consts.pool as tf.Tensor3D, fm, consts.poolT as tf.Tensor3D), [2 * B * M, fm.shape[2]]) as tf.Tensor2D;
-    const zb = model.projectorBeat.apply(constMatMul(consts.select as tf.Tensor2D, pooled, consts.selectT as tf.Tensor2D)); // [2K, d]
-    let bl: tf.Scalar;
-    if (o.beatTargets === 'hard' && o.normalization === 'row') bl = ntXent(zb, { temperature: o.temperature });
-    else if (o.beatTargets === 'hardClass') bl = multiPositiveInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature });
-    else bl = softInfoNCE(zb, consts.beatTargets as tf.Tensor2D, { temperature: o.temperature, normalization: o.normalization });
-    beatT = tf.keep(bl);
-    return tf.add(rl, tf.mul(bl, o.lambdaBeat)) as tf.Scalar;
-  }, variables);
-  const named = variables.map((v) => ({ name: v.name, tensor: grads[v.name] }));
-  optimizer.applyGradients(named);
-  const loss = value.dataSync()[0];
-  const rhythm = (rhythmT as tf.Scalar | null)?.dataSync()[0] ?? NaN;
-  const beat = useBeats ? ((beatT as tf.Scalar | null)?.dataSync()[0] ?? 0) : 0;
-  tf.dispose([value, ...Object.values(grads), ...Object.values(consts)]);
-  if (rhythmT) (rhythmT as tf.Scalar).dispose();
-  if (beatT) (beatT as tf.Scalar).dispose();
-  return { loss, rhythm, beat, beats: totalBeats };
-}
-
-/** ψ rows of the K selected beats `[K, D]` (z-scored). */
-function gatherBeatFeatures(psi: Float32Array[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>, slots: number[], D: number): Float32Array {
-  const M = plan.maxBeats;
-  const out = new Float32Array(slots.length * D);
-  slots.forEach((slot, j) => {
-    const b = Math.floor(slot / M);
-    const orig = batch.peakIndex[b][plan.beatIndex[slot]];
-    out.set(psi[idx[b]].subarray(orig * D, (orig + 1) * D), j * D);
-  });
+/** Rows `idx` of per-record features `[B, D]`. */
+function gatherRows(rows: Float32Array[], idx: number[]): Float32Array {
+  const D = rows[0].length;
+  const out = new Float32Array(idx.length * D);
+  idx.forEach((r, b) => out.set(rows[r], b * D));
   return out;
 }
 
-/** Class of each of the K selected beats (−1 unknown). */
-function gatherBeatClasses(data: readonly PrecomputedRecord[], idx: number[], batch: Batch, plan: ReturnType<typeof beatRoiPlan>, slots: number[]): Int32Array {
-  const M = plan.maxBeats;
-  return Int32Array.from(slots, (slot) => {
-    const b = Math.floor(slot / M);
-    return data[idx[b]].beatClasses![batch.peakIndex[b][plan.beatIndex[slot]]];
-  });
+/** ψ rows of the K planned beats `[K, D]` (z-scored). */
+function gatherBeatFeatures(psi: Float32Array[], idx: number[], plan: BeatPairPlan, D: number): Float32Array {
+  const out = new Float32Array(plan.slots.length * D);
+  plan.beatIds.forEach((id, j) => out.set(psi[idx[plan.recordOf[j]]].subarray(id * D, (id + 1) * D), j * D));
+  return out;
+}
+
+/** Class of each of the K planned beats (−1 unknown). */
+function gatherBeatClasses(data: readonly PrecomputedRecord[], idx: number[], plan: BeatPairPlan): number[] {
+  return Array.from(plan.beatIds, (id, j) => data[idx[plan.recordOf[j]]].beatClasses![id]);
 }

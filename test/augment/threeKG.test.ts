@@ -154,6 +154,42 @@ describe('threeKG', () => {
     x.dispose();
   });
 
+  it('standardize: z-scores each lead over its unmasked samples after the lead transform (3KG in mV first)', () => {
+    const T = 400;
+    const recs = [syntheticLeads(T, 21), syntheticLeads(T, 22)];
+    const x = toBatch(recs);
+    const y = threeKG(x, { seed: 7, standardize: true });
+    const plain = threeKG(x, { seed: 7 });
+    const maskLen = Math.round(0.5 * T);
+    for (let b = 0; b < 2; b++) {
+      const z = leadsOf(y, b);
+      const p = leadsOf(plain, b);
+      for (let l = 0; l < 12; l++) {
+        // the mask is the same as without standardisation: zeros exactly where the plain view is masked
+        const visible = Array.from(p[l]).map((v, t) => (v !== 0 ? t : -1)).filter((t) => t >= 0);
+        expect(visible.length).toBeGreaterThanOrEqual(T - maskLen - 1);
+        const vals = visible.map((t) => z[l][t]);
+        const mean = vals.reduce((a, v) => a + v, 0) / vals.length;
+        const sd = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / vals.length);
+        expect(Math.abs(mean)).toBeLessThan(1e-4);
+        expect(sd).toBeCloseTo(1, 3);
+        for (let t = 0; t < T; t++) if (p[l][t] === 0 && !visible.includes(t)) expect(Math.abs(z[l][t])).toBe(0);
+      }
+      // typed-array form agrees
+    }
+    const rng = createRng(7);
+    recs.forEach((rec, b) => {
+      const typed = threeKGRecord(rec, { rng, standardize: true });
+      const fromTensor = leadsOf(y, b);
+      for (let l = 0; l < 12; l++) for (let t = 0; t < T; t++) expect(Math.abs(typed[l][t] - fromTensor[l][t])).toBeLessThan(2e-4);
+    });
+    // standardising before 3KG is not the same thing (the VCG matrices are defined in mV)
+    const zFirst = threeKG(tf.div(x, tf.sqrt(tf.moments(x, 1, true).variance)) as tf.Tensor3D, { seed: 7, standardize: true });
+    expect(tf.max(tf.abs(tf.sub(zFirst, y))).dataSync()[0]).toBeGreaterThan(0.05);
+    tf.dispose([x, y, plain, zFirst]);
+    expect(() => threeKG(x, { seed: 1, standardise: true } as never)).toThrow("Error in threeKG: opts must have only the keys 'transform'");
+  });
+
   it('is deterministic: same seed, same view; different seed, different view', () => {
     const x = toBatch([syntheticLeads(200, 12), syntheticLeads(200, 13)]);
     const a = threeKG(x, { seed: 1 });

@@ -113,7 +113,7 @@ describe('beatRoiPool', () => {
         const r = peaks[b][k];
         const frames = [];
         for (let f = 0; f < F; f++) {
-          const centre = (f + 0.5) * stride;
+          const centre = f * stride + (stride - 1) / 2; // a plain feature map: frame f is the middle of its block
           if (centre >= r - 25 && centre <= r + 45) frames.push(f);
         }
         for (let c = 0; c < C; c++) {

@@ -27,12 +27,23 @@ function weightsOf(m: BeatSslModel): number[] {
 }
 
 describe('pretrainBeatSsl', () => {
-  it('lowers the loss on tiny synthetic data (soft rhythm + soft beat targets, 3KG views)', async () => {
+  it('lowers the loss on tiny synthetic data (default objective: calibrated soft rhythm + hard beats, 3KG views) and reports the learning signal', async () => {
     const model = tiny();
     const res = await pretrainBeatSsl({ model, data, steps: 24, batchSize: 3, seed: 3, optimizer: { learningRate: 3e-3 }, maxBeats: 2, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
     const h = res.history;
     expect(h).toHaveLength(24);
     expect(h[0].beatLoss).toBeGreaterThan(0);
+    expect(h[0].beats).toBeGreaterThanOrEqual(2);
+    // calibrated soft rhythm targets: γ chosen per batch so the other view holds ≈ half of each row's mass
+    expect(h[0].rhythm!.positiveShare).toBeCloseTo(0.5, 2);
+    expect(h[0].rhythm!.exponent).toBeGreaterThan(0);
+    expect(h[0].rhythm!.targetEntropy).toBeGreaterThan(0);
+    expect(h[0].rhythm!.kl).toBeCloseTo(h[0].rhythmLoss - h[0].rhythm!.targetEntropy, 4);
+    // hard beat targets: entropy 0, KL = loss, the positive holds all the mass
+    expect(h[0].beat!.targetEntropy).toBe(0);
+    expect(h[0].beat!.kl).toBeCloseTo(h[0].beatLoss, 4);
+    expect(h[0].beat!.positiveShare).toBe(1);
+    for (const s of h) expect(s.rhythm!.top1).toBeGreaterThanOrEqual(0);
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     const first = mean(h.slice(0, 8).map((s) => s.loss));
     const last = mean(h.slice(-8).map((s) => s.loss));
@@ -43,7 +54,7 @@ describe('pretrainBeatSsl', () => {
   it('keeps tf.memory().numTensors constant across 50 steps', async () => {
     const model = micro();
     const counts: number[] = [];
-    await pretrainBeatSsl({ model, data, steps: 52, batchSize: 2, seed: 4, maxBeats: 2, windowSamples: 64, beatTargets: 'hardClass', onStep: (s) => void counts.push(s.numTensors) });
+    await pretrainBeatSsl({ model, data, steps: 52, batchSize: 2, seed: 4, maxBeats: 2, windowSamples: 64, preSec: 0.1, postSec: 0.2, objective: { beatTargets: 'hardClass' }, onStep: (s) => void counts.push(s.numTensors) });
     expect(new Set(counts.slice(2)).size).toBe(1);
     const before = tf.memory().numTensors;
     model.dispose();
@@ -54,13 +65,13 @@ describe('pretrainBeatSsl', () => {
     const model = micro();
     for (const rhythmTargets of ['hard', 'soft'] as const) {
       for (const beatTargets of ['none', 'hard', 'hardClass', 'soft'] as const) {
-        const res = await pretrainBeatSsl({ model, data, steps: 1, batchSize: 3, seed: 1, rhythmTargets, beatTargets, exponent: 50, augment: false, windowSamples: 96 });
+        const res = await pretrainBeatSsl({ model, data, steps: 1, batchSize: 3, seed: 1, objective: { rhythmTargets, beatTargets, exponent: 50 }, augment: false, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
         expect(Number.isFinite(res.history[0].loss)).toBe(true);
         if (beatTargets === 'none') expect(res.history[0].beatLoss).toBe(0);
       }
     }
     for (const normalization of ['weighted', 'sigmoid'] as const) {
-      const res = await pretrainBeatSsl({ model, data, steps: 1, batchSize: 3, seed: 1, normalization, similarity: 'gaussian', sigma: 2, windowSamples: 96 });
+      const res = await pretrainBeatSsl({ model, data, steps: 1, batchSize: 3, seed: 1, objective: { normalization, similarity: 'gaussian', sigma: 2, beatTargets: 'soft' }, windowSamples: 96, preSec: 0.1, postSec: 0.2 });
       expect(Number.isFinite(res.history[0].loss)).toBe(true);
     }
     model.dispose();
@@ -70,7 +81,7 @@ describe('pretrainBeatSsl', () => {
     const run = async (rhythmTargets: 'hard' | 'patient', groups?: number[]) => {
       const model = micro();
       const d = data.map((r, i) => ({ ...r, groupId: groups?.[i] }));
-      const res = await pretrainBeatSsl({ model, data: d, steps: 1, batchSize: 4, seed: 2, rhythmTargets, beatTargets: 'none', augment: false, windowSamples: 96 });
+      const res = await pretrainBeatSsl({ model, data: d, steps: 1, batchSize: 4, seed: 2, objective: { rhythmTargets, beatTargets: 'none' }, augment: false, windowSamples: 96 });
       model.dispose();
       return res.history[0].rhythmLoss;
     };
@@ -104,8 +115,8 @@ describe('pretrainBeatSsl', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('ckpt-')).length).toBeLessThanOrEqual(2);
     expect(readdirSync(dir).some((n) => n.startsWith('.tmp'))).toBe(false);
     const c = micro();
-    await expect(pretrainBeatSsl({ ...opts, temperature: 0.2, model: c, steps: 8, checkpoint: { dir }, resume: true })).rejects.toThrow(
-      /Error in pretrainBeatSsl: the checkpoint in .* must have been written with the same config, but got differences in: temperature/,
+    await expect(pretrainBeatSsl({ ...opts, objective: { temperature: 0.2 }, model: c, steps: 8, checkpoint: { dir }, resume: true })).rejects.toThrow(
+      /Error in pretrainBeatSsl: the checkpoint in .* must have been written with the same config, but got differences in: objective.temperature/,
     );
     tf.dispose([]);
     a.dispose();
@@ -117,8 +128,13 @@ describe('pretrainBeatSsl', () => {
   it('validates options with clear messages', async () => {
     const model = tiny();
     await expect(pretrainBeatSsl({ model, data, seed: 1 })).rejects.toThrow('Error in pretrainBeatSsl: options.steps must be given (or options.epochs)');
-    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, beatTargets: 'x' as never })).rejects.toThrow("options.beatTargets must be one of 'none', 'hard', 'hardClass', 'soft'");
-    await expect(pretrainBeatSsl({ model, data: data.map((d) => ({ ...d, recordFeatures: null })), steps: 1, seed: 1 })).rejects.toThrow("data[i].recordFeatures must be present in every record when rhythmTargets is 'soft'");
+    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { beatTargets: 'x' as never } })).rejects.toThrow(
+      "Error in pretrainBeatSsl: options.objective.beatTargets must be one of 'none', 'hard', 'hardClass', 'soft'",
+    );
+    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { exponent: -1 } })).rejects.toThrow("options.objective.exponent must be a finite number ≥ 0 or 'calibrated'");
+    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { exponnent: 5 } as never })).rejects.toThrow("options.objective must have only the keys 'temperature'");
+    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, rhythmTargets: 'hard' } as never)).rejects.toThrow("Error in pretrainBeatSsl: options must have only the keys 'model', 'data'");
+    await expect(pretrainBeatSsl({ model, data: data.map((d) => ({ ...d, recordFeatures: null })), steps: 1, seed: 1 })).rejects.toThrow('data[i].recordFeatures must be present in every record for soft rhythm targets');
     model.dispose();
   });
 });

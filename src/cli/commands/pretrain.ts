@@ -73,7 +73,7 @@ export const pretrainCommand: CliCommand = {
     let skipped = 0;
     for (const p of paths) {
       try {
-        data.push(precomputeRecord(preprocessRecord(await readRecord(p), { fs, standardize: 'none' })));
+        data.push(precomputeRecord(preprocessRecord(await readRecord(p), { fs, standardize: 'none' }), { standardize: false }));
       } catch (err) {
         skipped++;
         if (!json) io.stderr(`skipped ${p}: ${(err as Error).message}\n`);
