@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { useTestBackend } from '../_backend';
 import { createBeatSslObjective, calibrateExponent, softTargets, BEAT_SSL_PRESETS, resolveBeatSslObjective } from 'beat-ssl/losses';
 import { createRng } from 'beat-ssl/core/rng';
 
@@ -33,7 +34,7 @@ interface Case {
 const ref = JSON.parse(readFileSync(new URL('../fixtures/losses/objective-reference.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 const rowsOf = (c: Case) => Array.from({ length: c.n }, (_, i) => c.features.slice(i * c.featureDim, (i + 1) * c.featureDim));

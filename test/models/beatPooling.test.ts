@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { useTestBackend } from '../_backend';
 import { createEncoder, encoderGeometry, beatRoiPlan, beatPairPlan, pooledBeatPairs, BeatSslModel } from '../../src/models/index';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 /**
