@@ -20,6 +20,11 @@
 //      installed package (so through the "exports" conditions: no `node` → dist/browser/), references
 //      no Node built-in (scripts/browser.mjs has the probe).
 //
+//  10. Documentation snippets (scripts/doc-snippets.mjs): every TypeScript block of README.md and
+//      docs/*.md type-checks in the consumer project with the tsconfig the docs recommend (strict +
+//      skipLibCheck, module nodenext), and every ```ts block (not `ts no-run`) runs against the
+//      installed package (skipped with --no-examples).
+//
 // Also asserted: package.json has repository/homepage/bugs, and the tarball has no source maps
 // (dist/ is unminified and readable; maps would double the unpacked size): no *.map file and no
 // sourceMappingURL comment.
@@ -138,7 +143,8 @@ const peerVersion = (name) => {
 // tfjs-core and -layers are the required peers; -backend-wasm is the optional peer that setBackend('auto')
 // picks without tfjs-node, and -backend-cpu the fallback some examples import directly.
 const peerSpecs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'].map((n) => `${n}@${peerVersion(n)}`);
-const inst = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...peerSpecs], { cwd: app });
+// @types/node: a TypeScript user on Node has it (the docs' snippets import node:fs/promises).
+const inst = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...peerSpecs, `@types/node@${peerVersion('@types/node')}`], { cwd: app });
 record('npm install <tarball> + peers', inst.code === 0, inst.code === 0 ? peerSpecs.join(' ') : tail(inst.stdout + inst.stderr));
 if (inst.code !== 0) finish();
 const installed = readdirSync(join(app, 'node_modules')).flatMap((d) => (d.startsWith('@') ? readdirSync(join(app, 'node_modules', d)).map((x) => `${d}/${x}`) : [d]));
@@ -283,6 +289,31 @@ log('== browser: esbuild --bundle --platform=browser of every subpath (through t
     if (found.length) bad.push(`${spec}: ${[...new Set(found.map((f) => f.spec))].join(', ')} (from ${found[0].importer.replace(/.*node_modules\//, '')})`);
   }
   record(`every subpath bundles for the browser with no Node built-in (${specifiers.length})`, bad.length === 0, bad.length ? bad.slice(0, 5).join('; ') : `largest ${(biggest / 1024).toFixed(0)} kB unminified, tfjs external`);
+}
+
+// ---- 10. documentation snippets ------------------------------------------------------------------
+log('== README and docs snippets against the installed package');
+{
+  const { extractSnippets, badInfoStrings, writeSnippets } = await import(join(ROOT, 'scripts/doc-snippets.mjs'));
+  const snippets = extractSnippets(ROOT);
+  const badInfo = badInfoStrings(snippets);
+  record('every TypeScript block is ```ts or ```ts no-run', badInfo.length === 0, badInfo.join(', '));
+  const { tsconfig, files: snippetFiles } = writeSnippets(join(app, 'snippets'), snippets);
+  const t = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: app });
+  const errs = (t.stdout + t.stderr).split('\n').filter((l) => l.includes('error TS'));
+  record(`${snippets.length} snippets type-check (strict, skipLibCheck, nodenext)`, t.code === 0 && errs.length === 0, errs.slice(0, 4).join(' | '));
+  if (!args.has('--no-examples')) {
+    if (!existsSync(join(app, 'examples'))) cpSync(join(ROOT, 'examples'), join(app, 'examples'), { recursive: true, filter: (src) => !/[\\/](browser|output|node_modules)([\\/]|$)/.test(src.slice(ROOT.length)) });
+    const tsxCli = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+    const failedRuns = [];
+    const t0 = Date.now();
+    for (const { path, snippet } of snippetFiles.filter((f) => f.snippet.run)) {
+      const r = run(process.execPath, [tsxCli, path], { cwd: app, timeout: EXAMPLE_TIMEOUT_MS });
+      if (r.code !== 0) failedRuns.push(`${snippet.file}:${snippet.line}: ${tail(r.stderr, 300)}`);
+    }
+    const n = snippetFiles.filter((f) => f.snippet.run).length;
+    record(`${n} runnable snippets run against the installed package`, failedRuns.length === 0, failedRuns.length ? failedRuns.slice(0, 3).join(' | ') : `${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
 }
 
 finish();

@@ -6,6 +6,7 @@ import { check, checkFs, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Wave } from '../core/types';
 import { normalizeLeadName } from '../signal/leads';
 import { cleanLead, medianOf } from './_internal/prep';
+import { hrvTime } from './hrv';
 import { checkPeaks } from './_internal/rpeakOptions';
 
 /** Names of the record features, in vector order. */
@@ -119,15 +120,14 @@ export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves:
   // rhythm
   const rr: number[] = [];
   for (let i = 1; i < rPeaks.length; i++) rr.push(ms(rPeaks[i] - rPeaks[i - 1]));
-  if (rr.length >= 1) {
-    const mean = rr.reduce((a, b) => a + b, 0) / rr.length;
-    out.rr_mean_ms = mean;
-    out.hr_bpm = 60000 / mean;
-    if (rr.length >= 2) {
-      out.rr_sd_ms = Math.sqrt(rr.reduce((a, b) => a + (b - mean) ** 2, 0) / (rr.length - 1));
-      const d = rr.slice(1).map((v, i) => v - rr[i]);
-      out.rmssd_ms = Math.sqrt(d.reduce((a, b) => a + b * b, 0) / d.length);
-      out.pnn50 = d.filter((x) => Math.abs(x) > 50).length / d.length;
+  if (rPeaks.length >= 2) {
+    const t = hrvTime(rPeaks, fs); // one definition of the time-domain HRV (beats/hrv.ts)
+    out.rr_mean_ms = t.meanNnMs;
+    out.hr_bpm = t.heartRateBpm;
+    if (t.count >= 2) {
+      out.rr_sd_ms = t.sdnnMs;
+      out.rmssd_ms = t.rmssdMs;
+      out.pnn50 = t.pnn50;
     }
   }
   // intervals: pair each QRS with the P before it and the T after it

@@ -5,3 +5,4 @@ export * from './windows';
 export * from './beatFeatures';
 export * from './classify';
 export * from './ecgFeatures';
+export * from './hrv';
