@@ -50,6 +50,32 @@ export interface PlotEcg12Options {
 }
 
 const WAVE_FILL: Record<string, string> = { P: '#1f77b4', QRS: '#d62728', T: '#2ca02c' };
+/** Fill of samples covered by waves of two types at once. */
+const OVERLAP_FILL = '#7f7f7f';
+
+/** Sorted, merged union of half-open sample spans. */
+function mergeSpans(spans: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of spans.slice().sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** `[a, b)` minus the merged spans `cut`, as a list of half-open spans. */
+function subtractSpans([a, b]: [number, number], cut: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let from = a;
+  for (const [c, d] of cut) {
+    if (d <= from || c >= b) continue;
+    if (c > from) out.push([from, c]);
+    from = Math.max(from, d);
+  }
+  if (from < b) out.push([from, b]);
+  return out;
+}
 const LAYOUT_3X4: readonly (readonly string[])[] = [
   ['I', 'aVR', 'V1', 'V4'],
   ['II', 'aVL', 'V2', 'V5'],
@@ -79,7 +105,8 @@ const FN = 'plotEcg12';
  * (25 mm/s, 10 mm/mV) one small grid square is 40 ms × 0.1 mV and one large square 200 ms × 0.5 mV.
  * Every lead panel is a `<g class="lead" data-lead="II">` (the rhythm strip is
  * `<g class="rhythm-strip" data-lead="II">`), with `data-x/y/width/height` giving its box in mm;
- * waves are `<rect class="wave wave-QRS">`, R-peaks `<circle class="r-peak">`.
+ * waves are `<rect class="wave wave-QRS">` (samples where two wave types overlap are one grey
+ * `<rect class="wave-overlap">`, explained in the legend, not a blend of two colours), R-peaks `<circle class="r-peak">`.
  *
  * @param record the ECG: `signals[lead][sample]` in mV at `record.fs` Hz.
  * @param options layout, overlays, paper scale; see {@link PlotEcg12Options}.
@@ -181,6 +208,7 @@ export function plotEcg12(record: EcgRecord, options: PlotEcg12Options = {}): st
   };
 
   const peaks = options.rPeaks ? toSortedInts(options.rPeaks, 'options.rPeaks') : null;
+  let anyOverlap = false;
   for (const p of panels) {
     const baseY = p.y + p.height * 0.6;
     const sig = record.signals[p.lead];
@@ -188,16 +216,19 @@ export function plotEcg12(record: EcgRecord, options: PlotEcg12Options = {}): st
     const cls = p.rhythm ? 'rhythm-strip' : 'lead';
     parts.push(`<g${attrs({ class: cls, 'data-lead': p.name, 'data-x': p.x, 'data-y': p.y, 'data-width': p.width, 'data-height': p.height })}>`);
     // Waves: shaded bands over the panel's height.
+    // Where waves of different types overlap (e.g. a network's T onset before a rule-based QRS
+    // offset), the overlap is drawn once in grey (class wave-overlap, explained in the legend)
+    // instead of blending two colours into an unexplained band.
     const waves = wavesFor(options.waves, record.leads[p.lead], p.name);
-    for (const w of waves) {
-      const a = Math.max(w.onset, p.s0);
-      const b = Math.min(w.offset + 1, p.s1);
-      if (b <= a) continue;
-      const fill = WAVE_FILL[w.type] ?? '#7f7f7f';
-      parts.push(
-        `<rect${attrs({ class: `wave wave-${w.type}`, x: p.x + ((a - p.s0) / fs) * mmPerSec, y: p.y + 1, width: ((b - a) / fs) * mmPerSec, height: p.height - 2, fill, 'fill-opacity': 0.2 })}/>`,
-      );
+    const visible = waves.map((w) => ({ type: w.type, a: Math.max(w.onset, p.s0), b: Math.min(w.offset + 1, p.s1) })).filter((w) => w.b > w.a);
+    const overlaps = mergeSpans(visible.flatMap((w, i) => visible.slice(i + 1).filter((v) => v.type !== w.type && v.a < w.b && w.a < v.b).map((v) => [Math.max(w.a, v.a), Math.min(w.b, v.b)] as [number, number])));
+    if (overlaps.length) anyOverlap = true;
+    const band = (cls: string, a: number, b: number, fill: string) =>
+      parts.push(`<rect${attrs({ class: cls, x: p.x + ((a - p.s0) / fs) * mmPerSec, y: p.y + 1, width: ((b - a) / fs) * mmPerSec, height: p.height - 2, fill, 'fill-opacity': 0.2 })}/>`);
+    for (const w of visible) {
+      for (const [a, b] of subtractSpans([w.a, w.b], overlaps)) band(`wave wave-${w.type}`, a, b, WAVE_FILL[w.type] ?? '#7f7f7f');
     }
+    for (const [a, b] of overlaps) band('wave-overlap', a, b, OVERLAP_FILL);
     // Trace, one extra sample so adjacent columns touch.
     const last = Math.min(p.s1 + (p.rhythm || p.s1 >= end ? 0 : 1), n);
     parts.push(`<path${attrs({ class: 'trace', d: tracePath(sig, p.s0, last, fs, mmPerSec, mmPerMv, p.x, baseY, off), fill: 'none', stroke: '#000000', 'stroke-width': 0.3, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' })}/>`);
@@ -231,17 +262,21 @@ export function plotEcg12(record: EcgRecord, options: PlotEcg12Options = {}): st
   // Footer: scale and legend.
   const fy = headerH + gridH + 6;
   parts.push(`<text${attrs({ class: 'scale', x: marginL, y: fy, 'font-family': 'sans-serif', 'font-size': 3.2, fill: '#000000' })}>${esc(`${fmt(mmPerSec)} mm/s · ${fmt(mmPerMv)} mm/mV · grid 1 mm / 5 mm`)}</text>`);
+  let legendEnd = marginL + 80;
   const hasWaves = Boolean(options.waves) && (Array.isArray(options.waves) ? options.waves.length > 0 : Object.keys(options.waves as object).length > 0);
   if (hasWaves) {
     let lx = marginL + 80;
-    for (const t of ['P', 'QRS', 'T']) {
-      parts.push(`<rect${attrs({ class: 'legend', x: lx, y: fy - 3, width: 4, height: 3.5, fill: WAVE_FILL[t], 'fill-opacity': 0.35 })}/>`);
-      parts.push(`<text${attrs({ x: lx + 5, y: fy, 'font-family': 'sans-serif', 'font-size': 3.2, fill: '#000000' })}>${t}</text>`);
-      lx += 16;
+    const entries: [string, string, number][] = [['P', WAVE_FILL.P, 16], ['QRS', WAVE_FILL.QRS, 16], ['T', WAVE_FILL.T, 16]];
+    if (anyOverlap) entries.push(['two wave types overlap', OVERLAP_FILL, 44]);
+    for (const [label, fill, w] of entries) {
+      parts.push(`<rect${attrs({ class: 'legend', x: lx, y: fy - 3, width: 4, height: 3.5, fill, 'fill-opacity': 0.35 })}/>`);
+      parts.push(`<text${attrs({ class: 'legend-label', x: lx + 5, y: fy, 'font-family': 'sans-serif', 'font-size': 3.2, fill: '#000000' })}>${label}</text>`);
+      lx += w;
     }
+    legendEnd = lx;
   }
   if (peaks && peaks.length > 0) {
-    const lx = marginL + (hasWaves ? 132 : 80);
+    const lx = hasWaves ? legendEnd + 4 : marginL + 80;
     parts.push(`<circle${attrs({ class: 'legend', cx: lx + 1, cy: fy - 1.1, r: 0.9, fill: '#d62728' })}/>`);
     parts.push(`<text${attrs({ x: lx + 3, y: fy, 'font-family': 'sans-serif', 'font-size': 3.2, fill: '#000000' })}>R peak</text>`);
   }

@@ -43,7 +43,9 @@ const FN = 'plotTrainingCurve';
  *
  * Accepts an array of {@link TrainingSeries} or an object of named value arrays
  * (`{ loss: [...], rhythmLoss: [...] }`), e.g. collected from the `onStep` callback of
- * `pretrainBeatSsl`. Each curve is a `<path class="series" data-name="loss">`. Pure string output.
+ * `pretrainBeatSsl`. Each curve is a `<path class="series" data-name="loss">`; the legend sits above
+ * the plot area (`<rect class="plot-area">`), never over the curves, and the y axis ends on
+ * labelled ticks. Pure string output.
  *
  * @param series the curves.
  * @param options labels, log scale, smoothing, size; see {@link PlotTrainingCurveOptions}.
@@ -81,11 +83,33 @@ export function plotTrainingCurve(series: readonly TrainingSeries[] | Readonly<R
   if (!(ylo <= yhi)) [ylo, yhi] = [0, 1];
   if (xlo === xhi) [xlo, xhi] = [xlo - 0.5, xhi + 0.5];
   if (ylo === yhi) [ylo, yhi] = [ylo - 0.5, yhi + 0.5];
-  const ypad = (yhi - ylo) * 0.05;
-  ylo -= ypad;
-  yhi += ypad;
+  // The y range ends on labelled ticks (decades on a log axis), so the top and bottom edges are labelled.
+  let yStep = 1;
+  if (logY) {
+    [ylo, yhi] = [Math.floor(ylo), Math.ceil(yhi)];
+    if (ylo === yhi) yhi = ylo + 1;
+  } else {
+    const t = niceTicks(ylo, yhi, 5);
+    const step = t.length > 1 ? t[1] - t[0] : (yhi - ylo) / 5;
+    yStep = step;
+    [ylo, yhi] = [Number((Math.floor(ylo / step + 1e-9) * step).toPrecision(12)), Number((Math.ceil(yhi / step - 1e-9) * step).toPrecision(12))];
+  }
 
-  const m = { l: 60, r: 16, t: options.title ? 30 : 14, b: 44 };
+  // Legend above the plot area (never over the curves): entries left to right, wrapping.
+  const entryW = list.map((s) => 34 + 6.5 * s.name.length);
+  const plotLeft = 60;
+  const avail = width - plotLeft - 16;
+  const legendPos: { x: number; row: number }[] = [];
+  let lx = 0;
+  let row = 0;
+  for (const w of entryW) {
+    if (lx > 0 && lx + w > avail) [lx, row] = [0, row + 1];
+    legendPos.push({ x: lx, row });
+    lx += w;
+  }
+  const legendRows = row + 1;
+  const titleH = options.title ? 26 : 8;
+  const m = { l: plotLeft, r: 16, t: titleH + legendRows * 15 + 6, b: 44 };
   const pw = width - m.l - m.r;
   const ph = height - m.t - m.b;
   check(pw > 40 && ph > 40, FN, 'options.width/height', 'at least 120 × 110 px', [width, height]);
@@ -100,12 +124,16 @@ export function plotTrainingCurve(series: readonly TrainingSeries[] | Readonly<R
     parts.push(`<line${attrs({ x1: X(t), y1: m.t, x2: X(t), y2: m.t + ph, stroke: '#eeeeee' })}/>`);
     parts.push(`<text${attrs({ class: 'tick', x: X(t), y: m.t + ph + 14, 'font-family': 'sans-serif', 'font-size': 10, 'text-anchor': 'middle', fill: '#333333' })}>${tickLabel(t)}</text>`);
   }
-  const yTicks = logY ? niceTicks(Math.floor(ylo), Math.ceil(yhi), 5).filter((t) => Number.isInteger(t) && t >= ylo && t <= yhi) : niceTicks(ylo, yhi, 5);
+  const yTicks = logY
+    ? yhi - ylo <= 10
+      ? Array.from({ length: yhi - ylo + 1 }, (_, i) => ylo + i) // every decade
+      : niceTicks(ylo, yhi, 5).filter((t) => Number.isInteger(t))
+    : Array.from({ length: Math.round((yhi - ylo) / yStep) + 1 }, (_, i) => Number((ylo + i * yStep).toPrecision(12)));
   for (const t of yTicks) {
     parts.push(`<line${attrs({ x1: m.l, y1: Y(t), x2: m.l + pw, y2: Y(t), stroke: '#eeeeee' })}/>`);
     parts.push(`<text${attrs({ class: 'tick', x: m.l - 6, y: Y(t) + 3.5, 'font-family': 'sans-serif', 'font-size': 10, 'text-anchor': 'end', fill: '#333333' })}>${logY ? tickLabel(Math.pow(10, t)) : tickLabel(t)}</text>`);
   }
-  parts.push(`<rect${attrs({ x: m.l, y: m.t, width: pw, height: ph, fill: 'none', stroke: '#666666' })}/>`);
+  parts.push(`<rect${attrs({ class: 'plot-area', x: m.l, y: m.t, width: pw, height: ph, fill: 'none', stroke: '#666666' })}/>`);
   parts.push(`<text${attrs({ class: 'x-label', x: m.l + pw / 2, y: height - 8, 'font-family': 'sans-serif', 'font-size': 11, 'text-anchor': 'middle', fill: '#000000' })}>${esc(options.xLabel ?? 'step')}</text>`);
   parts.push(`<text${attrs({ class: 'y-label', x: 14, y: m.t + ph / 2, transform: `rotate(-90 14 ${fmt(m.t + ph / 2)})`, 'font-family': 'sans-serif', 'font-size': 11, 'text-anchor': 'middle', fill: '#000000' })}>${esc((options.yLabel ?? 'loss') + (logY ? ' (log)' : ''))}</text>`);
   parts.push('</g>');
@@ -125,15 +153,15 @@ export function plotTrainingCurve(series: readonly TrainingSeries[] | Readonly<R
       parts.push(`<path${attrs({ class: 'series-smoothed', 'data-name': s.name, d: polylinePath(sm.length, xs, (i) => Y(sm[i])), fill: 'none', stroke: color, 'stroke-width': 2 })}/>`);
     }
   });
-  const legendW = Math.min(pw - 8, 34 + 6.5 * Math.max(...list.map((s) => s.name.length)));
-  const legendX = m.l + pw - legendW - 4;
-  parts.push(`<rect${attrs({ class: 'legend-box', x: legendX, y: m.t + 3, width: legendW, height: 15 * list.length + 4, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#cccccc' })}/>`);
+  parts.push('<g class="legend-box">');
   list.forEach((s, k) => {
     const color = s.color ?? SERIES_COLORS[k % SERIES_COLORS.length];
-    const ly = m.t + 12 + k * 15;
-    parts.push(`<line${attrs({ class: 'legend', x1: legendX + 6, y1: ly - 4, x2: legendX + 22, y2: ly - 4, stroke: color, 'stroke-width': 2 })}/>`);
-    parts.push(`<text${attrs({ x: legendX + 27, y: ly, 'font-family': 'sans-serif', 'font-size': 11, fill: '#000000' })}>${esc(s.name)}</text>`);
+    const x0 = m.l + legendPos[k].x;
+    const ly = titleH + 12 + legendPos[k].row * 15;
+    parts.push(`<line${attrs({ class: 'legend', x1: x0, y1: ly - 4, x2: x0 + 16, y2: ly - 4, stroke: color, 'stroke-width': 2 })}/>`);
+    parts.push(`<text${attrs({ class: 'legend-label', x: x0 + 21, y: ly, 'font-family': 'sans-serif', 'font-size': 11, fill: '#000000' })}>${esc(s.name)}</text>`);
   });
+  parts.push('</g>');
   parts.push('</svg>');
   return parts.join('\n');
 }
