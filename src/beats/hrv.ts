@@ -109,13 +109,15 @@ export interface HrvFrequency {
   lfNu: number;
   /** HF in normalised units: 100 · HF / (LF + HF). */
   hfNu: number;
-  /** Frequency of the largest PSD bin in LF and in HF (Hz). */
+  /** Frequency of the largest PSD bin in LF (Hz). */
   lfPeakHz: number;
+  /** Frequency of the largest PSD bin in HF (Hz). */
   hfPeakHz: number;
   /** The Welch PSD of the NN series: frequencies (Hz) and density (ms²/Hz). */
   psd: { frequencyHz: Float64Array; densityMs2PerHz: Float64Array };
-  /** Length of the analysed NN series (s) and the Welch segment actually used (s). */
+  /** Length of the analysed NN series (s): first to last interval time. */
   durationSec: number;
+  /** Welch segment actually used (s): `segmentSec`, or the whole series when shorter. */
   segmentSec: number;
 }
 
