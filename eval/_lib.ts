@@ -5,6 +5,8 @@
 import { mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, UsageError, type CliOption } from '../src/cli/command';
+import { BACKEND_FLAG, PRETRAIN_FLAGS, SEED_FLAG, prefixFlags } from '../src/cli/flags';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** `../shared/data` relative to the repo root, overridable by `BEAT_SSL_DATA`. */
@@ -16,27 +18,58 @@ export interface EvalArgs {
   seeds: number;
   backend: string;
   out: string | null;
-  flags: Record<string, string | boolean>;
+  /** Every flag's value by name (declared flags only; defaults filled in). */
+  flags: Record<string, string | number | boolean>;
+  /** Names of the flags given on the command line. */
+  given: Set<string>;
 }
 
-/** Parses `--quick`, `--test <dir>`, `--seeds N`, `--backend B`, `--out file`, and any `--key value`. */
-export function parseEvalArgs(argv = process.argv.slice(2), defaults: { seeds?: number } = {}): EvalArgs {
-  const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
-    const [k, v] = a.slice(2).split('=');
-    if (v !== undefined) flags[k] = v;
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
-    else flags[k] = true;
+/**
+ * The pretraining flags of every eval script: the CLI's shared pretraining flags (`src/cli/flags.ts`)
+ * prefixed `pretrain-` (`--pretrain-steps`, `--pretrain-exponent`, `--pretrain-rhythm-targets`, ...),
+ * without defaults, so that an unset flag keeps the eval's recipe (`DEFAULT_PRETRAIN` in _pretrain.ts),
+ * and `--pretrain-method` (the comparison methods).
+ */
+export const EVAL_PRETRAIN_FLAGS: CliOption[] = [
+  ...prefixFlags([...PRETRAIN_FLAGS, SEED_FLAG], 'pretrain-').map((f) => ({ ...f, default: undefined })),
+  { name: 'pretrain-method', type: 'string', valueName: 'name', description: 'named pretraining method (a key of METHOD_SPECS in eval/_pretrain.ts, checked there)' },
+];
+
+/** Flags every eval script takes. */
+export const EVAL_COMMON_FLAGS: CliOption[] = [
+  { name: 'quick', type: 'boolean', default: false, description: 'a small, fast configuration' },
+  { name: 'test', type: 'string', valueName: 'dir', description: 'also score on this held-out folder' },
+  { name: 'seeds', type: 'number', integer: true, min: 1, description: 'number of seeds' },
+  BACKEND_FLAG,
+  { name: 'out', type: 'string', valueName: 'file.json', description: 'results file (default eval/results/<name>.json)' },
+];
+
+/**
+ * Parses an eval script's arguments with the CLI's parser and shared flag set: the common eval
+ * flags, the `--pretrain-*` flags and the script's own `options`. Unknown flags and bad values
+ * print an error naming the flag and exit 2.
+ */
+export function parseEvalArgs(argv = process.argv.slice(2), defaults: { seeds?: number; options?: CliOption[]; script?: string } = {}): EvalArgs {
+  const script = defaults.script ?? (process.argv[1] ? process.argv[1].replace(/^.*[\\/]/, '') : 'eval');
+  let parsed;
+  try {
+    parsed = parseArgs(argv, { name: script, options: [...EVAL_COMMON_FLAGS, ...EVAL_PRETRAIN_FLAGS, ...(defaults.options ?? [])] }, script);
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}' (flags only)`);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${script}: ${err.message}`);
+    process.exit(2);
   }
+  const flags: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(parsed.options)) if (v !== undefined) flags[k] = Array.isArray(v) ? v.join(',') : v;
   return {
-    quick: flags.quick === true || flags.quick === 'true',
+    quick: flags.quick === true,
     test: typeof flags.test === 'string' ? resolve(flags.test) : null,
-    seeds: flags.seeds !== undefined ? Number(flags.seeds) : defaults.seeds ?? 3,
-    backend: typeof flags.backend === 'string' ? flags.backend : 'auto',
+    seeds: typeof flags.seeds === 'number' ? flags.seeds : defaults.seeds ?? 3,
+    backend: String(flags.backend ?? 'auto'),
     out: typeof flags.out === 'string' ? resolve(flags.out) : null,
     flags,
+    given: parsed.given,
   };
 }
 

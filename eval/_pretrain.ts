@@ -17,6 +17,7 @@ import { createEncoder, ENCODER_PRESETS, type Encoder, type EncoderPreset } from
 import { pretrainBeatSsl, type PretrainStepInfo } from '../src/train/pretrain';
 import { encoderTs2VecTrainable, pretrainTs2Vec } from '../src/train/pretrainTs2Vec';
 import { BEAT_SSL_PRESETS, type BeatSslObjectiveOptions, type BeatSslPreset } from '../src/losses/beatSsl';
+import { PRETRAIN_FLAGS, SEED_FLAG, recipeFromFlags } from '../src/cli/flags';
 import { DATA_ROOT, REPO_ROOT } from './_lib';
 
 /** Everything that defines a pretrained encoder (part of its cache key). */
@@ -38,6 +39,8 @@ export interface PretrainSpec {
   windowSamples?: number;
   /** View recipe ablations (default: independent crops, 3KG in mV). */
   views?: { crops?: 'independent' | 'shared'; augmentInput?: 'mV' | 'standardized' };
+  /** Other `pretrainBeatSsl` options set by shared pretraining flags (e.g. `maxBeats`); absent when none. */
+  options?: Record<string, unknown>;
 }
 
 /** The default pretraining of the evals: the library's default objective, 1,000 steps of 32 records. */
@@ -194,6 +197,7 @@ export async function pretrainedModelDir(spec: PretrainSpec, log = (s: string) =
       objective: spec.objective,
       ...(spec.windowSamples !== undefined ? { windowSamples: spec.windowSamples } : {}),
       ...(spec.views ? { views: spec.views } : {}),
+      ...(spec.options ?? {}),
       seed: spec.seed,
       diagnosticsEvery: every,
       onStep: (s) => {
@@ -238,34 +242,50 @@ export function randomEncoder(preset: EncoderPreset, seed: number): Encoder {
 }
 
 /**
- * The pretraining spec of an eval command: {@link DEFAULT_PRETRAIN} overridden by `--pretrain-method
- * <name of METHOD_SPECS>`, `--pretrain-steps N`, `--pretrain-batch N`, `--pretrain-lr x`,
- * `--pretrain-seed N`, and the objective flags `--pretrain-rhythm hard|soft`, `--pretrain-beat
- * none|hard|soft`, `--pretrain-exponent γ|calibrated`, `--pretrain-share p`.
+ * The pretraining spec of an eval command: {@link DEFAULT_PRETRAIN} (with the script's `defaults`),
+ * then `--pretrain-method <name of METHOD_SPECS>`, then the shared pretraining flags of the CLI
+ * (`src/cli/flags.ts`) prefixed `pretrain-`, as parsed and validated by `parseEvalArgs`:
+ * `--pretrain-steps`, `--pretrain-batch-size`, `--pretrain-lr`, `--pretrain-lr-schedule`,
+ * `--pretrain-seed`, `--pretrain-encoder`, `--pretrain-beat-stage`, `--pretrain-window-samples`,
+ * `--pretrain-crops`, `--pretrain-augment-input`, `--pretrain-objective <preset>` and the objective
+ * flags (`--pretrain-rhythm-targets`, `--pretrain-beat-targets`, `--pretrain-exponent γ|calibrated`,
+ * `--pretrain-positive-share`, `--pretrain-temperature`, ...). A pretraining option that has no named
+ * field here (e.g. `--pretrain-max-beats`) goes into `spec.options`, which reaches `pretrainBeatSsl`
+ * as is; a flag that is not given changes nothing, so the cache key of a spec stays the same when a
+ * flag is added to the shared set.
  */
-export function pretrainSpecFromFlags(flags: Record<string, string | boolean>, defaults: Partial<PretrainSpec> = {}): PretrainSpec {
-  const num = (k: string) => (typeof flags[k] === 'string' ? Number(flags[k]) : undefined);
-  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+export function pretrainSpecFromFlags(flags: Record<string, string | number | boolean>, defaults: Partial<PretrainSpec> = {}): PretrainSpec {
   let spec: PretrainSpec = { ...DEFAULT_PRETRAIN, ...defaults };
-  const method = str('pretrain-method');
-  if (method !== undefined) {
+  const method = flags['pretrain-method'];
+  if (typeof method === 'string') {
     if (!(method in METHOD_SPECS)) throw new Error(`--pretrain-method must be one of ${Object.keys(METHOD_SPECS).join(', ')}, but got ${method}`);
     spec = { ...spec, ...METHOD_SPECS[method] };
   }
-  spec.steps = num('pretrain-steps') ?? spec.steps;
-  spec.batchSize = num('pretrain-batch') ?? spec.batchSize;
-  spec.lr = num('pretrain-lr') ?? spec.lr;
-  spec.seed = num('pretrain-seed') ?? spec.seed;
-  for (const k of ['steps', 'batchSize', 'lr'] as const) if (!(Number.isFinite(spec[k]) && spec[k] > 0)) throw new Error(`pretraining flag for ${k} must be a positive number, but got ${spec[k]}`);
-  const objective: BeatSslObjectiveOptions = {};
-  if (str('pretrain-rhythm')) objective.rhythmTargets = str('pretrain-rhythm') as BeatSslObjectiveOptions['rhythmTargets'];
-  if (str('pretrain-beat')) objective.beatTargets = str('pretrain-beat') as BeatSslObjectiveOptions['beatTargets'];
-  const ex = str('pretrain-exponent');
-  if (ex !== undefined) objective.exponent = ex === 'calibrated' ? 'calibrated' : Number(ex);
-  if (num('pretrain-share') !== undefined) objective.positiveShare = num('pretrain-share');
-  if (Object.keys(objective).length > 0) {
+  const given = new Set(Object.keys(flags).filter((k) => k.startsWith('pretrain-')));
+  // Only flags typed on the command line count: the shared defaults (steps 1000, …) are the CLI's, not the evals'.
+  const values = Object.fromEntries(Object.entries(flags).filter(([k]) => given.has(k)));
+  const r = recipeFromFlags([...PRETRAIN_FLAGS, SEED_FLAG], values, { prefix: 'pretrain-', given });
+  const m = r.model;
+  const p = r.pretrain;
+  if (m.encoder !== undefined) spec.encoder = m.encoder as EncoderPreset;
+  if (m.seed !== undefined) spec.seed = m.seed as number;
+  if (m.beatStage !== undefined) spec.beatStage = m.beatStage as number;
+  if (p.steps !== undefined) spec.steps = p.steps as number;
+  if (p.batchSize !== undefined) spec.batchSize = p.batchSize as number;
+  if ((p.optimizer as { learningRate?: number } | undefined)?.learningRate !== undefined) spec.lr = (p.optimizer as { learningRate: number }).learningRate;
+  if ((p.lrSchedule as { type?: string } | undefined)?.type !== undefined) spec.lrSchedule = (p.lrSchedule as { type: 'constant' | 'cosine' }).type;
+  if (p.windowSamples !== undefined) spec.windowSamples = p.windowSamples as number;
+  if (p.views !== undefined) spec.views = { ...spec.views, ...(p.views as PretrainSpec['views']) };
+  // The objective: --pretrain-objective names a preset; the objective flags refine the spec's objective.
+  const preset = p.objectivePreset as BeatSslPreset | undefined;
+  const refine = (p.objective as BeatSslObjectiveOptions | undefined) ?? {};
+  if (preset !== undefined) spec.objective = preset;
+  if (Object.keys(refine).length > 0) {
     const base: BeatSslObjectiveOptions = typeof spec.objective === 'string' ? { ...BEAT_SSL_PRESETS[spec.objective] } : spec.objective;
-    spec.objective = { ...base, ...objective };
+    spec.objective = { ...base, ...refine };
   }
+  const named = new Set(['steps', 'batchSize', 'optimizer', 'lrSchedule', 'windowSamples', 'views', 'objectivePreset', 'objective', 'seed']);
+  const options = Object.fromEntries(Object.entries(p).filter(([k]) => !named.has(k)));
+  if (Object.keys(options).length > 0) spec.options = { ...spec.options, ...options };
   return spec;
 }

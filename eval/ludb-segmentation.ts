@@ -14,7 +14,7 @@
  *
  *   npx tsx eval/ludb-segmentation.ts [--quick] [--seeds 1] [--epochs 60] [--test <folder>]
  *       [--fractions 1,0.1] [--shared-pretrain]   (one pretrained encoder, seed 0, for every fine-tuning seed)
- *       [--pretrain-steps 150] [--pretrain-exponent 1] [--pretrain-rhythm soft] [--pretrain-beat soft] [--pretrain-batch 32] [--pretrain-lr 1e-3]
+ *       [--pretrain-steps 150] [--pretrain-exponent 1] [--pretrain-rhythm-targets soft] [--pretrain-beat-targets soft] [--pretrain-batch-size 32] [--pretrain-lr 1e-3] (the shared pretraining flags)
  *       [--inits random,pretrained] [--lr 2e-3] [--batch 16] [--crop 512|none] [--encoder-lr-scale 0.1] [--random-encoder-lr-scale 1] [--no-baseline]
  */
 import { resolve } from 'node:path';
@@ -28,7 +28,22 @@ import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir,
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, scoreWavesOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
 import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
-const args = parseEvalArgs(process.argv.slice(2), { seeds: 1 });
+const args = parseEvalArgs(process.argv.slice(2), {
+  seeds: 1,
+  options: [
+    { name: 'epochs', type: 'number', integer: true, min: 1, description: 'fine-tuning epochs with all labels' },
+    { name: 'fractions', type: 'string', valueName: 'list', description: 'label fractions, e.g. 1,0.1' },
+    { name: 'inits', type: 'string', valueName: 'list', description: 'random,pretrained' },
+    { name: 'batch', type: 'number', integer: true, min: 1, description: 'crops per batch' },
+    { name: 'lr', type: 'number', min: 0, minExclusive: true, description: 'Adam learning rate' },
+    { name: 'encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale (pretrained)' },
+    { name: 'random-encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale (random init)' },
+    { name: 'crop', type: 'string', valueName: 'samples|none', description: 'training crop length' },
+    { name: 'shared-pretrain', type: 'boolean', default: false, description: 'one pretrained encoder (seed 0) for every seed' },
+    { name: 'baseline', type: 'boolean', default: true, description: 'score the rule-based delineator too (--no-baseline: skip)' },
+    { name: 'name', type: 'string', description: 'results name (eval/results/<name>.json)' },
+  ],
+});
 const quick = args.quick;
 const epochsFull = Number(args.flags.epochs ?? (quick ? 16 : 60));
 const pretrainSpec = pretrainSpecFromFlags(args.flags, quick ? { steps: 30 } : {});
@@ -82,7 +97,7 @@ async function main() {
   const results: ConditionResult[] = [];
 
   // Rule-based baseline (beat-ssl/beats delineateBeats), if available.
-  if (args.flags['no-baseline'] !== true) try {
+  if (args.flags.baseline !== false) try {
     const beats = (await import('../src/beats/index')) as Record<string, unknown>;
     const delineate = beats.delineateBeats as undefined | ((s: Float32Array[], fs: number, peaks: Int32Array) => unknown);
     const detect = beats.detectRPeaks as (s: Float32Array[], fs: number) => Int32Array;

@@ -7,7 +7,7 @@
  * fold 9.
  *
  *   npx tsx eval/ptbxl-classification.ts [--quick] [--seeds 3] [--epochs 6] [--test <folder>] [--name <results name>]
- *       [--pretrain-steps 150] [--pretrain-exponent 1] [--pretrain-rhythm soft] [--pretrain-beat soft] [--pretrain-batch 32] [--pretrain-lr 1e-3]
+ *       [--pretrain-steps 150] [--pretrain-exponent 1] [--pretrain-rhythm-targets soft] [--pretrain-beat-targets soft] [--pretrain-batch-size 32] [--pretrain-lr 1e-3] (the shared pretraining flags)
  *
  * F1 is reported at the fixed threshold 0.5 and at per-class thresholds maximising F1 on fold 9
  * (on fold 9 itself the latter is optimistic; on --test it is the honest number).
@@ -21,7 +21,13 @@ import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir,
 import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds, type ClsMetrics } from './_classification';
 import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
-const args = parseEvalArgs(process.argv.slice(2), { seeds: 3 });
+const args = parseEvalArgs(process.argv.slice(2), {
+  seeds: 3,
+  options: [
+    { name: 'epochs', type: 'number', integer: true, min: 1, description: 'fine-tuning epochs' },
+    { name: 'name', type: 'string', description: 'results name (eval/results/<name>.json)' },
+  ],
+});
 const quick = args.quick;
 const epochsFull = Number(args.flags.epochs ?? (quick ? 2 : 3));
 const pretrainSpec = pretrainSpecFromFlags(args.flags, quick ? { steps: 30 } : {});

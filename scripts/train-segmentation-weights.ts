@@ -21,7 +21,15 @@ import { DATA_ROOT, REPO_ROOT, parseEvalArgs, requireDir } from '../eval/_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, SEGMENTATION_POSTPROCESSING } from '../eval/_segmentation';
 import { loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags } from '../eval/_pretrain';
 
-const args = parseEvalArgs();
+const args = parseEvalArgs(process.argv.slice(2), {
+  options: [
+    { name: 'epochs', type: 'number', integer: true, min: 1, description: 'fine-tuning epochs' },
+    { name: 'crop', type: 'string', valueName: 'samples|none', description: 'training crop length' },
+    { name: 'encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale' },
+    { name: 'holdout', type: 'boolean', default: false, description: 'train on 1–120, report 121–160' },
+    { name: 'wave-sources', type: 'string', description: 'P=rules,QRS=rules or none' },
+  ],
+});
 const epochs = Number(args.flags.epochs ?? 60);
 const cropSamples = args.flags.crop === 'none' ? undefined : Number(args.flags.crop ?? 512);
 const pretrainSpec = pretrainSpecFromFlags(args.flags);

@@ -21,13 +21,14 @@ describe('beat-ssl info', () => {
     expect(r.out).toContain('# <age>: 51');
   });
 
-  it('prints one JSON object per record with --json', async () => {
+  it('prints one JSON record event per record and a done event with --json', async () => {
     const r = await run(['info', '--json', join(EXAMPLES, 'ptbxl/records100/00000/00001_lr')]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     const j = JSON.parse(lines[0]);
-    expect(j).toMatchObject({ name: '00001_lr', fs: 100, samples: 1000, durationSec: 10, segments: 1 });
+    expect(JSON.parse(lines[1])).toEqual({ event: 'done', records: 1, failed: 0 });
+    expect(j).toMatchObject({ event: 'record', name: '00001_lr', fs: 100, samples: 1000, durationSec: 10, segments: 1 });
     expect(j.leads).toHaveLength(12);
     expect(j.signals[0]).toMatchObject({ lead: 'I', unit: 'mV', format: 16, gain: 1000, baseline: 0, file: '00001_lr.dat', nan: 0 });
   });
@@ -35,20 +36,42 @@ describe('beat-ssl info', () => {
   it('reports a missing record on stderr with exit code 1 and continues with the others', async () => {
     const r = await run(['info', join(EXAMPLES, 'mitdb/nope'), join(EXAMPLES, 'ludb/2')]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/beat-ssl info: Error in readHeader: header file '.*nope.hea' must be a readable file, but it does not exist\./);
+    expect(r.err).toMatch(/beat-ssl info: .*nope: Error in readHeader: header file '.*nope.hea' must be a readable file, but it does not exist\./);
     expect(r.out).toMatch(/^2: 12 leads/m);
   });
 
-  it('usage errors exit with 2', async () => {
+  it('usage errors exit with 2; -h prints help and opens no file', async () => {
     expect((await run(['info'])).code).toBe(2);
     expect((await run(['info', '--checksum', 'maybe', 'x'])).code).toBe(2);
+    const h = await run(['info', '-h']);
+    expect(h.code).toBe(0);
+    expect(h.err).toBe('');
+    expect(h.out).toContain('Usage: beat-ssl info');
+  });
+
+  it('a folder stands for every record in it', async () => {
+    const r = await run(['info', '--json', join(EXAMPLES, 'ludb')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const recs = lines.filter((l) => l.event === 'record');
+    expect(recs.length).toBeGreaterThanOrEqual(2);
+    expect(recs.every((l) => l.leads.length === 12)).toBe(true);
+    expect(lines[lines.length - 1]).toEqual({ event: 'done', records: recs.length, failed: 0 });
+  });
+
+  it('--fail-fast stops at the first bad record with exit 1', async () => {
+    const r = await run(['info', '--fail-fast', join(EXAMPLES, 'mitdb/nope'), join(EXAMPLES, 'ludb/2')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('nope.hea');
   });
 
   describe.skipIf(!sharedPresent('ptbdb'))('../shared/data', () => {
     it('reads PTB (two signal files, legacy checksums) and QTDB (250/360 Hz) records', async () => {
       const r = await run(['info', '--json', join(SHARED, 'ptbdb/patient001/s0014lre'), join(SHARED, 'qtdb/sele0104'), join(SHARED, 'qtdb/sel100')]);
       expect(r.err).toBe('');
-      const [ptb, sele, sel] = r.out.trim().split('\n').map((l) => JSON.parse(l));
+      const [ptb, sele, sel] = r.out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.event === 'record');
       expect(ptb.leads).toEqual(['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'vx', 'vy', 'vz']);
       expect(ptb.signals[14].file).toBe('s0014lre.xyz');
       expect(ptb.samples).toBe(115200);

@@ -18,6 +18,22 @@ describe('beat-ssl plot --help', () => {
     const help = c.out.join('');
     for (const opt of ['--out', '--layout <auto|3x4|12x1>', '--segment', '--start', '--duration', '--mm-per-sec', '--mm-per-mv', '--json']) expect(help).toContain(opt);
     expect(help).toContain('(mm/s) (default: 25)');
+    expect(help).toContain('--[no-]peaks');
+    expect(help).toContain('--[no-]grid');
+  });
+
+  it('--no-grid and --no-peaks draw no grid and no peak marks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-plot-cli-'));
+    const a = join(dir, 'a.svg');
+    const b = join(dir, 'b.svg');
+    expect(await main(['plot', join(REPO, 'examples/data/ludb/1'), '--out', a], capture().io)).toBe(0);
+    expect(await main(['plot', join(REPO, 'examples/data/ludb/1'), '--out', b, '--no-grid', '--no-peaks'], capture().io)).toBe(0);
+    const sa = readFileSync(a, 'utf8');
+    const sb = readFileSync(b, 'utf8');
+    expect(sa).toMatch(/class="r-peak"/);
+    expect(sb).not.toMatch(/class="r-peak"/);
+    expect(sa).toMatch(/<g class="grid">/);
+    expect(sb).not.toMatch(/<g class="grid">/);
   });
 
   it('names the bad option and value', async () => {
@@ -38,8 +54,9 @@ describe('beat-ssl plot <record>', () => {
     const code = await main(['plot', join(REPO, 'examples/data/ludb/1'), '--out', out, '--json'], c.io);
     expect(c.err.join('')).not.toMatch(/error/i);
     expect(code).toBe(0);
-    const info = JSON.parse(c.out.join(''));
-    expect(info).toMatchObject({ out, layout: '3x4', fs: 500 });
+    const [info, done] = c.out.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(info).toMatchObject({ event: 'record', out, layout: '3x4', fs: 500 });
+    expect(done).toEqual({ event: 'done', records: 1, failed: 0, outputs: { svg: out } });
     const svg = readFileSync(out, 'utf8');
     expect((svg.match(/<g class="lead" /g) ?? []).length).toBe(12);
     if (info.peaks !== null) expect((svg.match(/class="r-peak"/g) ?? []).length).toBeGreaterThan(20);
@@ -71,7 +88,7 @@ describe('beat-ssl plot <record>', () => {
     const code = await main(['plot', join(REPO, 'examples/data/ludb/1'), '--segment', '--out', out, '--json'], c.io);
     if (existsSync(join(REPO, 'weights/segmentation-v1/model.json'))) {
       expect(code, c.err.join('')).toBe(0);
-      expect(JSON.parse(c.out.join('')).waves).toBeGreaterThan(20);
+      expect(JSON.parse(c.out.join('').split('\n')[0]).waves).toBeGreaterThan(20);
       expect(readFileSync(out, 'utf8')).toMatch(/class="wave wave-QRS"/);
     } else {
       expect(code).toBe(1);

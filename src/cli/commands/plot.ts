@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import type { EcgRecord, Wave } from '../../core/types';
+import { BACKEND_FLAG } from '../flags';
+import { asLibraryError, checkInputDir, checkOutputPath, emit } from '../_internal/output';
 
 /** `beat-ssl plot <record> [--segment] [--layout] --out file.svg`: a 12-lead printout as SVG. */
 export const plotCommand: CliCommand = {
@@ -8,21 +10,26 @@ export const plotCommand: CliCommand = {
   summary: 'Draw a WFDB record as an ECG printout (SVG, 25 mm/s, 10 mm/mV, mm grid) with R-peaks and, with --segment, P/QRS/T waves.',
   usage: '<record> [--out file.svg] [--layout auto|3x4|12x1] [--segment] [options]',
   options: [
-    { name: 'out', type: 'string', description: 'output SVG file (written atomically); default <record name>.svg in the current folder' },
+    { name: 'out', type: 'string', valueName: 'file.svg', description: 'output SVG file (written atomically); default <record name>.svg in the current folder' },
     { name: 'layout', type: 'string', description: "'3x4' (standard, 12 leads + lead II rhythm strip), '12x1' (one row per lead) or 'auto' (3x4 when the 12 standard leads are present)", default: 'auto', choices: ['auto', '3x4', '12x1'] },
     { name: 'segment', type: 'boolean', description: 'shade P, QRS and T waves found by the segmentation model (shipped weights unless --model)', default: false },
     { name: 'model', type: 'string', description: 'segmentation model folder for --segment (default: the weights shipped with beat-ssl)' },
-    { name: 'backend', type: 'string', description: 'tfjs backend for --segment', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
-    { name: 'peaks', type: 'boolean', description: 'mark detected R-peaks (--peaks=false to hide)', default: true },
-    { name: 'start', type: 'number', description: 'start of the plotted window (s)', default: 0 },
-    { name: 'duration', type: 'number', description: 'length of the plotted window (s)', default: 10 },
+    { ...BACKEND_FLAG, description: 'tfjs backend for --segment' },
+    { name: 'peaks', type: 'boolean', description: 'mark detected R-peaks (--no-peaks to hide)', default: true },
+    { name: 'start', type: 'number', min: 0, description: 'start of the plotted window (s)', default: 0 },
+    { name: 'duration', type: 'number', min: 0, minExclusive: true, description: 'length of the plotted window (s)', default: 10 },
     { name: 'lead', type: 'string', description: "lead to draw in the '12x1' layout (repeatable; default all)", multiple: true },
-    { name: 'mm-per-sec', type: 'number', description: 'paper speed (mm/s)', default: 25 },
-    { name: 'mm-per-mv', type: 'number', description: 'gain (mm/mV)', default: 10 },
-    { name: 'no-grid', type: 'boolean', description: 'omit the millimetre grid', default: false },
+    { name: 'mm-per-sec', type: 'number', min: 0, minExclusive: true, description: 'paper speed (mm/s)', default: 25 },
+    { name: 'mm-per-mv', type: 'number', min: 0, minExclusive: true, description: 'gain (mm/mV)', default: 10 },
+    { name: 'grid', type: 'boolean', description: 'draw the millimetre grid (--no-grid to omit)', default: true },
   ],
-  async run(args, io) {
+  epilog: 'Example: beat-ssl plot examples/data/ludb/1 --segment --out ecg.svg',
+  async validate(args) {
     if (args.positionals.length !== 1) throw new UsageError(`'beat-ssl plot' needs exactly one record path (with or without .hea), but got ${args.positionals.length}`);
+    if (typeof args.options.out === 'string') await checkOutputPath('out', args.options.out, { kind: 'file' });
+    if (typeof args.options.model === 'string') await checkInputDir('model', args.options.model);
+  },
+  async run(args, io) {
     const path = args.positionals[0];
     const o = args.options;
     const { readRecord } = await import('../../io/index');
@@ -32,8 +39,6 @@ export const plotCommand: CliCommand = {
     const layout = o.layout === 'auto' ? (standard ? '3x4' : '12x1') : (o.layout as '3x4' | '12x1');
     const start = o.start as number;
     const duration = o.duration as number;
-    if (!(start >= 0)) throw new UsageError(`option --start must be ≥ 0 (s), but got '${start}'`);
-    if (!(duration > 0)) throw new UsageError(`option --duration must be > 0 (s), but got '${duration}'`);
 
     let peaks: Int32Array | undefined;
     if (o.peaks) {
@@ -56,12 +61,14 @@ export const plotCommand: CliCommand = {
       leads: Array.isArray(o.lead) ? (o.lead as string[]) : undefined,
       mmPerSec: o['mm-per-sec'] as number,
       mmPerMv: o['mm-per-mv'] as number,
-      grid: !o['no-grid'],
+      grid: Boolean(o.grid),
     });
     const out = (o.out as string | undefined) ?? `${rec.name || 'ecg'}.svg`;
+    if (o.out === undefined) await checkOutputPath('out', out, { kind: 'file' });
     await writeAtomic(out, svg);
     if (o.json) {
-      io.stdout(JSON.stringify({ record: path, out, layout, fs: rec.fs, peaks: peaks ? peaks.length : null, waves: waves ? waves.length : null }) + '\n');
+      emit(io, 'record', { record: path, out, layout, fs: rec.fs, peaks: peaks ? peaks.length : null, waves: waves ? waves.length : null });
+      emit(io, 'done', { records: 1, failed: 0, outputs: { svg: out } });
     } else {
       io.stdout(`wrote ${out} (${layout}, ${peaks ? `${peaks.length} R-peaks in the record` : 'no peaks'}${waves ? `, ${waves.length} waves` : ''})\n`);
     }
@@ -84,6 +91,6 @@ async function writeAtomic(file: string, text: string): Promise<void> {
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw new Error(`cannot write ${file}: ${(err as Error).message}`);
+    throw asLibraryError(err, 'beat-ssl plot', '--out', 'write');
   }
 }

@@ -1,35 +1,12 @@
-import type { CliCommand, CliIo } from '../command';
+import type { CliCommand } from '../command';
 import { UsageError } from '../command';
+import { BACKEND_FLAG, CONFIG_FLAG, FAIL_FAST_FLAG, PRETRAIN_FLAGS, SEED_FLAG, VERBOSE_FLAG, recipeFromFlags, resolveObjective } from '../flags';
+import { checkInputDir, checkOutputPath, emit, forEachRecord, Progress, readRecipeFile } from '../_internal/output';
 
-/** Progress line on a TTY: `[#####.....] 12/100 loss 3.21`. */
-export function progressBar(done: number, total: number, text: string, width = 24): string {
-  const f = total > 0 ? Math.min(1, done / total) : 1;
-  const n = Math.round(f * width);
-  return `\r[${'#'.repeat(n)}${'.'.repeat(width - n)}] ${done}/${total} ${text}`;
-}
-
-/** Reads `--config file.json` (`{ "model": {...}, "pretrain": {...} }` or `{ "model", "finetune" }`). */
-export async function readJsonConfig(path: string | undefined): Promise<Record<string, unknown>> {
-  if (!path) return {};
-  const fs = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`--config: cannot read ${path}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--config: ${path} is not valid JSON (${(err as Error).message})`);
-  }
-}
-
-/** Selects the backend with `setBackend` and reports it on stderr (also with --json). */
-export async function selectBackend(name: string, io: CliIo, json: boolean): Promise<string> {
+/** Selects the backend with `setBackend` and reports it on stderr (stdout stays for results/events). */
+export async function selectBackend(name: string, io: { stderr: (t: string) => void }): Promise<string> {
   const { setBackend } = await import('../../backend/setBackend');
   const res = await setBackend(name as 'auto');
-  void json; // reported on stderr, so --json stdout stays one object per step
   io.stderr(`backend: ${res.name}\n`);
   return res.name;
 }
@@ -40,81 +17,103 @@ export const pretrainCommand: CliCommand = {
   summary: 'Pretrain a Beat-SSL encoder on a folder of 12-lead WFDB records (checkpoints in --out; --resume continues).',
   usage: '--data <dir> [options]',
   options: [
-    { name: 'data', type: 'string', description: 'folder of WFDB records (searched recursively; records without the 12 standard leads are skipped)' },
-    { name: 'config', type: 'string', description: 'JSON file { "model": BeatSslModelConfig, "pretrain": PretrainOptions fields }' },
-    { name: 'steps', type: 'number', description: 'total optimisation steps', default: 1000 },
-    { name: 'batch-size', type: 'number', description: 'records per batch', default: 32 },
-    { name: 'lr', type: 'number', description: 'Adam learning rate', default: 0.001 },
-    { name: 'preset', type: 'string', description: 'encoder preset', default: 'small', choices: ['tiny', 'small', 'base'] },
-    { name: 'fs', type: 'number', description: 'working sampling rate (Hz); records are resampled to it', default: 100 },
-    { name: 'max-records', type: 'number', description: 'use at most this many records (sorted by path)' },
-    { name: 'out', type: 'string', description: 'run folder: checkpoints, final model in <out>/model', default: 'runs/pretrain' },
-    { name: 'every', type: 'number', description: 'checkpoint every N steps', default: 100 },
+    { name: 'data', type: 'string', valueName: 'dir', description: 'folder of WFDB records (searched recursively); each must have the 12 standard leads' },
+    CONFIG_FLAG,
+    ...PRETRAIN_FLAGS,
+    { name: 'fs', type: 'number', min: 50, default: 100, description: 'working sampling rate (Hz); records are resampled to it' },
+    { name: 'length', type: 'number', min: 1, description: 'working length (s): records are cropped or zero-padded to it; default 10' },
+    { name: 'max-records', type: 'number', integer: true, min: 2, description: 'use at most this many records (sorted by path)' },
+    { name: 'cache', type: 'string', valueName: 'dir', description: 'cache the per-record precomputation in this folder (reused by later runs)' },
+    { name: 'workers', type: 'number', integer: true, min: 0, description: 'worker threads for the precomputation (0: in this thread); default: a few' },
+    { name: 'out', type: 'string', valueName: 'dir', default: 'runs/pretrain', description: 'run folder: checkpoints, final model in <out>/model' },
+    { name: 'every', type: 'number', integer: true, min: 1, default: 100, description: 'checkpoint every N steps' },
     { name: 'resume', type: 'boolean', description: 'continue from the latest checkpoint in --out', default: false },
-    { name: 'backend', type: 'string', description: 'tfjs backend', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] },
-    { name: 'seed', type: 'number', description: 'random seed', default: 0 },
+    BACKEND_FLAG,
+    SEED_FLAG,
+    FAIL_FAST_FLAG,
+    VERBOSE_FLAG,
   ],
+  epilog: [
+    'Records that cannot be used (unreadable, without the 12 leads) are reported on stderr and skipped;',
+    'the command then exits 1 after saving the model (--fail-fast: stop before training).',
+    'Example: beat-ssl pretrain --data examples/data/ptbxl --steps 20 --batch-size 4 --encoder tiny --out runs/pt',
+  ].join('\n'),
+  async validate(args) {
+    const o = args.options;
+    if (typeof o.data !== 'string') throw new UsageError("'beat-ssl pretrain' needs --data <dir of WFDB records>");
+    if (args.positionals.length) throw new UsageError(`'beat-ssl pretrain' takes no positional arguments, but got '${args.positionals[0]}' (records go in --data <dir>)`);
+    await checkInputDir('data', o.data);
+    await checkOutputPath('out', String(o.out), { kind: 'dir' });
+    if (typeof o.cache === 'string') await checkOutputPath('cache', o.cache, { kind: 'dir' });
+    await readRecipeFile('config', o.config as string | undefined, ['model', 'pretrain']);
+  },
   async run(args, io) {
     const o = args.options;
     const json = Boolean(o.json);
-    if (typeof o.data !== 'string') throw new UsageError("'beat-ssl pretrain' needs --data <dir of WFDB records>");
-    const cfg = await readJsonConfig(o.config as string | undefined);
-    const backend = await selectBackend(String(o.backend), io, json);
+    const base = await readRecipeFile('config', o.config as string | undefined, ['model', 'pretrain']);
+    const recipe = recipeFromFlags([...PRETRAIN_FLAGS, SEED_FLAG], o, { base, given: args.given });
+    const { BEAT_SSL_PRESETS } = await import('../../losses/beatSsl');
+    resolveObjective(recipe.pretrain, BEAT_SSL_PRESETS);
+    const backend = await selectBackend(String(o.backend), io);
     const { listWfdbRecords } = await import('../../data/wfdbFolder');
-    const { preprocessRecord } = await import('../../data/preprocess');
-    const { readRecord } = await import('../../io/index');
-    const { precomputeRecord } = await import('../../data/precomputeRecord');
+    const { readHeader } = await import('../../io/index');
+    const { loadSslRecords } = await import('../../data/precomputeSsl');
     const { pretrainBeatSsl } = await import('../../train/pretrain');
     const { BeatSslModel } = await import('../../models/beatSslModel');
-    let paths = (await listWfdbRecords(o.data)).sort();
-    if (typeof o['max-records'] === 'number') paths = paths.slice(0, o['max-records']);
+    const { missingLeads } = await import('./_leads');
+    const path = await import('node:path');
     const fs = Number(o.fs);
-    const data = [];
-    let skipped = 0;
-    for (const p of paths) {
-      try {
-        data.push(precomputeRecord(preprocessRecord(await readRecord(p), { fs, standardize: 'none' }), { standardize: false }));
-      } catch (err) {
-        skipped++;
-        if (!json) io.stderr(`skipped ${p}: ${(err as Error).message}\n`);
-      }
-    }
-    if (data.length < 2) throw new UsageError(`--data ${o.data}: found ${data.length} usable 12-lead records (need at least 2)`);
-    if (!json) io.stderr(`records: ${data.length} (${skipped} skipped) at ${fs} Hz\n`);
-    const modelCfg = (cfg.model as object | undefined) ?? { encoder: o.preset, seed: o.seed };
-    const model = BeatSslModel.create(modelCfg);
-    const pre = (cfg.pretrain as Record<string, unknown> | undefined) ?? {};
+    let paths = (await listWfdbRecords(String(o.data))).sort();
+    if (typeof o['max-records'] === 'number') paths = paths.slice(0, o['max-records']);
+    // The batch policy: every unusable record is reported; the good ones go on.
+    const good: string[] = [];
+    const check = await forEachRecord(paths, io, { command: 'pretrain', json, failFast: Boolean(o['fail-fast']), label: (p) => path.relative(process.cwd(), p) || p }, async (p) => {
+      const h = await readHeader(p);
+      const missing = missingLeads(h.signals.map((s) => s.description ?? ''));
+      if (h.signals.length && missing.length) throw new Error(`Error in beat-ssl pretrain: the record must have the 12 standard leads, but it lacks ${missing.join(', ')}.`);
+      good.push(p);
+    });
+    if (check.stopped || (check.failed && o['fail-fast'])) return 1;
+    if (good.length < 2) throw new UsageError(`option --data must be a folder with at least 2 usable 12-lead records, but '${o.data}' has ${good.length}`);
+    const pre = new Progress(io, good.length, { unit: 'records', json, verbose: Boolean(o.verbose) });
+    const data = await loadSslRecords(good, {
+      config: { fs, ...(typeof o.length === 'number' ? { length: Math.round(Number(o.length) * fs) } : {}) },
+      cache: typeof o.cache === 'string' ? o.cache : null,
+      ...(typeof o.workers === 'number' ? { workers: o.workers } : {}),
+      onProgress: (d) => pre.update(d, 'precomputing R-peaks, features, beat classes'),
+    });
+    pre.finish();
+    if (!json) io.stderr(`records: ${data.length} (${check.failed} skipped) at ${fs} Hz\n`);
+    const model = BeatSslModel.create(recipe.model as never);
     const t0 = Date.now();
+    const out = String(o.out);
+    const modelDir = path.join(out, 'model');
+    let progress: Progress | undefined;
     try {
       const res = await pretrainBeatSsl({
-        ...pre,
+        ...(recipe.pretrain as object),
         model,
         data,
-        steps: Number(o.steps),
-        batchSize: Number(o['batch-size']),
-        optimizer: { ...((pre.optimizer as object) ?? {}), learningRate: Number(o.lr) },
-        seed: Number(o.seed),
-        checkpoint: { dir: String(o.out), everySteps: Number(o.every) },
+        seed: Number(recipe.pretrain.seed ?? o.seed),
+        checkpoint: { dir: out, everySteps: Number(o.every) },
         resume: Boolean(o.resume),
         onStep: (s) => {
-          if (json) {
-            io.stdout(JSON.stringify({ step: s.step, loss: s.loss, rhythmLoss: s.rhythmLoss, beatLoss: s.beatLoss, lr: s.lr, numTensors: s.numTensors, recordsPerSec: s.recordsPerSec }) + '\n');
-          } else if (io.isTTY) {
-            io.stdout(progressBar(s.step, s.totalSteps, `loss ${s.loss.toFixed(4)} (rhythm ${s.rhythmLoss.toFixed(3)}, beat ${s.beatLoss.toFixed(3)}) ${s.recordsPerSec.toFixed(1)} rec/s`));
-          } else if (s.step === s.totalSteps || s.step % Math.max(1, Math.round(s.totalSteps / 10)) === 0) {
-            io.stdout(`step ${s.step}/${s.totalSteps} loss ${s.loss.toFixed(4)} rhythm ${s.rhythmLoss.toFixed(4)} beat ${s.beatLoss.toFixed(4)} lr ${s.lr.toExponential(2)} ${s.recordsPerSec.toFixed(1)} rec/s\n`);
+          progress ??= new Progress(io, s.totalSteps, { unit: 'step', json, verbose: Boolean(o.verbose), startAt: s.step - 1 });
+          if (json) emit(io, 'step', { step: s.step, totalSteps: s.totalSteps, loss: s.loss, rhythmLoss: s.rhythmLoss, beatLoss: s.beatLoss, rhythm: s.rhythm, beat: s.beat, beats: s.beats, lr: s.lr, numTensors: s.numTensors, recordsPerSec: s.recordsPerSec });
+          else {
+            const r = s.rhythm ? ` | rhythm KL ${s.rhythm.kl.toFixed(3)} top1 ${s.rhythm.top1.toFixed(2)}` : '';
+            progress.update(s.step, `loss ${s.loss.toFixed(4)} (rhythm ${s.rhythmLoss.toFixed(3)}, beat ${s.beatLoss.toFixed(3)})${r} ${s.recordsPerSec.toFixed(1)} rec/s`);
           }
         },
-      });
-      const { join } = await import('node:path');
-      await model.save(join(String(o.out), 'model'));
-      if (!json) {
-        if (io.isTTY) io.stdout('\n');
-        io.stdout(`done: ${res.steps} steps (resumed from ${res.resumedFrom}) in ${((Date.now() - t0) / 1000).toFixed(1)} s on ${backend}; model saved to ${join(String(o.out), 'model')}\n`);
-      }
+      } as Parameters<typeof pretrainBeatSsl>[0]);
+      progress?.finish();
+      await model.save(modelDir);
+      const seconds = (Date.now() - t0) / 1000;
+      if (json) emit(io, 'done', { steps: res.steps, resumedFrom: res.resumedFrom, records: data.length, skipped: check.failed, seconds, backend, outputs: { model: modelDir, checkpoint: res.checkpointPath, runDir: out } });
+      else io.stdout(`done: ${res.steps} steps (resumed from ${res.resumedFrom}) in ${seconds.toFixed(1)} s on ${backend}; model saved to ${modelDir}\n`);
     } finally {
       model.dispose();
     }
-    return 0;
+    return check.failed ? 1 : 0;
   },
 };
