@@ -68,7 +68,7 @@ export const RPEAK_MIN_FS = 50;
 export function detectRPeaks(signal: Samples | readonly Samples[], fs: number, opts: RPeakOptions = {}): Int32Array {
   const fn = 'detectRPeaks';
   checkFs(fs, fn);
-  check(fs >= RPEAK_MIN_FS, fn, 'fs', `at least ${RPEAK_MIN_FS} Hz`, fs);
+  check(fs >= RPEAK_MIN_FS, fn, 'fs', `at least ${RPEAK_MIN_FS} Hz (a QRS complex is only a few samples below it; resample the signal up first, e.g. with resample or resampleRecord of beat-ssl/signal)`, fs);
   const leads = checkLeads(fn, 'signal', signal);
   const eo = rpeakEngineOptions(fn, opts);
   const n = leads[0].length;

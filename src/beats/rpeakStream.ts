@@ -50,7 +50,7 @@ export interface RPeakStream {
 export function createRPeakStream(fs: number, opts: RPeakOptions = {}): RPeakStream {
   const fn = 'createRPeakStream';
   checkFs(fs, fn);
-  check(fs >= RPEAK_MIN_FS, fn, 'fs', `at least ${RPEAK_MIN_FS} Hz`, fs);
+  check(fs >= RPEAK_MIN_FS, fn, 'fs', `at least ${RPEAK_MIN_FS} Hz (a QRS complex is only a few samples below it; resample the signal up first, e.g. with resample or resampleRecord of beat-ssl/signal)`, fs);
   const eo = rpeakEngineOptions(fn, opts);
   let engine: RPeakEngine | null = null;
   let done = false;

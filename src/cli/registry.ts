@@ -8,6 +8,7 @@ import { infoCommand } from './commands/info';
 import { plotCommand } from './commands/plot';
 import { peaksCommand } from './commands/peaks';
 import { segmentCommand } from './commands/segment';
+import { classifyCommand } from './commands/classify';
 import { evalCommand } from './commands/eval';
 import { pretrainCommand } from './commands/pretrain';
 import { finetuneCommand } from './commands/finetune';
@@ -18,6 +19,7 @@ export const COMMANDS: CliCommand[] = [
   plotCommand,
   peaksCommand,
   segmentCommand,
+  classifyCommand,
   evalCommand,
   pretrainCommand,
   finetuneCommand,

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { EcgRecord, Wave } from '../core/types';
-import { check, checkFs, fail } from '../core/errors';
+import { check, checkFs, fail, BeatSslError, describe } from '../core/errors';
 import { preprocessRecord } from '../data/preprocess';
 import { detectRPeaks } from '../beats/detect';
 import { delineateBeats } from '../beats/delineate';
@@ -219,6 +219,16 @@ export async function segmentRecord(record: EcgRecord, model?: SegmentationModel
   const m = owned ? await loadSegmentationModel(model as string | undefined) : (model as SegmentationModel);
   try {
     const p = m.preprocessing;
+    const have = new Set(record.leads.map((l) => l.trim().toLowerCase()));
+    const missing = p.leads.filter((l) => !have.has(l.toLowerCase()));
+    if (missing.length > 0) {
+      throw new BeatSslError(
+        fn,
+        `record.leads must include the ${p.leads.length} leads the model was trained on (${p.leads.join(', ')}), but got ${describe(record.leads)} (missing ${missing.join(', ')}). ` +
+          `This model needs ${p.leads.length}-lead ECGs; for a record with fewer leads use detectRPeaks and delineateBeats (beat-ssl/beats), which work on any leads.`,
+        'record.leads',
+      );
+    }
     const x = preprocessRecord(record, { fs: p.fs, leads: p.leads, bandpassHz: p.bandpassHz, standardize: p.standardize });
     const T = x.signals[0].length;
     const K = m.segmenter.config.numClasses;

@@ -69,8 +69,9 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const lines = out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ record: LUDB1, fs: 500 });
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toEqual({ event: 'done', records: 2, failed: 0 });
+    expect(lines[0]).toMatchObject({ event: 'record', record: LUDB1, fs: 500 });
     expect(Array.isArray(lines[0].waves)).toBe(true);
     expect(lines[1].waves).toEqual(lines[0].waves);
     const bad = await main(['segment', '/nope/x', '--model', dir, '--backend', 'cpu', '--json'], { stdout: () => undefined, stderr: (t) => (err += t), isTTY: false });
@@ -82,7 +83,7 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
     const code = await main(['eval', resolve(__dirname, '../../examples/data/ludb'), '--model', dir, '--backend', 'cpu', '--json'], { stdout: (t) => (out += t), stderr: () => undefined, isTTY: false });
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(r).toMatchObject({ task: 'segment', records: 8 });
+    expect(r).toMatchObject({ event: 'done', task: 'segment', records: 8, failed: 0 });
     expect(Object.keys(r.fiducials)).toEqual(['P_onset', 'P_offset', 'QRS_onset', 'QRS_offset', 'T_onset', 'T_offset']);
     expect(r.dice).toHaveProperty('QRS');
   });

@@ -41,7 +41,7 @@ describe('beat-ssl pretrain / finetune', () => {
     const lines2 = io2.out.join('').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines2.filter((l) => l.event === 'step').map((l) => l.step)).toEqual([3]);
     expect(lines2[lines2.length - 1]).toMatchObject({ event: 'done', steps: 3, resumedFrom: 2 });
-  });
+  }, 180_000);
 
   it('pretrain without --json and off a terminal prints periodic progress lines on stderr, the summary on stdout', async () => {
     const io = capture();

@@ -284,3 +284,21 @@ export async function readRecipeFile(flag: string, file: string | undefined, all
   }
   return value as Record<string, Record<string, unknown>>;
 }
+
+/**
+ * Checks that a model folder holds a model for `task` (its `preprocess.json` says which), so that
+ * `segment --model <classifier>` says what to use instead of failing inside the loader.
+ */
+export async function checkModelTask(flag: string, dir: string, task: 'segment' | 'classify'): Promise<void> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const text = await fs.readFile(path.join(dir, 'preprocess.json'), 'utf8').catch(() => null);
+  if (text === null) return; // the loader names what is missing
+  let kind: string;
+  try {
+    kind = (JSON.parse(text) as { task?: string }).task ?? 'segment';
+  } catch {
+    return;
+  }
+  if (kind !== task) throw new UsageError(`option --${flag} must be a ${task === 'segment' ? 'segmentation' : 'classification'} model folder, but '${dir}' holds a ${kind === 'segment' ? 'segmentation' : 'classification'} model (use 'beat-ssl ${kind === 'segment' ? 'segment' : 'classify'} --model ${dir}')`);
+}

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, FAIL_FAST_FLAG } from '../flags';
-import { checkInputDir, emit, forEachRecord, parseIdList, Progress } from '../_internal/output';
+import { checkInputDir, checkModelTask, emit, forEachRecord, parseIdList, Progress } from '../_internal/output';
 
 const FIDS = ['P_onset', 'P_offset', 'QRS_onset', 'QRS_offset', 'T_onset', 'T_offset'] as const;
 
@@ -30,7 +30,10 @@ export const evalCommand: CliCommand = {
     const o = args.options;
     if (args.positionals.length !== 1) throw new UsageError(`'beat-ssl eval' needs exactly one folder of records, but got ${args.positionals.length}`);
     await checkInputDir('<folder>', args.positionals[0]);
-    if (typeof o.model === 'string') await checkInputDir('model', o.model);
+    if (typeof o.model === 'string') {
+      await checkInputDir('model', o.model);
+      await checkModelTask('model', o.model, o.task === 'classify' ? 'classify' : 'segment');
+    }
     if (o.task === 'classify' && typeof o.model !== 'string') throw new UsageError("'beat-ssl eval --task classify' needs --model DIR (a classifier folder from 'beat-ssl finetune --task classify')");
     if (typeof o.ids === 'string') parseIdList('ids', o.ids);
     if (typeof o.folds === 'string') parseIdList('folds', o.folds);
@@ -79,13 +82,11 @@ export const evalCommand: CliCommand = {
       }
       return batch.failed ? 1 : 0;
     }
-    const tf = await import('@tensorflow/tfjs-core');
     const { loadPtbxl } = await import('../../data/ptbxl');
-    const { preprocessRecord, interleaveLeads } = await import('../../data/preprocess');
-    const { EcgClassifier } = await import('../../heads/classification');
+    const { loadClassifierFolder } = await import('../_internal/classifierFolder');
     const { macroAuroc, macroF1 } = await import('../../metrics/classification');
     const ds = await loadPtbxl(folder, typeof o.folds === 'string' ? { folds: parseIdList('folds', o.folds) } : {});
-    const clf = await EcgClassifier.load(String(o.model));
+    const clf = await loadClassifierFolder(String(o.model));
     const scores: number[][] = [];
     const labels: number[][] = [];
     let batch;
@@ -93,11 +94,7 @@ export const evalCommand: CliCommand = {
     try {
       batch = await forEachRecord(Array.from({ length: ds.size }, (_, i) => i), io, { command: 'eval', json, failFast, label: (i) => ds.entries[i]?.filename ?? `#${i + 1}` }, async (i) => {
         const s = await ds.get(i);
-        const p = preprocessRecord(s.record, { fs: 100 });
-        const T = p.signals[0].length;
-        const probs = tf.tidy(() => clf.predict(tf.tensor3d(interleaveLeads(p.signals), [1, T, p.signals.length])).probabilities);
-        scores.push(Array.from(probs.dataSync()));
-        probs.dispose();
+        scores.push(Array.from(clf.probabilities(s.record)));
         labels.push(Array.from(s.labels));
         progress.update(i + 1, s.record.name);
       });

@@ -90,8 +90,12 @@ export const finetuneCommand: CliCommand = {
     const common = { ...recipe.finetune, seed: Number(recipe.finetune.seed ?? o.seed) } as Record<string, unknown> & { epochs: number; seed: number };
     const t0 = Date.now();
     const { mkdir, writeFile } = await import('node:fs/promises');
+    const { STANDARD_12_LEADS } = await import('../../data/preprocess');
+    // The preprocessing every example is made with; saved in the model folder so that inference matches.
+    const pre = { fs, leads: [...STANDARD_12_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
     if (o.task === 'classify') {
       const { loadPtbxl, PTBXL_SUPERCLASSES } = await import('../../data/ptbxl');
+      const { saveClassifierFolder } = await import('../_internal/classifierFolder');
       const { collectDataset } = await import('../../data/dataset');
       const { createClassifier } = await import('../../heads/classification');
       const { finetuneClassifier } = await import('../../train/finetuneClassifier');
@@ -99,7 +103,7 @@ export const finetuneCommand: CliCommand = {
         const ds = await loadPtbxl(o.data as string, { folds: f });
         const n = max !== undefined ? Math.min(max, ds.size) : ds.size;
         const items = await collectDataset(ds.subset(Array.from({ length: n }, (_, i) => i)));
-        return items.map((s) => ({ signals: interleave(preprocessRecord(s.record, { fs }).signals), labels: s.labels }));
+        return items.map((s) => ({ signals: interleave(preprocessRecord(s.record, pre).signals), labels: s.labels }));
       };
       const max = typeof o['max-records'] === 'number' ? (o['max-records'] as number) : undefined;
       const train = await load(parseIdList('train-folds', String(o['train-folds'])), max);
@@ -116,7 +120,8 @@ export const finetuneCommand: CliCommand = {
           onEpoch: (e) => rep.report({ ...e }, `loss ${e.loss.toFixed(4)} val loss ${e.valLoss.toFixed(4)} AUROC ${e.valAuroc.toFixed(3)} F1 ${e.valF1.toFixed(3)}`),
         } as Parameters<typeof finetuneClassifier>[0]);
         rep.progress.finish();
-        await clf.save(modelDir);
+        await mkdir(out, { recursive: true });
+        await saveClassifierFolder(modelDir, clf, pre);
         await writeFile(path.join(out, 'history.json'), JSON.stringify({ bestEpoch: res.bestEpoch, history: res.history }, null, 1));
         const seconds = (Date.now() - t0) / 1000;
         if (json) emit(io, 'done', { task: 'classify', bestEpoch: res.bestEpoch, bestValAuroc: res.bestValAuroc, seconds, backend, outputs: { model: modelDir, history: path.join(out, 'history.json') } });
@@ -131,8 +136,6 @@ export const finetuneCommand: CliCommand = {
     const { createSegmenter } = await import('../../heads/segmentation');
     const { finetuneSegmenter } = await import('../../train/finetuneSegmenter');
     const { saveSegmentationModel } = await import('../../heads/segmentRecord');
-    const { STANDARD_12_LEADS } = await import('../../data/preprocess');
-    const pre = { fs, leads: [...STANDARD_12_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
     const post = { mergeGapSec: 0.04, minDurationSec: { P: 0.04, QRS: 0.04, T: 0.08 } };
     const items = await collectDataset(await loadLudb(o.data as string, { lead: 'ii', ...(typeof o.ids === 'string' ? { ids: parseIdList('ids', o.ids) } : {}) }));
     const examples = items.map((s) => {

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, FAIL_FAST_FLAG } from '../flags';
-import { checkInputDir, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
+import { checkInputDir, checkModelTask, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
 
 /** `beat-ssl segment <record|folder...> [--model DIR] --json`: P/QRS/T waves of WFDB records. */
 export const segmentCommand: CliCommand = {
@@ -17,7 +17,10 @@ export const segmentCommand: CliCommand = {
   epilog: 'The shipped model needs the 12 standard leads (I, II, III, aVR, aVL, aVF, V1–V6).\nExample: beat-ssl segment examples/data/ludb/1 --json',
   async validate(args) {
     if (args.positionals.length === 0) throw new UsageError("'beat-ssl segment' needs at least one record path (with or without .hea) or folder");
-    if (typeof args.options.model === 'string') await checkInputDir('model', args.options.model);
+    if (typeof args.options.model === 'string') {
+      await checkInputDir('model', args.options.model);
+      await checkModelTask('model', args.options.model, 'segment');
+    }
   },
   async run(args, io) {
     const { setBackend } = await import('../../backend/setBackend');

@@ -1,0 +1,89 @@
+/**
+ * End to end, as a user runs it: the CLI as a child process (`tsx src/cli/main.ts`) on the sample
+ * data in examples/data — pretrain → finetune --task segment → segment → eval, and
+ * finetune --task classify → classify → eval --task classify. Every model folder a command writes
+ * must be readable by every command that reads models.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
+const DATA = join(REPO, 'examples/data');
+let tmp: string;
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [TSX, join(REPO, 'src/cli/main.ts'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: 'true' } });
+  const events = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { event: string });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, events, done: events[events.length - 1] };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'beat-ssl-e2e-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const FAST = ['--backend', 'cpu', '--fs', '50', '--json'];
+
+describe('the training commands connect (child processes on examples/data)', () => {
+  it('pretrain → finetune --task segment → segment → eval', () => {
+    const pre = cli(['pretrain', '--data', join(DATA, 'ptbxl'), '--steps', '2', '--batch-size', '4', '--encoder', 'tiny', '--workers', '0', '--out', 'pt', ...FAST]);
+    expect(pre.code, pre.stderr).toBe(0);
+    expect(pre.done).toMatchObject({ event: 'done', steps: 2, outputs: { model: join('pt', 'model') } });
+
+    const ft = cli(['finetune', '--task', 'segment', '--data', join(DATA, 'ludb'), '--pretrained', 'pt/model', '--epochs', '2', '--batch-size', '4', '--val-fraction', '0.25', '--crop', '256', '--out', 'seg', ...FAST]);
+    expect(ft.code, ft.stderr).toBe(0);
+    expect(ft.events.filter((e) => e.event === 'epoch')).toHaveLength(2);
+    const model = (ft.done.outputs as { model: string }).model;
+    expect(model).toBe(join('seg', 'model'));
+    expect(existsSync(join(tmp, model, 'preprocess.json'))).toBe(true);
+
+    const seg = cli(['segment', join(DATA, 'ludb/1'), '--model', model, '--backend', 'cpu', '--json']);
+    expect(seg.code, seg.stderr).toBe(0);
+    expect(seg.events[0]).toMatchObject({ event: 'record', fs: 500 });
+    expect(Array.isArray(seg.events[0].waves)).toBe(true);
+    expect(seg.done).toEqual({ event: 'done', records: 1, failed: 0 });
+
+    const ev = cli(['eval', join(DATA, 'ludb'), '--model', model, '--backend', 'cpu', '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.done).toMatchObject({ event: 'done', task: 'segment', failed: 0 });
+    expect(ev.done.records).toBeGreaterThanOrEqual(2);
+    expect(typeof ev.done.meanF1).toBe('number');
+
+    // A classifier is not a segmentation model: said before anything loads.
+    const wrong = cli(['segment', join(DATA, 'ludb/1'), '--model', 'pt/model']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/^beat-ssl segment: Error in /m);
+  }, 300_000);
+
+  it('finetune --task classify → classify → eval --task classify', () => {
+    const ft = cli(['finetune', '--task', 'classify', '--data', join(DATA, 'ptbxl'), '--encoder', 'tiny', '--epochs', '1', '--batch-size', '8', '--train-folds', '1-8', '--val-folds', '9-10', '--out', 'cls', ...FAST]);
+    expect(ft.code, ft.stderr).toBe(0);
+    const model = (ft.done.outputs as { model: string }).model;
+    expect(model).toBe(join('cls', 'model'));
+
+    const rec = join(DATA, 'ptbxl/records100/00000/00001_lr');
+    const c = cli(['classify', rec, '--model', model, '--backend', 'cpu', '--json']);
+    expect(c.code, c.stderr).toBe(0);
+    const probs = c.events[0].probabilities as Record<string, number>;
+    expect(Object.keys(probs)).toEqual(['NORM', 'MI', 'STTC', 'CD', 'HYP']);
+    for (const p of Object.values(probs)) expect(p).toBeGreaterThanOrEqual(0);
+    for (const p of Object.values(probs)) expect(p).toBeLessThanOrEqual(1);
+    expect(c.done).toMatchObject({ event: 'done', records: 1, failed: 0, threshold: 0.5 });
+
+    const ev = cli(['eval', join(DATA, 'ptbxl'), '--task', 'classify', '--model', model, '--backend', 'cpu', '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.done).toMatchObject({ event: 'done', task: 'classify', failed: 0 });
+
+    // A classifier folder given to segment / a segmentation folder given to classify: a usage error naming the right command.
+    const wrong = cli(['segment', rec, '--model', model]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`holds a classification model (use 'beat-ssl classify --model ${model}')`);
+  }, 300_000);
+});
