@@ -1,112 +1,125 @@
 /**
- * Trains the segmentation weights shipped in `weights/segmentation-v1/` (see docs/model-card.md):
- * Beat-SSL-pretrained encoder (PTB-XL folds 1–8 + LUDB 1–160 of ../shared/data, labels unused)
- * + U-Net head fine-tuned on LUDB 1–160 (lead II labels) at 100 Hz, then a boundary calibration
- * measured on the same training records.
+ * Trains the segmentation weights shipped in `weights/segmentation-v1/` (see docs/model-card.md) —
+ * a thin call of `beat-ssl finetune --task segment` with the shipped recipe ({@link RECIPE}):
+ * Beat-SSL-pretrained encoder (PTB-XL folds 1–8 + LUDB of ../shared/data, labels unused; cached by
+ * eval/_pretrain.ts) + U-Net head fine-tuned on LUDB 1–160 (lead II labels) at 100 Hz, then a
+ * boundary calibration measured on the same training records (`--calibrate`).
  *
- *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--epochs 60] [--crop 512|none] [--encoder-lr-scale 0.1] [--out weights/segmentation-v1] [--holdout]
- *       [--pretrain-steps 150] [--pretrain-exponent 1] ...   (the pretraining flags of eval/_pretrain.ts pretrainSpecFromFlags)
+ *   nice -n 10 npx tsx scripts/train-segmentation-weights.ts [--backend tensorflow] [--out weights/segmentation-v1]
+ *       [--holdout] [--pretrain-steps 150] [--pretrain-exponent 1] ...   (the shared pretraining flags, prefixed)
+ *       [-- <more beat-ssl finetune flags, e.g. --epochs 30>]
  *
- * `--holdout` trains on 1–120 only and reports 121–160 (a dry run of the recipe).
- * `--wave-sources P=rules,QRS=rules` (default) makes `segmentRecord` take those wave types from the
- * rule-based `delineateBeats` and the others from the model; `--wave-sources none` keeps the model's.
+ * `--holdout` trains on LUDB 1–120 only and scores 121–160 with `beat-ssl eval` (a dry run of the
+ * recipe; nothing is written to weights/ unless `--out` is given). The same run from the shell:
+ *
+ *   beat-ssl finetune --task segment --data ../shared/data/ludb --ids 1-160 --val-fraction 0 \
+ *     --pretrained eval/results/pretrained/<key> <RECIPE flags> --out runs/seg
+ *   beat-ssl eval ../shared/data/ludb --ids 121-160 --model runs/seg/model
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
-import { createSegmenter } from '../src/heads/segmentation';
-import { saveSegmentationModel, type SegmentationModel } from '../src/heads/segmentRecord';
-import { DELINEATION_FIDUCIALS } from '../src/metrics/delineation';
+import { main as cli } from '../src/cli/main';
 import { DATA_ROOT, REPO_ROOT, parseEvalArgs, requireDir } from '../eval/_lib';
-import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, SEGMENTATION_POSTPROCESSING } from '../eval/_segmentation';
-import { loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags } from '../eval/_pretrain';
+import { pretrainedModelDir, pretrainSpecFromFlags } from '../eval/_pretrain';
 
-const args = parseEvalArgs(process.argv.slice(2), {
-  options: [
-    { name: 'epochs', type: 'number', integer: true, min: 1, description: 'fine-tuning epochs' },
-    { name: 'crop', type: 'string', valueName: 'samples|none', description: 'training crop length' },
-    { name: 'encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale' },
-    { name: 'holdout', type: 'boolean', default: false, description: 'train on 1–120, report 121–160' },
-    { name: 'wave-sources', type: 'string', description: 'P=rules,QRS=rules or none' },
-  ],
+/** The shipped model's fine-tuning recipe, as `beat-ssl finetune` flags. */
+export const RECIPE = [
+  '--fs', '100',
+  '--epochs', '60',
+  '--batch-size', '16',
+  '--lr', '0.002',
+  '--lr-schedule', 'cosine',
+  '--crop', '512',
+  '--dice-weight', '0',
+  '--augment-scale', '0.8,1.2',
+  '--augment-noise', '0.05',
+  '--encoder-lr-scale', '0.1',
+  '--no-restore-best',
+  '--seed', '0',
+  '--calibrate',
+  '--wave-sources', 'P=rules,QRS=rules',
+];
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+const args = parseEvalArgs(dash >= 0 ? argv.slice(0, dash) : argv, {
+  options: [{ name: 'holdout', type: 'boolean', default: false, description: 'train on LUDB 1–120, score 121–160' }],
 });
-const epochs = Number(args.flags.epochs ?? 60);
-const cropSamples = args.flags.crop === 'none' ? undefined : Number(args.flags.crop ?? 512);
-const pretrainSpec = pretrainSpecFromFlags(args.flags);
-const encoderLrScale = Number(args.flags['encoder-lr-scale'] ?? 0.1);
 const holdout = args.flags.holdout === true;
-const out = resolve(REPO_ROOT, typeof args.flags.out === 'string' ? args.flags.out : holdout ? '.cache/segmentation-holdout' : 'weights/segmentation-v1');
 const log = (s: string) => console.error(s);
-const sourcesArg = typeof args.flags['wave-sources'] === 'string' ? args.flags['wave-sources'] : 'P=rules,QRS=rules';
-const waveSources: SegmentationModel['waveSources'] =
-  sourcesArg === 'none' ? undefined : Object.fromEntries(sourcesArg.split(',').map((kv) => kv.split('=') as ['P' | 'QRS' | 'T', 'model' | 'rules']));
 
-async function main() {
-  const t0 = performance.now();
-  const be = await setBackend(args.backend as 'auto');
-  log(`backend ${be.name}`);
-  const pre = segmentationPreprocessing(100);
-  const items = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
-  const train = holdout ? items.filter((i) => i.id <= 120) : items;
-  const val = holdout ? items.filter((i) => i.id > 120) : [];
-  const pdir = await pretrainedModelDir(pretrainSpec, log);
-  const seg = createSegmenter(await loadPretrainedEncoder(pdir), { seed: 0 });
-  const tr = await finetuneSegmenterOnItems(seg, train, {
-    epochs,
-    seed: 0,
-    cropSamples,
-    encoderLrScale,
-    onEpoch: (e, l, s) => log(`epoch ${e + 1}/${epochs} loss ${l.toFixed(4)} ${s.toFixed(0)} s`),
+/** Runs one `beat-ssl` command in this process; returns its `done` event (stderr passes through). */
+async function beatSsl(commandArgs: string[]): Promise<Record<string, unknown>> {
+  log(`$ beat-ssl ${commandArgs.join(' ')}`);
+  let done: Record<string, unknown> | null = null;
+  const code = await cli([...commandArgs, '--json'], {
+    stdout: (t) => {
+      for (const line of t.split('\n').filter(Boolean)) {
+        const e = JSON.parse(line) as Record<string, unknown>;
+        if (e.event === 'done') done = e;
+        else if (e.event === 'epoch' && ((e.epoch as number) % 10 === 0 || e.epoch === e.totalEpochs)) log(`  epoch ${e.epoch}/${e.totalEpochs} loss ${(e.loss as number).toFixed(4)}`);
+      }
+    },
+    stderr: (t) => process.stderr.write(t),
+    isTTY: false,
   });
-  // Boundary calibration: mean timing error per fiducial on the training records.
-  const model: SegmentationModel = asSegmentationModel(seg, pre);
-  const fit = await scoreModelOnItems(model, train);
-  const f = fit.delineation.fiducials;
-  const calibrationMs = {
-    P: [f.P_onset.meanErrorMs, f.P_offset.meanErrorMs],
-    QRS: [f.QRS_onset.meanErrorMs, f.QRS_offset.meanErrorMs],
-    T: [f.T_onset.meanErrorMs, f.T_offset.meanErrorMs],
-  } as Record<'P' | 'QRS' | 'T', [number, number]>;
-  for (const k of Object.keys(calibrationMs) as ('P' | 'QRS' | 'T')[]) calibrationMs[k] = calibrationMs[k].map((v) => Math.round(v * 10) / 10) as [number, number];
-  log(`training-set mean F1 ${fit.delineation.meanF1.toFixed(4)}; calibration (ms) ${JSON.stringify(calibrationMs)}`);
-  const report: Record<string, unknown> = {
-    command: `npx tsx scripts/train-segmentation-weights.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    backend: be.name,
-    pretrained: relative(REPO_ROOT, pdir),
-    pretrain: pretrainSpec,
-    epochs,
-    cropSamples,
-    encoderLrScale,
-    trainRecords: train.map((i) => i.id),
-    trainSeconds: tr.seconds,
-    finalLoss: tr.losses[tr.losses.length - 1],
-    trainingSetMeanF1: fit.delineation.meanF1,
-    calibrationMs,
-    waveSources,
-  };
-  if (val.length) {
-    const calibrated: SegmentationModel = { ...model, calibrationMs };
-    const fused: SegmentationModel = { ...calibrated, waveSources };
-    for (const [name, m] of [['uncalibrated', model], ['calibrated', calibrated], ['calibrated+waveSources', fused]] as const) {
-      if (name === 'calibrated+waveSources' && !waveSources) continue;
-      const v = await scoreModelOnItems(m, val);
-      report[`validation_${name}`] = { meanF1: v.delineation.meanF1, fiducials: v.delineation.fiducials, dice: v.dice.perClass };
-      log(`validation 121–160 (${name}): mean F1 ${v.delineation.meanF1.toFixed(4)} | ` + DELINEATION_FIDUCIALS.map((k) => `${k} ${v.delineation.fiducials[k].f1.toFixed(3)} ${v.delineation.fiducials[k].meanErrorMs.toFixed(1)}±${v.delineation.fiducials[k].sdErrorMs.toFixed(1)}`).join(' | '));
-      log(`  records below 0.97: ${v.perRecordF1.filter((r) => r.f1 < 0.97).map((r) => `${r.id}:${r.f1.toFixed(3)}`).join(' ')}`);
-    }
-  }
-  mkdirSync(out, { recursive: true });
-  // saving replaces the folder atomically: keep its README (the weights' short card) across re-training
-  const readme = existsSync(resolve(out, 'README.md')) ? readFileSync(resolve(out, 'README.md'), 'utf8') : null;
-  await saveSegmentationModel(out, seg, pre, SEGMENTATION_POSTPROCESSING, calibrationMs, waveSources);
-  if (readme !== null) writeFileSync(resolve(out, 'README.md'), readme);
-  writeFileSync(resolve(out, 'training.json'), JSON.stringify(report, null, 1) + '\n');
-  const bytes = readdirSync(out).reduce((a, n) => a + statSync(resolve(out, n)).size, 0);
-  log(`saved ${out} (${(bytes / 1e6).toFixed(2)} MB) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  seg.dispose();
+  if (code !== 0 || !done) throw new Error(`beat-ssl ${commandArgs[0]} exited ${code}`);
+  return done;
 }
 
-main().catch((e) => {
+async function run() {
+  const t0 = performance.now();
+  const be = await setBackend(args.backend as 'auto');
+  const ludb = requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB');
+  const spec = pretrainSpecFromFlags(args.flags);
+  const pdir = await pretrainedModelDir(spec, log);
+  const runDir = resolve(REPO_ROOT, '.cache', holdout ? 'segmentation-holdout' : 'segmentation-run');
+  const ids = holdout ? '1-120' : '1-160';
+  const finetuneArgs = ['finetune', '--task', 'segment', '--data', ludb, '--ids', ids, '--val-fraction', '0', '--pretrained', pdir, ...RECIPE, '--backend', be.name, '--out', runDir, ...extra];
+  const ft = await beatSsl(finetuneArgs);
+  const model = (ft.outputs as { model: string }).model;
+  const pre = JSON.parse(await readFile(join(model, 'preprocess.json'), 'utf8')) as Record<string, unknown>;
+  const report: Record<string, unknown> = {
+    command: `npx tsx scripts/train-segmentation-weights.ts ${argv.join(' ')}`.trim(),
+    cli: `beat-ssl ${finetuneArgs.map((a) => (a === ludb ? '../shared/data/ludb' : a === pdir ? relative(REPO_ROOT, pdir) : a === runDir ? '<out>' : a)).join(' ')}`,
+    backend: be.name,
+    pretrained: relative(REPO_ROOT, pdir),
+    pretrain: spec,
+    trainRecords: ids,
+    trainSeconds: ft.seconds,
+    calibrationMs: pre.calibrationMs,
+    waveSources: pre.waveSources,
+  };
+  if (holdout) {
+    const v = await beatSsl(['eval', ludb, '--ids', '121-160', '--model', model, '--backend', be.name]);
+    report.validation = { records: '121-160', meanF1: v.meanF1, fiducials: v.fiducials, dice: v.dice };
+    log(`validation 121–160: mean F1 ${(v.meanF1 as number).toFixed(4)}`);
+  }
+  const out = typeof args.out === 'string' ? args.out : holdout ? null : resolve(REPO_ROOT, 'weights/segmentation-v1');
+  if (out) {
+    // Replace the folder as a whole, keeping its README (the weights' short card).
+    const tmp = `${out}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await cp(model, tmp, { recursive: true });
+    if (existsSync(join(out, 'README.md'))) await cp(join(out, 'README.md'), join(tmp, 'README.md'));
+    await writeFile(join(tmp, 'training.json'), JSON.stringify(report, null, 1) + '\n');
+    await mkdir(resolve(out, '..'), { recursive: true });
+    const old = `${out}.old-${process.pid}`;
+    if (existsSync(out)) await rename(out, old);
+    await rename(tmp, out);
+    await rm(old, { recursive: true, force: true });
+    log(`saved ${out}`);
+  } else {
+    await writeFile(join(runDir, 'training.json'), JSON.stringify(report, null, 1) + '\n');
+    log(`report in ${join(runDir, 'training.json')}`);
+  }
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+run().catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -140,6 +140,15 @@ describe('beat-ssl conventions', () => {
     const x = await run(['finetune', '--task', 'segment', '--data', join(REPO, 'examples/data/ludb'), '--label-fraction', '1.5']);
     expect(x.code).toBe(2);
     expect(x.err).toContain("option --label-fraction must be a number in (0, 1], but got '1.5'");
+    const s = await run(['finetune', '--task', 'segment', '--data', join(REPO, 'examples/data/ludb'), '--encoder-lr-scale', '-1']);
+    expect(s.code).toBe(2);
+    expect(s.err).toContain("option --encoder-lr-scale must be a number ≥ 0, but got '-1'");
+    const t = await run(['finetune', '--data', join(REPO, 'examples/data/ludb')]);
+    expect(t.code).toBe(2);
+    expect(t.err).toContain("'beat-ssl finetune' needs --task classify|segment");
+    const w = await run(['finetune', '--task', 'segment', '--data', join(REPO, 'examples/data/ludb'), '--wave-sources', 'P=magic']);
+    expect(w.code).toBe(2);
+    expect(w.err).toContain('option --wave-sources must be a list like P=rules,QRS=rules');
   });
 
   it('plot --out into a missing folder fails before drawing, in the library error format, writing nothing', async () => {

@@ -60,7 +60,7 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
   });
   it('names a missing lead', async () => {
     const rec = await readRecord(resolve(__dirname, '../../examples/data/mitdb/100'));
-    await expect(segmentRecord(rec, dir)).rejects.toThrow(/Error in preprocessRecord: record.leads must be to include lead I/);
+    await expect(segmentRecord(rec, dir)).rejects.toThrow(/^Error in segmentRecord: record\.leads must include the 12 leads the model was trained on \(I, II, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6\), but got \["MLII", "V5"\] \(missing I, II, III, .*\)\. This model needs 12-lead ECGs; for a record with fewer leads use detectRPeaks and delineateBeats/);
   });
   it('CLI: one JSON line per record, model loaded once', async () => {
     let out = '';

@@ -70,35 +70,5 @@ describe('beat-ssl pretrain / finetune', () => {
     expect(ff.out.join('')).not.toContain('"step"');
     expect(existsSync(join(tmp, 'mixed-ff', 'model'))).toBe(false);
   });
-
-  it('finetune --task classify runs from the pretrained model; bad usage exits 2', async () => {
-    const io = capture();
-    const code = await main(
-      ['finetune', '--task', 'classify', '--data', join(root, 'examples/data/ptbxl'), '--pretrained', join(tmp, 'pre', 'model'), '--epochs', '1', '--batch-size', '8', '--fs', '50', '--train-folds', '2,3,4,5,6,7,8', '--val-folds', '9', '--backend', 'cpu', '--out', join(tmp, 'ft'), '--json', '--linear-probe'],
-      io,
-    );
-    expect(io.err.join('')).not.toContain('Error');
-    expect(code).toBe(0);
-    const events = io.out.join('').trim().split('\n').map((l) => JSON.parse(l));
-    expect(events[0]).toMatchObject({ event: 'epoch', epoch: 1, totalEpochs: 1 });
-    expect(events[events.length - 1]).toMatchObject({ event: 'done', task: 'classify', outputs: { model: join(tmp, 'ft', 'model') } });
-    expect(existsSync(join(tmp, 'ft', 'model', 'model.json'))).toBe(true);
-    const bad = capture();
-    expect(await main(['finetune', '--data', 'x'], bad)).toBe(2);
-    expect(bad.err.join('')).toContain('--task');
-  });
-
-  it('finetune --task segment runs on the embedded LUDB sample with --encoder-lr-scale; a negative scale is refused', async () => {
-    const io = capture();
-    const args = ['finetune', '--task', 'segment', '--data', join(root, 'examples/data/ludb'), '--pretrained', join(tmp, 'pre', 'model'), '--epochs', '1', '--batch-size', '4', '--fs', '50', '--val-fraction', '0.25', '--backend', 'cpu', '--out', join(tmp, 'seg'), '--json'];
-    expect(await main([...args, '--encoder-lr-scale', '0.1'], io)).toBe(0);
-    const ep = JSON.parse(io.out.join('').trim().split('\n')[0]);
-    expect(ep.event).toBe('epoch');
-    expect(ep.valDice).toHaveLength(4);
-    expect(existsSync(join(tmp, 'seg', 'model', 'model.json'))).toBe(true);
-    const bad = capture();
-    expect(await main([...args, '--encoder-lr-scale', '-1'], bad)).toBe(2);
-    expect(bad.err.join('')).toContain("option --encoder-lr-scale must be a number ≥ 0, but got '-1'");
-  });
 });
 
