@@ -75,7 +75,8 @@ async function run() {
   const be = await setBackend(args.backend as 'auto');
   const ludb = requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB');
   const spec = pretrainSpecFromFlags(args.flags);
-  const pdir = await pretrainedModelDir(spec, log);
+  const pdirRoot = await pretrainedModelDir(spec, log);
+  const pdir = existsSync(join(pdirRoot, 'model', 'beat-ssl.json')) ? join(pdirRoot, 'model') : pdirRoot;
   const runDir = resolve(REPO_ROOT, '.cache', holdout ? 'segmentation-holdout' : 'segmentation-run');
   const ids = holdout ? '1-120' : '1-160';
   const finetuneArgs = ['finetune', '--task', 'segment', '--data', ludb, '--ids', ids, '--val-fraction', '0', '--pretrained', pdir, ...RECIPE, '--backend', be.name, '--out', runDir, ...extra];
@@ -86,7 +87,7 @@ async function run() {
     command: `npx tsx scripts/train-segmentation-weights.ts ${argv.join(' ')}`.trim(),
     cli: `beat-ssl ${finetuneArgs.map((a) => (a === ludb ? '../shared/data/ludb' : a === pdir ? relative(REPO_ROOT, pdir) : a === runDir ? '<out>' : a)).join(' ')}`,
     backend: be.name,
-    pretrained: relative(REPO_ROOT, pdir),
+    pretrained: relative(REPO_ROOT, pdirRoot),
     pretrain: spec,
     trainRecords: ids,
     trainSeconds: ft.seconds,
