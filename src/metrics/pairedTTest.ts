@@ -16,6 +16,10 @@ export interface PairedTTestResult {
   df: number;
   /** Two-sided p-value. */
   p: number;
+  /** Confidence interval `[low, high]` of the mean difference at `level` (t-interval; both ends = the mean when all differences are equal). */
+  ci: [number, number];
+  /** Confidence level of `ci` (default 0.95). */
+  level: number;
 }
 
 /** ln Γ(x) for x > 0 (Lanczos approximation, |error| < 1e-14 over the range used here). */
@@ -70,17 +74,48 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 }
 
 /**
+ * Quantile of Student's t distribution: the `t ≥ 0` with `P(|T| ≤ t) = level` for `df` degrees of
+ * freedom (bisection on the two-sided tail `I_{df/(df+t²)}(df/2, 1/2)`).
+ * @param level two-sided coverage in (0, 1), e.g. 0.95
+ * @param df degrees of freedom (> 0)
+ * @returns the critical value (≈ 1.96 for large df at 0.95; 2.365 at df = 7)
+ * @throws {BeatSslError} when `level` is not in (0, 1) or `df` is not positive
+ * @example
+ * tCritical(0.95, 7); // 2.3646
+ */
+export function tCritical(level: number, df: number): number {
+  const fn = 'tCritical';
+  check(typeof level === 'number' && level > 0 && level < 1, fn, 'level', 'a number in (0, 1)', level);
+  check(typeof df === 'number' && Number.isFinite(df) && df > 0, fn, 'df', 'a positive number', df);
+  const tail = 1 - level;
+  let lo = 0;
+  let hi = 1;
+  while (regularizedIncompleteBeta(df / (df + hi * hi), df / 2, 0.5) > tail && hi < 1e12) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (regularizedIncompleteBeta(df / (df + mid * mid), df / 2, 0.5) > tail) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
  * Paired two-sided t-test of `a` against `b` (e.g. a metric of two methods over the same seeds).
  * `t = mean(d) / (sd(d) / √n)` with `d = a − b` and the sample SD (n − 1), df = n − 1.
  * @param a metric values of method A, one per pair.
  * @param b metric values of method B, same length and order.
- * @returns the statistic, df and two-sided p-value (see {@link PairedTTestResult}).
+ * @param opts `level` of the confidence interval (default 0.95)
+ * @returns the statistic, df, two-sided p-value and the confidence interval of the mean difference
+ *   (see {@link PairedTTestResult}).
  * @throws {BeatSslError} when the lengths differ, fewer than 2 pairs are given, or a value is not finite.
  * @example
  * pairedTTest([0.91, 0.93, 0.92], [0.88, 0.90, 0.90]).p; // ≈ 0.0153 (t = 8, df = 2)
+ * pairedTTest([0.91, 0.93, 0.92], [0.88, 0.90, 0.90]).ci; // ≈ [0.0123, 0.0410] (95 %)
  */
-export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>): PairedTTestResult {
+export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, opts: { level?: number } = {}): PairedTTestResult {
   const fn = 'pairedTTest';
+  const level = opts.level ?? 0.95;
+  check(typeof level === 'number' && level > 0 && level < 1, fn, 'opts.level', 'a number in (0, 1)', level);
   check(a !== null && typeof a === 'object' && typeof a.length === 'number' && a.length >= 2, fn, 'a', 'an array of at least 2 numbers', a);
   check(b !== null && typeof b === 'object' && b.length === a.length, fn, 'b', `an array of ${a.length} numbers (same length as a)`, b);
   const n = a.length;
@@ -93,8 +128,10 @@ export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>): PairedT
   const mean = d.reduce((s, v) => s + v, 0) / n;
   const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
   const df = n - 1;
-  if (sd === 0) return { n, meanDifference: mean, t: NaN, df, p: mean === 0 ? 1 : 0 };
-  const t = mean / (sd / Math.sqrt(n));
+  if (sd === 0) return { n, meanDifference: mean, t: NaN, df, p: mean === 0 ? 1 : 0, ci: [mean, mean], level };
+  const se = sd / Math.sqrt(n);
+  const t = mean / se;
   const p = regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return { n, meanDifference: mean, t, df, p: Math.min(1, Math.max(0, p)) };
+  const half = tCritical(level, df) * se;
+  return { n, meanDifference: mean, t, df, p: Math.min(1, Math.max(0, p)), ci: [mean - half, mean + half], level };
 }
