@@ -8,3 +8,4 @@ export * from './cache';
 export * from './precompute';
 export * from './precomputeRecord';
 export * from './precomputeSsl';
+export * from './sslBatch';

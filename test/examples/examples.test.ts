@@ -49,6 +49,19 @@ describe('examples', () => {
     expect(out).toContain('24 records');
   }, TIMEOUT);
 
+  it('beat-ssl-in-your-loop: views, beat plan and the Beat-SSL objective in a hand-written loop, with its learning signal', () => {
+    const { code, out } = runExample('beat-ssl-in-your-loop.ts');
+    expect(code, out).toBe(0);
+    const steps = [...out.matchAll(/rhythm KL ([\d.]+) top-1 ([\d.]+) \(γ ([\d.]+)\)\s+beat KL ([\d.]+) top-1 ([\d.]+) \((\d+) beats\)/g)];
+    expect(steps).toHaveLength(3);
+    for (const m of steps) {
+      expect(Number(m[1])).toBeGreaterThan(0);
+      expect(Number(m[3])).toBeGreaterThan(0); // a calibrated γ
+      expect(Number(m[6])).toBeGreaterThanOrEqual(2);
+    }
+    expect(out).toContain('tensors alive: 0');
+  }, TIMEOUT);
+
   it('quickstart (npm start): peaks, pretraining, fine-tuning, metrics table, SVGs', () => {
     const { code, out } = runExample('quickstart.ts');
     expect(code, out).toBe(0);
