@@ -4,8 +4,13 @@
  *
  * - Model throughput (train step = forward + backward + Adam, and inference; records/s) of the
  *   `createEncoder` presets at 100 Hz (1000 × 12) and 500 Hz (5000 × 12), batch 32, on every tfjs
- *   backend that loads here, and the same architecture in PyTorch CPU (bench/pytorch_reference.py),
- *   in the same run, with ratios.
+ *   backend that loads here (tensorflow whenever @tensorflow/tfjs-node loads), and the same
+ *   architecture in PyTorch CPU (bench/pytorch_reference.py), in the same run, with ratios.
+ *   Headline ratio: PyTorch on all of the machine's threads (what a user runs); PyTorch on 1 thread
+ *   is reported beside it. PyTorch comes from $BEAT_SSL_TORCH_PYTHON, else the first
+ *   `.venv-torch/bin/python` found in the repository or up to two folders above it (e.g.
+ *   /work/.venv-torch: `python3 -m venv .venv-torch && .venv-torch/bin/pip install torch==2.13.0+cpu`),
+ *   else $BEAT_SSL_PYTHON / /usr/bin/python3 (Debian's python3-torch).
  * - Signal throughput (src/signal filters and resampling, plus bench/rpeaks.ts and
  *   bench/augment-losses.ts when present) and the SciPy reference of the same operation
  *   (bench/signal_reference.py).
@@ -17,7 +22,7 @@
  * Writes bench/results/latest.json and prints a summary table.
  *
  * Options: --quick, --presets small,base, --backends wasm,cpu,tensorflow, --no-pytorch,
- * --no-signal, --no-memory, --steps N (memory run), --reps N, --out FILE.
+ * --no-signal, --no-memory, --steps N (memory run), --reps N, --warmup N, --out FILE.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
@@ -35,6 +40,19 @@ const opt = (n, d) => {
 };
 const quick = flag('quick');
 const PYTHON = process.env.BEAT_SSL_PYTHON ?? '/usr/bin/python3';
+/** The Python that runs the PyTorch reference: see the module comment. */
+function torchPython() {
+  if (process.env.BEAT_SSL_TORCH_PYTHON) return { python: process.env.BEAT_SSL_TORCH_PYTHON, source: 'BEAT_SSL_TORCH_PYTHON' };
+  let dir = root;
+  for (let i = 0; i < 3; i++) {
+    const c = path.join(dir, '.venv-torch', 'bin', 'python');
+    if (existsSync(c)) return { python: c, source: 'venv' };
+    dir = path.dirname(dir);
+  }
+  return { python: PYTHON, source: 'system' };
+}
+const TORCH = torchPython();
+const CORES = os.cpus().length;
 const started = Date.now();
 
 const log = (s) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
@@ -86,8 +104,8 @@ function machine() {
   const cpus = os.cpus();
   let torch = null;
   let scipy = null;
-  const py = spawnSync(PYTHON, ['-c', 'import torch, json; print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}))'], { encoding: 'utf8' });
-  if (py.status === 0) torch = JSON.parse(py.stdout.trim());
+  const py = spawnSync(TORCH.python, ['-c', 'import torch, json; print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}))'], { encoding: 'utf8' });
+  if (py.status === 0) torch = { ...JSON.parse(py.stdout.trim()), python: TORCH.python, source: TORCH.source };
   const sp = spawnSync(PYTHON, ['-c', 'import scipy, numpy; print(scipy.__version__ + " " + numpy.__version__)'], { encoding: 'utf8' });
   if (sp.status === 0) scipy = sp.stdout.trim();
   const pkg = (name) => {
@@ -114,8 +132,10 @@ function machine() {
 }
 
 // ---------------------------------------------------------------- plan
-const presets = opt('presets', quick ? 'small,base' : 'small,base').split(',');
+const presets = opt('presets', 'small,base').split(',');
 const reps = Number(opt('reps', quick ? 3 : 5));
+/** Untimed warm-up repetitions, the same for every backend and PyTorch (PyTorch's 2-thread inference needs 2-3). */
+const WARMUP = Number(opt('warmup', 2));
 const BATCH = 32;
 
 async function detectAuto() {
@@ -129,7 +149,13 @@ async function availableBackends(auto) {
   const wanted = opt('backends', 'tensorflow,wasm,cpu').split(',');
   const out = [];
   for (const b of wanted) {
-    if (b === 'tensorflow' && !existsSync(path.join(root, 'node_modules/@tensorflow/tfjs-node')) && !existsSync(path.join(root, 'node_modules/@tensorflow/tfjs-node-gpu'))) continue;
+    if (b === 'tensorflow' && auto?.name !== 'tensorflow') {
+      const r = await tsx('bench/model.ts', ['--backend', 'tensorflow', '--mode', 'probe'], { timeoutMs: 120_000 });
+      if (lastJson(r, 'tensorflow probe').setBackend?.name !== 'tensorflow') {
+        log('tensorflow backend: does not load here (node scripts/setup-tfjs-node.mjs sets it up); no tensorflow rows');
+        continue;
+      }
+    }
     out.push(b);
   }
   if (auto?.name && !out.includes(auto.name)) out.unshift(auto.name);
@@ -155,7 +181,7 @@ function modelRuns(backend) {
       if (quick && preset === 'base' && time === 5000) continue;
       // --quick: the headline run (small, 1000) keeps `reps`; the others get one timed repetition.
       const headline = preset === 'small' && time === 1000 && backend !== 'wasm-js';
-      runs.push({ preset, time, batch: BATCH, reps: quick && !headline ? 1 : time === 5000 ? Math.min(reps, 2) : reps, warmup: 1 });
+      runs.push({ preset, time, batch: BATCH, reps: quick && !headline ? 1 : time === 5000 ? Math.min(reps, 2) : reps, warmup: time === 5000 ? 1 : WARMUP });
     }
   }
   return runs;
@@ -164,7 +190,7 @@ function modelRuns(backend) {
 async function benchModelChild(backend, r) {
   const env = backend === 'wasm-js' ? { BEAT_SSL_NATIVE: '0' } : {};
   const args = ['--backend', backend === 'wasm-js' ? 'wasm' : backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
-  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000, env });
+  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000, env: { TF_CPP_MIN_LOG_LEVEL: '2', ...env } });
   const j = lastJson(res, `${backend} ${r.preset}@${r.time}`);
   if (j.setBackend) j.native = j.setBackend.native?.active ?? false;
   if (j.backend === 'wasm' && backend === 'wasm-js') j.backend = 'wasm-js';
@@ -172,19 +198,22 @@ async function benchModelChild(backend, r) {
   return { backend, ...r, ...j };
 }
 
-async function pytorchRuns(configs) {
+/** PyTorch runs on `threads` threads (the machine's count for the headline, 1 beside it). */
+async function pytorchRuns(configs, threads) {
   if (flag('no-pytorch')) return { skipped: 'disabled with --no-pytorch', runs: [] };
   const out = [];
   for (const { preset, config, runs } of configs) {
     if (!config) continue;
-    const job = JSON.stringify({ spec: config, runs: runs.map((r) => ({ time: r.time, batch: r.batch, leads: config.leads })), reps, warmup: 1 });
-    const res = await run(PYTHON, [path.join('bench', 'pytorch_reference.py'), '-'], { input: job, timeoutMs: quick ? 240_000 : 1_800_000 });
-    if (res.code !== 0 && !res.stdout.trim()) return { skipped: `PyTorch not available (${PYTHON}: ${res.stderr.trim().split('\n').pop()})`, runs: out };
+    const job = JSON.stringify({ spec: config, runs: runs.map((r) => ({ time: r.time, batch: r.batch, leads: config.leads })), reps, warmup: WARMUP, threads });
+    // Passive OpenMP waiting: on a machine shared with other processes, spinning worker threads wreck
+    // PyTorch's wall clock (3 rec/s measured at load 16 on 2 cores) and inflate its CPU time.
+    const res = await run(TORCH.python, [path.join('bench', 'pytorch_reference.py'), '-'], { input: job, timeoutMs: quick ? 240_000 : 1_800_000, env: { OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' } });
+    if (res.code !== 0 && !res.stdout.trim()) return { skipped: `PyTorch not available (${TORCH.python}: ${res.stderr.trim().split('\n').pop()})`, runs: out };
     for (const line of res.stdout.trim().split('\n')) {
       if (!line.startsWith('{')) continue;
       const j = JSON.parse(line);
       if (j.error && /PyTorch missing/.test(j.error)) return { skipped: j.error, runs: out };
-      out.push({ backend: 'pytorch', preset, ...j });
+      out.push({ backend: threads === 1 ? 'pytorch-1t' : 'pytorch', preset, ...j });
     }
   }
   return { runs: out };
@@ -250,48 +279,69 @@ async function main() {
     config,
     runs: presets.includes(preset) ? [1000, 5000].filter((t) => !(quick && preset === 'base' && t === 5000)).map((time) => ({ time, batch: BATCH })) : [],
   }));
-  const pt = await pytorchRuns(ptJobs);
-  for (const p of pt.runs) log(`  pytorch ${p.preset} ${p.time}: train ${fmt(p.trainRecordsPerSec)} infer ${fmt(p.inferRecordsPerSec)}${p.error ? ` (${p.error})` : ''}`);
+  // Headline anchor: PyTorch on all of the machine's threads; 1 thread beside it. Same run, right after.
+  const pt = await pytorchRuns(ptJobs, CORES);
+  for (const p of pt.runs) log(`  pytorch (${p.threads} threads) ${p.preset} ${p.time}: train ${fmt(p.trainRecordsPerSec)} infer ${fmt(p.inferRecordsPerSec)}${p.error ? ` (${p.error})` : ''}`);
+  const pt1 = CORES > 1 ? await pytorchRuns(ptJobs, 1) : { runs: pt.runs.map((r) => ({ ...r, backend: 'pytorch-1t' })), ...(pt.skipped ? { skipped: pt.skipped } : {}) };
+  for (const p of pt1.runs) log(`  pytorch (1 thread) ${p.preset} ${p.time}: train ${fmt(p.trainRecordsPerSec)} infer ${fmt(p.inferRecordsPerSec)}${p.error ? ` (${p.error})` : ''}`);
+  const ratio = (a, b) => (a && b ? a / b : null);
   // Ratios against PyTorch for the same preset and length.
   for (const m of all) {
     const p = pt.runs.find((q) => q.preset === m.preset && q.time === m.time);
+    const p1 = pt1.runs.find((q) => q.preset === m.preset && q.time === m.time);
+    m.pytorchThreads = p?.threads ?? null;
     m.pytorchTrainRecordsPerSec = p?.trainRecordsPerSec ?? null;
     m.pytorchInferRecordsPerSec = p?.inferRecordsPerSec ?? null;
-    m.trainRatioVsPytorch = p?.trainRecordsPerSec && m.trainRecordsPerSec ? m.trainRecordsPerSec / p.trainRecordsPerSec : null;
-    m.inferRatioVsPytorch = p?.inferRecordsPerSec && m.inferRecordsPerSec ? m.inferRecordsPerSec / p.inferRecordsPerSec : null;
+    m.trainRatioVsPytorch = ratio(m.trainRecordsPerSec, p?.trainRecordsPerSec);
+    m.inferRatioVsPytorch = ratio(m.inferRecordsPerSec, p?.inferRecordsPerSec);
+    m.trainRatioVsPytorch1Thread = ratio(m.trainRecordsPerSec, p1?.trainRecordsPerSec);
+    m.inferRatioVsPytorch1Thread = ratio(m.inferRecordsPerSec, p1?.inferRecordsPerSec);
     // Same ratios on CPU time (records per CPU-second, all threads): robust to other processes' load.
-    m.trainCpuRatioVsPytorch = p?.trainRecordsPerCpuSec && m.trainRecordsPerCpuSec ? m.trainRecordsPerCpuSec / p.trainRecordsPerCpuSec : null;
-    m.inferCpuRatioVsPytorch = p?.inferRecordsPerCpuSec && m.inferRecordsPerCpuSec ? m.inferRecordsPerCpuSec / p.inferRecordsPerCpuSec : null;
+    m.trainCpuRatioVsPytorch = ratio(m.trainRecordsPerCpuSec, p?.trainRecordsPerCpuSec);
+    m.inferCpuRatioVsPytorch = ratio(m.inferRecordsPerCpuSec, p?.inferRecordsPerCpuSec);
   }
   results.models = all;
-  results.pytorch = pt;
-  const head = all.find((m) => m.backend === auto.name && m.preset === 'small' && m.time === 1000) ?? null;
-  results.model = head && {
-    backend: head.backend,
-    preset: 'small',
-    input: '1000x12',
-    batch: head.batch,
-    trainRecordsPerSec: head.trainRecordsPerSec,
-    inferRecordsPerSec: head.inferRecordsPerSec,
-    pytorchTrainRecordsPerSec: head.pytorchTrainRecordsPerSec,
-    pytorchInferRecordsPerSec: head.pytorchInferRecordsPerSec,
-    trainRatioVsPytorch: head.trainRatioVsPytorch,
-    inferRatioVsPytorch: head.inferRatioVsPytorch,
-    trainCpuRatioVsPytorch: head.trainCpuRatioVsPytorch,
-    inferCpuRatioVsPytorch: head.inferCpuRatioVsPytorch,
-    nativeAddon: auto.native ?? null,
-    goal: {
-      trainRatio: 0.5,
-      inferRatio: 1,
-      reached: {
-        train: (head.trainRatioVsPytorch ?? 0) >= 0.5,
-        infer: (head.inferRatioVsPytorch ?? 0) >= 1,
-        trainCpuTime: (head.trainCpuRatioVsPytorch ?? 0) >= 0.5,
-        inferCpuTime: (head.inferCpuRatioVsPytorch ?? 0) >= 1,
-      },
-    },
-    ...(pt.skipped ? { pytorch: pt.skipped } : {}),
-  };
+  results.pytorch = { ...pt, threads: CORES, python: TORCH.python, oneThread: pt1 };
+  /** Goals of issue 14 (small, 1000 × 12, batch 32, against PyTorch on all cores). */
+  const GOALS = { tensorflow: { train: 0.6, infer: 1.2 }, wasm: { train: 0.2, infer: 0.5 }, 'wasm-js': { train: 0.2, infer: 0.5 } };
+  const summary = (head) =>
+    head && {
+      backend: head.backend,
+      preset: 'small',
+      input: '1000x12',
+      batch: head.batch,
+      trainRecordsPerSec: head.trainRecordsPerSec,
+      inferRecordsPerSec: head.inferRecordsPerSec,
+      pytorchThreads: head.pytorchThreads,
+      pytorchTrainRecordsPerSec: head.pytorchTrainRecordsPerSec,
+      pytorchInferRecordsPerSec: head.pytorchInferRecordsPerSec,
+      trainRatioVsPytorch: head.trainRatioVsPytorch,
+      inferRatioVsPytorch: head.inferRatioVsPytorch,
+      trainRatioVsPytorch1Thread: head.trainRatioVsPytorch1Thread,
+      inferRatioVsPytorch1Thread: head.inferRatioVsPytorch1Thread,
+      trainCpuRatioVsPytorch: head.trainCpuRatioVsPytorch,
+      inferCpuRatioVsPytorch: head.inferCpuRatioVsPytorch,
+      ...(head.native !== undefined ? { nativeAddon: head.native } : {}),
+      ...(GOALS[head.backend]
+        ? {
+            goal: {
+              trainRatio: GOALS[head.backend].train,
+              inferRatio: GOALS[head.backend].infer,
+              against: `PyTorch ${results.machine.pytorch?.torch ?? '?'} on ${head.pytorchThreads ?? '?'} threads, wall clock, same run`,
+              reached: {
+                train: (head.trainRatioVsPytorch ?? 0) >= GOALS[head.backend].train,
+                infer: (head.inferRatioVsPytorch ?? 0) >= GOALS[head.backend].infer,
+              },
+            },
+          }
+        : {}),
+      ...(pt.skipped ? { pytorch: pt.skipped } : {}),
+    };
+  results.modelByBackend = Object.fromEntries(
+    all.filter((m) => m.preset === 'small' && m.time === 1000).map((m) => [m.backend, summary(m)]),
+  );
+  // `model`: the backend setBackend('auto') picks here.
+  results.model = results.modelByBackend[auto.name] ?? null;
   log('signal ...');
   results.signal = await signalBench();
   log('memory ...');
@@ -308,13 +358,15 @@ async function main() {
   const q = (s, n) => String(s).padStart(n);
   const lines = [];
   lines.push(`beat-ssl bench${quick ? ' (quick)' : ''}: ${results.machine.cpu}, ${results.machine.cores} cores, node ${process.version}, load ${results.machine.loadAvgStart.join('/')} → ${results.machine.loadAvgEnd.join('/')}`);
-  lines.push(`setBackend('auto') → ${auto.name}${auto.native?.active ? ` + native conv1d addon (AVX-512, ${auto.native.threads} threads)` : auto.native ? ` (native addon: ${auto.native.reason})` : ''}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${results.machine.pytorch?.threads} thread(s))`}`);
+  lines.push(`setBackend('auto') → ${auto.name}${auto.native?.active ? ` + native conv1d addon (AVX-512, ${auto.native.threads} threads)` : auto.native ? ` (native addon: ${auto.native.reason})` : ''}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${TORCH.python}) on ${CORES} threads (×torch) and 1 thread (×1t)`}`);
   lines.push('');
-  lines.push(`${p('backend', 11)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('(cpu)', 7)}${q('infer/s', 9)}${q('×torch', 8)}${q('(cpu)', 7)}  note`);
-  const rows = [...all, ...pt.runs.map((r) => ({ ...r, backend: 'pytorch' }))];
+  lines.push(`${p('backend', 12)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('×1t', 6)}${q('(cpu)', 7)}${q('infer/s', 9)}${q('×torch', 8)}${q('×1t', 6)}${q('(cpu)', 7)}  note`);
+  const ref = (b) => b === 'pytorch' || b === 'pytorch-1t';
+  const rows = [...all, ...pt.runs, ...(CORES > 1 ? pt1.runs : [])];
   for (const m of rows) {
+    const r = (x) => (ref(m.backend) ? '—' : fmt(x, 2));
     lines.push(
-      `${p(m.backend + (m.native ? '+nat' : ''), 11)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainRatioVsPytorch, 2), 8)}${q(m.backend === 'pytorch' ? '1' : fmt(m.trainCpuRatioVsPytorch, 2), 7)}${q(fmt(m.inferRecordsPerSec), 9)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferRatioVsPytorch, 2), 8)}${q(m.backend === 'pytorch' ? '1' : fmt(m.inferCpuRatioVsPytorch, 2), 7)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
+      `${p(m.backend + (m.native ? '+nat' : ''), 12)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(r(m.trainRatioVsPytorch), 8)}${q(r(m.trainRatioVsPytorch1Thread), 6)}${q(r(m.trainCpuRatioVsPytorch), 7)}${q(fmt(m.inferRecordsPerSec), 9)}${q(r(m.inferRatioVsPytorch), 8)}${q(r(m.inferRatioVsPytorch1Thread), 6)}${q(r(m.inferCpuRatioVsPytorch), 7)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
     );
   }
   if (results.signal.ops) {
@@ -333,7 +385,7 @@ async function main() {
       ? `memory: ${mem.skipped}`
       : `memory (${mem.backend}, small, 1000x12, batch ${mem.batch}, ${mem.steps} steps${quick ? ', quick' : ''}): peak RSS ${fmt(mem.peakRssMB, 0)} MB, tensors ${mem.numTensorsAfterFirstStep} → ${mem.numTensorsAfterLastStep} (${mem.tensorsConstant ? 'constant' : 'NOT constant'})${mem.error ? `, error: ${mem.error}` : ''}`,
   );
-  lines.push('×torch: wall-clock ratio; (cpu): ratio of records per CPU-second (all threads), robust to load from other processes.');
+  lines.push(`×torch: wall-clock ratio to PyTorch on ${CORES} threads (the headline); ×1t: to PyTorch on 1 thread; (cpu): ratio of records per CPU-second (all threads) to PyTorch on ${CORES} threads, robust to load from other processes.`);
   lines.push(`wrote ${path.relative(root, outFile)} in ${fmt(results.seconds, 0)} s`);
   process.stdout.write(lines.join('\n') + '\n');
 }

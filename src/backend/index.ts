@@ -2,4 +2,5 @@ export * from './setBackend';
 export * from './ensureGradients';
 export * from './backendInfo';
 export * from './wasmTrainingKernels';
+export * from './tensorflowKernels';
 export * from './nativeKernels';

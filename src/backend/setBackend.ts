@@ -3,6 +3,7 @@ import { checkOneOf } from '../core/errors';
 import { ensureGradients } from './ensureGradients';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 import { enableNativeConvKernels, type NativeStatus } from './nativeKernels';
+import { registerTensorflowTrainingKernels } from './tensorflowKernels';
 import { BeatSslError } from '../core/errors';
 import { nodeModule, nodePath } from '../core/_internal/node';
 
@@ -176,6 +177,7 @@ export async function setBackend(name: BackendRequest = 'auto', options: SetBack
   await ensureGradients();
   let wasmTrainingKernels = false;
   let native: SetBackendResult['native'] = null;
+  if (chosen === 'tensorflow') registerTensorflowTrainingKernels();
   if (chosen === 'wasm') {
     wasmTrainingKernels = registerWasmTrainingKernels();
     if (options.native !== false) native = await enableNativeConvKernels();

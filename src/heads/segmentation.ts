@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { batchNormalization } from '../models/_internal/batchNorm';
 import { check, checkInt, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import { SEGMENT_CLASSES } from '../core/types';
@@ -169,7 +170,7 @@ export function createSegmenter(encoder: Encoder, config: SegmenterConfig = {}):
     up = tfl.layers.reshape({ targetShape: [-1, w], name: `${p}_up_${i}` }).apply(up) as Sym;
     let h = tfl.layers.concatenate({ axis: -1, name: `${p}_cat_${i}` }).apply([up, stages[i]]) as Sym;
     h = conv(w, c.kernelSize, rng).apply(h) as Sym;
-    h = tfl.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name: `${p}_bn_${i}` }).apply(h) as Sym;
+    h = batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name: `${p}_bn_${i}` }).apply(h) as Sym;
     x = tfl.layers.activation({ activation: 'relu', name: `${p}_relu_${i}` }).apply(h) as Sym;
   }
   const logits = conv(c.numClasses, 1, rng, true).apply(x) as Sym;

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { batchNormalization } from './_internal/batchNorm';
 import { check, checkInt, checkOneOf, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 
@@ -226,7 +227,7 @@ class LayerFactory {
   }
   norm(kind: EncoderNorm): tfl.layers.Layer {
     return kind === 'batch'
-      ? tfl.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name: this.name('bn') })
+      ? batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name: this.name('bn') })
       : tfl.layers.layerNormalization({ axis: -1, epsilon: 1e-5, name: this.name('ln') });
   }
   relu(): tfl.layers.Layer {

@@ -80,21 +80,38 @@ describe.skipIf(tfSkip)(`tensorflow backend matches cpu${tfSkip ? ` (skipped: ${
     expect(relErr(got, cpu)).toBeLessThan(TOL.forward);
   });
 
-  it('encoder training gradients (batch-norm in training mode) within 1e-4 relative, per weight', async () => {
+  it('encoder training gradients and moving statistics (fused batch norm on tensorflow) within 1e-4 relative, per weight', async () => {
     const x = randn(4 * 300 * 12, 2);
-    const { cpu, tf: got } = await onBoth(() => {
+    const kernelsRun: string[][] = [];
+    const { cpu, tf: got } = await onBoth(async () => {
       const enc = createEncoder({ ...ENCODER_PRESETS.tiny, seed: 6 });
       const xx = tf.tensor3d(x, [4, 300, 12]);
       const vars = enc.model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(enc.apply(xx, { training: true }).embedding, 0.1))) as tf.Scalar, vars);
-      const out = { loss: value.dataSync()[0], grads: vars.map((v) => Array.from(grads[v.name].dataSync())) };
-      tf.dispose([value, xx, ...Object.values(grads)]);
+      const before = tf.memory().numTensors;
+      let out: { loss: number; grads: number[][]; weights: number[][] } | null = null;
+      const info = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(enc.apply(xx, { training: true }).embedding, 0.1))) as tf.Scalar, vars);
+        out = {
+          loss: value.dataSync()[0],
+          grads: vars.map((v) => Array.from(grads[v.name].dataSync())),
+          // getWeights() includes the batch norms' moving mean and variance, updated by this step.
+          weights: enc.model.getWeights().map((w) => Array.from(w.dataSync())),
+        };
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      kernelsRun.push(info.kernelNames);
+      xx.dispose();
       enc.dispose();
-      return out;
+      return out!;
     });
+    // The fused kernels ran on tensorflow only.
+    expect(kernelsRun[0]).not.toContain('BeatSslBatchNormTrain');
+    expect(kernelsRun[1]).toEqual(expect.arrayContaining(['BeatSslBatchNormTrain', 'BeatSslBatchNormTrainGrad', 'BeatSslReluGrad']));
     expect(Math.abs(got.loss - cpu.loss) / Math.abs(cpu.loss)).toBeLessThan(TOL.loss);
     expect(got.grads.length).toBe(cpu.grads.length);
-    cpu.grads.forEach((g, i) => expect(relErr(got.grads[i], g), `weight ${i}`).toBeLessThan(TOL.gradient));
+    cpu.grads.forEach((g, i) => expect(relErr(got.grads[i], g), `gradient ${i}`).toBeLessThan(TOL.gradient));
+    cpu.weights.forEach((w, i) => expect(relErr(got.weights[i], w), `weight ${i}`).toBeLessThan(TOL.forward));
   });
 
   it('pretrainBeatSsl: 3 steps give the same losses and weights as on cpu', async () => {

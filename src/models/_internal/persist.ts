@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { withFusedBatchNorm } from './batchNorm';
 import { BeatSslError } from '../../core/errors';
 import { nodeFs, nodePath } from '../../core/_internal/node';
 
@@ -52,13 +53,14 @@ export async function modelToFiles(model: tfl.LayersModel): Promise<ModelFiles> 
 export async function modelFromFiles(files: ModelFiles): Promise<tfl.LayersModel> {
   const w = files.weights;
   const buffer = w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) as ArrayBuffer;
-  return tfl.loadLayersModel(
+  const model = await tfl.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: files.modelJson.modelTopology as object,
       weightSpecs: files.modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: buffer,
     }),
   );
+  return withFusedBatchNorm(model);
 }
 
 /** Every `class_name` in a saved topology (for the standard-Keras-layers check). */
