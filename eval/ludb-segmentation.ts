@@ -171,7 +171,7 @@ async function main() {
 
   for (const split of ['validation', 'test'] as const) {
     if (split === 'test' && !test) continue;
-    console.log(`\nLUDB ${split === 'validation' ? 'validation (records 121–160)' : `test (${args.test})`}: F1 at 150 ms per fiducial, mean ± SD over seeds of the mean F1`);
+    console.log(`\nLUDB ${split === 'validation' ? 'validation (records 121–160)' : `test (${args.test})`}: F1 at 150 ms per fiducial, mean ± SD over seeds of the mean F1 (backend ${be.name})`);
     printTable(
       ['condition', 'mean F1', ...DELINEATION_FIDUCIALS.map((f) => f.replace('_', ' ')), 'Dice P/QRS/T'],
       results.map((r) => {
@@ -179,7 +179,7 @@ async function main() {
         return [r.condition, `${fmt(s.meanF1.mean)} ± ${fmt(s.meanF1.sd)}`, ...DELINEATION_FIDUCIALS.map((f) => fmt(s.fiducials[f].f1)), s.dice.slice(1).map((d) => fmt(d)).join(' / ')];
       }),
     );
-    console.log(`\nLUDB ${split}: timing error (ms), mean ± SD over matched fiducials (first seed's pooled errors averaged over seeds)`);
+    console.log(`\nLUDB ${split}: timing error (ms), mean ± SD over matched fiducials (first seed's pooled errors averaged over seeds; backend ${be.name})`);
     printTable(
       ['condition', ...DELINEATION_FIDUCIALS.map((f) => f.replace('_', ' '))],
       results.map((r) => [r.condition, ...DELINEATION_FIDUCIALS.map((f) => `${fmt(r[split]!.fiducials[f].meanErrorMs, 1)} ± ${fmt(r[split]!.fiducials[f].sdErrorMs, 1)}`)]),

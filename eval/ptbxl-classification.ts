@@ -84,7 +84,7 @@ async function main() {
   };
   for (const split of ['val', 'test'] as const) {
     if (split === 'test' && !test) continue;
-    console.log(`\nPTB-XL superdiagnostic, ${split === 'val' ? 'fold 9 (validation)' : `test (${args.test})`}: mean ± SD over ${seeds.length} seed(s)`);
+    console.log(`\nPTB-XL superdiagnostic, ${split === 'val' ? 'fold 9 (validation)' : `test (${args.test})`}: mean ± SD over ${seeds.length} seed(s), backend ${be.name}`);
     printTable(
       ['init', 'labels', 'macro AUROC', 'macro F1 @0.5', 'macro F1 @fold-9 thresholds', ...PTBXL_SUPERCLASSES.map((c) => `AUROC ${c}`)],
       rows.map((r) => {
