@@ -177,7 +177,8 @@ function applyDefinitions(anns: Annotation[], codes: number[]): Annotation[] {
       drop.add(i);
       continue;
     }
-    const m = /^(\d+)[ \t]+(\S+)(?:[ \t]+.*)?$/.exec(aux);
+    // `<code> <mnemonic> [<description>]`; WFDB writers end the note with '\n' (e.g. 1003.atr).
+    const m = /^(\d+)[ \t]+(\S+)(?:\s[\s\S]*)?$/.exec(aux);
     if (m) {
       const c = Number(m[1]);
       if (c >= 1 && c <= 49) {

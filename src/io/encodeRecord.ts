@@ -10,8 +10,8 @@ import { encodeRecordAs } from './_internal/encode';
 
 /** Options of {@link encodeRecord} and `writeRecord`. */
 export interface WriteRecordOptions {
-  /** Storage format; default 16. All readable formats can be written (8, 16, 24, 32, 61, 80, 160, 212, 310, 311). */
-  format?: Exclude<WfdbFormat, 0>;
+  /** Storage format; default 16. Every readable format but FLAC can be written (8, 16, 24, 32, 61, 80, 160, 212, 310, 311). */
+  format?: Exclude<WfdbFormat, 0 | 508 | 516 | 524>;
   /**
    * ADC gain in ADC units per physical unit (per lead or one for all). Default by format:
    * 1000 for 16/61/160 (1 µV per unit, ±32.7 mV), 200 for 212 (5 µV, ±10.2 mV, like MIT-BIH),

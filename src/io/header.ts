@@ -77,21 +77,62 @@ export interface WfdbHeader {
 
 const FN = 'parseHeader';
 
+
 function bad(what: string, got: unknown, where: string): never {
   throw new BeatSslError(FN, `${where}: ${what}, but got ${describe(got)}.`, 'text');
 }
 
-function parseIntStrict(tok: string, what: string, where: string, min = -Infinity): number {
+/** 32-bit signed integer range (WFDB stores baselines, ADC zeros, initial values and checksums as C `int`). */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Ranges of the numeric header fields, chosen so that every derived value stays finite (see
+ * docs/io.md, "Limits"). A header outside them is an error naming the line and field.
+ */
+export const WFDB_HEADER_RANGES = Object.freeze({
+  /** Number of signals. */
+  nSignals: [0, 100_000] as const,
+  /** Sampling frequency in Hz. */
+  fs: [1e-6, 1e9] as const,
+  /** Counter frequency in Hz. */
+  counterFreq: [1e-6, 1e12] as const,
+  /** Magnitude of the base counter value. */
+  baseCounter: [-1e15, 1e15] as const,
+  /** Magnitude of a non-zero ADC gain (ADC units per physical unit); 0 means "uncalibrated" (200). */
+  gain: [1e-12, 1e12] as const,
+  /** Baseline, ADC zero, initial value and checksum: 32-bit signed integers. */
+  int32: [INT32_MIN, INT32_MAX] as const,
+  /** ADC resolution in bits. */
+  adcResolution: [0, 32] as const,
+  /** Samples per frame. */
+  samplesPerFrame: [1, 2 ** 20] as const,
+  /** Skew in frames. */
+  skew: [0, INT32_MAX] as const,
+  /** Block size in bytes. */
+  blockSize: [0, INT32_MAX] as const,
+});
+
+function parseIntStrict(tok: string, what: string, where: string, min = -Infinity, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^[-+]?\d+$/.test(tok)) bad(`${what} must be an integer`, tok, where);
   const v = Number(tok);
-  if (!Number.isSafeInteger(v) || v < min) bad(`${what} must be an integer${min > -Infinity ? ` ≥ ${min}` : ''}`, tok, where);
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    const range = min > -Infinity && max < Number.MAX_SAFE_INTEGER ? ` in [${min}, ${max}]` : min > -Infinity ? ` ≥ ${min}` : '';
+    bad(`${what} must be an integer${range}`, tok, where);
+  }
   return v;
 }
 
-function parseNum(tok: string, what: string, where: string): number {
+function parseNum(tok: string, what: string, where: string, range?: readonly [number, number], magnitude = false): number {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(tok)) bad(`${what} must be a number`, tok, where);
   const v = Number(tok);
   if (!Number.isFinite(v)) bad(`${what} must be a finite number`, tok, where);
+  if (range) {
+    const m = magnitude ? Math.abs(v) : v;
+    if (!(m >= range[0] && m <= range[1])) {
+      bad(`${what} must be ${magnitude ? 'a number whose magnitude is' : 'a number'} in [${range[0]}, ${range[1]}] (so that every derived value stays finite)`, tok, where);
+    }
+  }
   return v;
 }
 
@@ -140,17 +181,16 @@ export function parseHeader(text: string): WfdbHeader {
   const name = m[1];
   const nSeg = m[2] !== undefined ? parseIntStrict(m[2], 'number of segments', where0, 1) : undefined;
   if (toks.length < 2) bad('the record line must give the number of signals', rec.line, where0);
-  const nSignals = parseIntStrict(toks[1], 'number of signals', where0, 0);
+  const nSignals = parseIntStrict(toks[1], 'number of signals', where0, ...WFDB_HEADER_RANGES.nSignals);
   let fs = 250;
   let counterFreq: number | undefined;
   let baseCounter: number | undefined;
   if (toks.length >= 3) {
     const fm = /^([^/()]+)(?:\/([^/()]+)(?:\(([^()]+)\))?)?$/.exec(toks[2]);
     if (!fm) bad('sampling frequency must be `fs`, `fs/counterfreq` or `fs/counterfreq(base)`', toks[2], where0);
-    fs = parseNum(fm[1], 'sampling frequency', where0);
-    if (!(fs > 0)) bad('sampling frequency must be positive (Hz)', toks[2], where0);
-    if (fm[2] !== undefined) counterFreq = parseNum(fm[2], 'counter frequency', where0);
-    if (fm[3] !== undefined) baseCounter = parseNum(fm[3], 'base counter value', where0);
+    fs = parseNum(fm[1], 'sampling frequency (Hz)', where0, WFDB_HEADER_RANGES.fs);
+    if (fm[2] !== undefined) counterFreq = parseNum(fm[2], 'counter frequency (Hz)', where0, WFDB_HEADER_RANGES.counterFreq);
+    if (fm[3] !== undefined) baseCounter = parseNum(fm[3], 'base counter value', where0, WFDB_HEADER_RANGES.baseCounter);
   }
   let nSamples: number | undefined;
   if (toks.length >= 4) {
@@ -207,8 +247,8 @@ function parseSignalLine(line: string, where: string, recordName: string, index:
     bad(`format must be one of ${WFDB_FORMATS.join(', ')} (unsupported WFDB format)`, toks[1], where);
   }
   const format: WfdbFormat = fmtNum;
-  const samplesPerFrame = fm[2] !== undefined ? parseIntStrict(fm[2], 'samples per frame', where, 1) : 1;
-  const skew = fm[3] !== undefined ? parseIntStrict(fm[3], 'skew', where, 0) : 0;
+  const samplesPerFrame = fm[2] !== undefined ? parseIntStrict(fm[2], 'samples per frame', where, ...WFDB_HEADER_RANGES.samplesPerFrame) : 1;
+  const skew = fm[3] !== undefined ? parseIntStrict(fm[3], 'skew', where, ...WFDB_HEADER_RANGES.skew) : 0;
   const byteOffset = fm[4] !== undefined ? parseIntStrict(fm[4], 'byte offset', where, 0) : 0;
 
   let gain = 0;
@@ -218,14 +258,15 @@ function parseSignalLine(line: string, where: string, recordName: string, index:
     const gm = /^([^()/]+)(?:\(([^()]*)\))?(?:\/(.*))?$/.exec(toks[2]);
     if (!gm) bad('gain must be `gain[(baseline)][/units]`', toks[2], where);
     gain = parseNum(gm[1], 'ADC gain', where);
-    if (gm[2] !== undefined) baseline = parseIntStrict(gm[2], 'baseline', where);
+    if (gain !== 0) gain = parseNum(gm[1], 'ADC gain (non-zero)', where, WFDB_HEADER_RANGES.gain, true);
+    if (gm[2] !== undefined) baseline = parseIntStrict(gm[2], 'baseline', where, ...WFDB_HEADER_RANGES.int32);
     if (gm[3] !== undefined && gm[3] !== '') units = gm[3];
   }
-  const adcRes = toks.length >= 4 ? parseIntStrict(toks[3], 'ADC resolution', where, 0) : 0;
-  const adcZero = toks.length >= 5 ? parseIntStrict(toks[4], 'ADC zero', where) : 0;
-  const initValue = toks.length >= 6 ? parseIntStrict(toks[5], 'initial value', where) : adcZero;
-  const checksum = toks.length >= 7 ? parseIntStrict(toks[6], 'checksum', where) : undefined;
-  const blockSize = toks.length >= 8 ? parseIntStrict(toks[7], 'block size', where, 0) : 0;
+  const adcRes = toks.length >= 4 ? parseIntStrict(toks[3], 'ADC resolution', where, ...WFDB_HEADER_RANGES.adcResolution) : 0;
+  const adcZero = toks.length >= 5 ? parseIntStrict(toks[4], 'ADC zero', where, ...WFDB_HEADER_RANGES.int32) : 0;
+  const initValue = toks.length >= 6 ? parseIntStrict(toks[5], 'initial value', where, ...WFDB_HEADER_RANGES.int32) : adcZero;
+  const checksum = toks.length >= 7 ? parseIntStrict(toks[6], 'checksum', where, ...WFDB_HEADER_RANGES.int32) : undefined;
+  const blockSize = toks.length >= 8 ? parseIntStrict(toks[7], 'block size', where, ...WFDB_HEADER_RANGES.blockSize) : 0;
   const gainGiven = gain !== 0;
   return {
     fileName,

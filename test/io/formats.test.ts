@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesForSamples, decodeStream, encodeStream, FORMAT_RANGE, samplesInBytes, WFDB_FORMATS } from '../../src/io/_internal/formats';
+import { bytesForSamples, decodeStream, encodeStream, FORMAT_RANGE, isFlacFormat, samplesInBytes, WFDB_FORMATS } from '../../src/io/_internal/formats';
 import { createRng } from '../../src/core/rng';
 
 describe('WFDB signal formats (codec)', () => {
@@ -29,7 +29,7 @@ describe('WFDB signal formats (codec)', () => {
 
   it('encode → decode is the identity for random streams of every format and length', () => {
     const rng = createRng(7);
-    for (const f of WFDB_FORMATS.filter((x) => x !== 0)) {
+    for (const f of WFDB_FORMATS.filter((x) => x !== 0 && !isFlacFormat(x)) as Exclude<(typeof WFDB_FORMATS)[number], 0 | 508 | 516 | 524>[]) {
       const { min, max } = FORMAT_RANGE[f];
       const lo = f === 8 ? -128 : min;
       const hi = f === 8 ? 127 : max;

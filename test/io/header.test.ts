@@ -84,7 +84,7 @@ describe('parseHeader', () => {
       ['# only a comment\n', /empty header/],
       ['r 2 360 10\nr.dat 16\n', /signal count must be 1 \(one per signal line that follows\), but got 2\./],
       ['r x 360\n', /number of signals must be an integer/],
-      ['r 1 abc\nr.dat 16\n', /sampling frequency must be a number/],
+      ['r 1 abc\nr.dat 16\n', /sampling frequency \(Hz\) must be a number/],
       ['r 1 -5\nr.dat 16\n', /sampling frequency must be positive|must be a number/],
       ['r 1 360\nr.dat 999\n', /line 2 \(signal 0\): format must be one of 0, 8, 16, 24, 32, 61, 80, 160, 212, 310, 311/],
       ['r 1 360\nr.dat 16 zz\n', /ADC gain must be a number/],

@@ -169,7 +169,7 @@ describe('parseRecord on synthetic records', () => {
   });
 
   it('refuses a multi-segment record whose segment header is missing', () => {
-    expect(() => parseRecord({ header: 'm/1 1 100 2\ns1 2\n', files: {} })).toThrow(/segment header 's1.hea' of multi-segment record 'm' must be provided/);
+    expect(() => parseRecord({ header: 'm/1 1 100 2\ns1 2\n', files: {} })).toThrow(/segment header 's1.hea' must be provided in input.files, but it is missing/);
   });
 
   it('returns an empty record for a header without signals', () => {
@@ -186,6 +186,6 @@ describe('parseRecord on synthetic records', () => {
       }
     })();
     expect(e).toBeInstanceOf(BeatSslError);
-    expect(e?.message).toBe("Error in parseRecord: signal file 'r.dat' must be provided, but it is missing.");
+    expect(e?.message).toBe("Error in parseRecord: signal file 'r.dat' must be provided in input.files, but it is missing.");
   });
 });

@@ -3,10 +3,14 @@ import type { EcgRecord } from '../../core/types';
 import { BeatSslError, checkOneOf, describe } from '../../core/errors';
 import { formatHeader, type WfdbHeader, type WfdbSignalSpec } from '../header';
 import type { EncodedRecord, WriteRecordOptions } from '../encodeRecord';
-import { defaultAdcResolution, encodeStream, FORMAT_RANGE, WFDB_FORMATS, type WfdbFormat } from './formats';
+import { defaultAdcResolution, encodeStream, FORMAT_RANGE, isFlacFormat, WFDB_FORMATS, type FlacFormat, type WfdbFormat } from './formats';
 import { checksum16 } from './decode';
 
-const DEFAULT_GAIN: Record<WfdbFormat, number> = { 0: 1, 8: 100, 16: 1000, 24: 100000, 32: 100000, 61: 1000, 80: 100, 160: 1000, 212: 200, 310: 100, 311: 100 };
+const DEFAULT_GAIN: Record<WritableFormat, number> = { 8: 100, 16: 1000, 24: 100000, 32: 100000, 61: 1000, 80: 100, 160: 1000, 212: 200, 310: 100, 311: 100 };
+
+/** Formats encodeRecord writes (not null, not FLAC). */
+type WritableFormat = Exclude<WfdbFormat, 0 | FlacFormat>;
+const WRITABLE: readonly WritableFormat[] = WFDB_FORMATS.filter((f): f is WritableFormat => f !== 0 && !isFlacFormat(f));
 
 function perLead(v: number | readonly number[] | undefined, n: number, def: number, fn: string, arg: string, integer: boolean): number[] {
   const arr = v === undefined ? new Array<number>(n).fill(def) : typeof v === 'number' ? new Array<number>(n).fill(v) : [...v];
@@ -24,7 +28,7 @@ export function encodeRecordAs(record: EcgRecord, opts: WriteRecordOptions, fn: 
   if (!record || typeof record !== 'object' || !Array.isArray(record.signals) || !Array.isArray(record.leads)) {
     throw new BeatSslError(fn, `record must be an EcgRecord { name, fs, leads, signals, units, comments }, but got ${describe(record)}.`, 'record');
   }
-  const format = Number(checkOneOf(String(opts.format ?? 16), WFDB_FORMATS.filter((f) => f !== 0).map(String), fn, 'opts.format')) as WfdbFormat;
+  const format = Number(checkOneOf(String(opts.format ?? 16), WRITABLE.map(String), fn, 'opts.format')) as WritableFormat;
   const nSig = record.signals.length;
   if (record.leads.length !== nSig) throw new BeatSslError(fn, `record.leads must have one name per signal (${nSig}), but got ${record.leads.length}.`, 'record.leads');
   if (typeof record.fs !== 'number' || !Number.isFinite(record.fs) || record.fs <= 0) throw new BeatSslError(fn, `record.fs must be a finite positive number (Hz), but got ${describe(record.fs)}.`, 'record.fs');

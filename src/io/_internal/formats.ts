@@ -8,10 +8,22 @@
  * 3 or 4 bytes, across frame boundaries.
  */
 
-/** WFDB signal storage formats supported by beat-ssl (0 = null signal: no data stored, read as NaN). */
-export const WFDB_FORMATS = [0, 8, 16, 24, 32, 61, 80, 160, 212, 310, 311] as const;
+/**
+ * WFDB signal storage formats supported by beat-ssl (0 = null signal: no data stored, read as NaN;
+ * 508/516/524 = FLAC-compressed 8/16/24-bit, read through the optional `@wasm-audio-decoders/flac`).
+ */
+export const WFDB_FORMATS = [0, 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524] as const;
 /** A supported WFDB storage format number. */
 export type WfdbFormat = (typeof WFDB_FORMATS)[number];
+/** The FLAC-compressed formats (read only). */
+export type FlacFormat = 508 | 516 | 524;
+/** The formats stored as plain bytes (everything but null and FLAC). */
+export type ByteFormat = Exclude<WfdbFormat, 0 | FlacFormat>;
+
+/** Is `f` one of the FLAC formats 508/516/524? */
+export function isFlacFormat(f: number): f is FlacFormat {
+  return f === 508 || f === 516 || f === 524;
+}
 
 /** Is `f` a supported format number? */
 export function isWfdbFormat(f: number): f is WfdbFormat {
@@ -31,6 +43,9 @@ export const FORMAT_RANGE: Record<WfdbFormat, { min: number; max: number; invali
   212: { min: -2048, max: 2047, invalid: -2048, bits: 12 },
   310: { min: -512, max: 511, invalid: -512, bits: 10 },
   311: { min: -512, max: 511, invalid: -512, bits: 10 },
+  508: { min: -128, max: 127, invalid: -128, bits: 8 },
+  516: { min: -32768, max: 32767, invalid: -32768, bits: 16 },
+  524: { min: -(2 ** 23), max: 2 ** 23 - 1, invalid: -(2 ** 23), bits: 24 },
 };
 
 /** Default ADC resolution (bits) per format, used when the header gives 0 or nothing. */
@@ -38,7 +53,10 @@ export function defaultAdcResolution(format: WfdbFormat): number {
   switch (format) {
     case 8:
     case 80:
+    case 508:
       return 8;
+    case 524:
+      return 24;
     case 212:
       return 12;
     case 310:
@@ -53,12 +71,20 @@ export function defaultAdcResolution(format: WfdbFormat): number {
   }
 }
 
+/** Samples per byte group: a stream range must start at a multiple of it (2 for 212, 3 for 310/311). */
+export function sampleGroup(format: WfdbFormat): number {
+  return format === 212 ? 2 : format === 310 || format === 311 ? 3 : 1;
+}
+
 /** Number of bytes needed to hold the first `n` samples of a stream in `format`. */
 export function bytesForSamples(format: WfdbFormat, n: number): number {
   if (n <= 0) return 0;
   switch (format) {
     case 0:
-      return 0;
+    case 508:
+    case 516:
+    case 524:
+      return 0; // null and FLAC signals have no fixed byte layout
     case 8:
     case 80:
       return n;
@@ -94,6 +120,9 @@ export function samplesInBytes(format: WfdbFormat, nBytes: number): number {
   if (nBytes <= 0) return 0;
   switch (format) {
     case 0:
+    case 508:
+    case 516:
+    case 524:
       return 0;
     case 8:
     case 80:
@@ -130,7 +159,10 @@ export function decodeStream(format: WfdbFormat, bytes: Uint8Array, offset: numb
   let p = offset;
   switch (format) {
     case 0:
-      break;
+    case 508:
+    case 516:
+    case 524:
+      break; // null signals hold nothing; FLAC goes through _internal/flac.ts
     case 8:
       for (let i = 0; i < n; i++) out[i] = (b[p++] << 24) >> 24;
       break;
@@ -181,7 +213,7 @@ export function decodeStream(format: WfdbFormat, bytes: Uint8Array, offset: numb
  * into bytes. Odd-length 212 and non-multiple-of-3 310/311 streams are padded with zero samples
  * to whole byte groups, as WFDB's writer does.
  */
-export function encodeStream(format: WfdbFormat, samples: Int32Array): Uint8Array {
+export function encodeStream(format: Exclude<WfdbFormat, FlacFormat>, samples: Int32Array): Uint8Array {
   const n = samples.length;
   const s = samples;
   switch (format) {
