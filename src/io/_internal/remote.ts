@@ -65,11 +65,17 @@ function networkError(e: unknown, url: string, what: string, fn: string, timeout
 async function get(url: string, what: string, headers: Record<string, string>, o: RemoteOptions, fn: string, method = 'GET'): Promise<Response> {
   const f = o.fetch ?? globalThis.fetch;
   if (typeof f !== 'function') throw new BeatSslError(fn, `the runtime must provide fetch to read '${url}', but it has none; pass opts.fetch.`, url);
-  let res: Response;
-  try {
-    res = await f(url, { method, headers, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });
-  } catch (e) {
-    throw networkError(e, url, what, fn, o.timeoutMs);
+  let res: Response | undefined;
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await f(url, { method, headers, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });
+    } catch (e) {
+      // A kept-alive connection the server has just closed fails once with ECONNRESET; GET and
+      // HEAD are idempotent, so retry that once on a fresh connection.
+      const code = (e as { cause?: { code?: string } })?.cause?.code;
+      if (attempt === 0 && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')) continue;
+      throw networkError(e, url, what, fn, o.timeoutMs);
+    }
   }
   if (res.status === 416) return res; // range past the end: caller treats as empty
   if (!res.ok) {
