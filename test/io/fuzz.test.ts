@@ -7,7 +7,8 @@ import { parseRecord } from '../../src/io/record';
 import { parseAnnotations } from '../../src/io/annotations';
 import { BeatSslError } from '../../src/core/errors';
 import { createRng, type Rng } from '../../src/core/rng';
-import { bytes, EXAMPLES } from './helpers';
+import { bytes, EXAMPLES, REPO } from './helpers';
+import { loadSeeds, runCase, type CaseResult } from './fuzzLib';
 
 function mutate(src: Uint8Array, rng: Rng): Uint8Array {
   const kind = rng.int(6);
@@ -134,3 +135,25 @@ describe('fuzz (seeded mutations of real files)', () => {
     expect(ok).toBeGreaterThan(100);
   });
 });
+
+// Every format, multi-segment records, annotations and on-the-fly encoded records, with the
+// independent 16/212 decoder; bounded by cases and time (the long run is bench/fuzz-io.ts).
+describe('fuzz: every format against the invariants and the reference decoder (test/io/fuzzLib.ts)', () => {
+  // CI shares 2 cores with the other suites: a reader call over 5 s counts as a hang here; the
+  // long run (docs/io.md) holds every call under 1 s on a quiet machine.
+  it('seeded cases: no crash, no violation, no hang', async () => {
+    const seeds = loadSeeds(REPO, { short: true });
+    const results: CaseResult[] = [];
+    for (let i = 0; i < 800; i++) results.push(await runCase(seeds, 900_000 + i)); // ~8 s; fixed count, so deterministic
+    const bad = results.filter((r) => r.outcome === 'crash' || r.outcome === 'violation' || r.ms > 5000);
+    expect(bad.map((r) => `${r.seed} ${r.outcome} ${r.ms.toFixed(0)} ms: ${r.detail}`)).toEqual([]);
+        expect(results.filter((r) => r.outcome === 'ok').length).toBeGreaterThan(30);
+    expect(results.filter((r) => r.outcome === 'library-error').length).toBeGreaterThan(30);
+    expect(results.filter((r) => r.refChecked).length).toBeGreaterThan(5);
+    const names = new Set(results.map((r) => r.seed.replace(/^\d+:/, '')));
+    for (const f of ['encoded/8', 'encoded/212', 'encoded/310', 'encoded/311', 'encoded/24', 'encoded/32', 'wfdb-python/binformats.hea', 'wfdb-python/flacformats.hea', 'mitdb/100.atr', 'mitdb/100 (first 21600 frames)']) {
+      expect(names.has(f), f).toBe(true);
+    }
+  }, 60_000);
+});
+

@@ -19,10 +19,25 @@ interface FlacDecoderLike {
   ready: Promise<void>;
   decode(data: Uint8Array): Promise<FlacDecoded>;
   flush(): Promise<FlacDecoded>;
+  reset(): Promise<void>;
   free(): void;
 }
 
+/** One decoder instance (WebAssembly set up once), used by one decode at a time. */
+let shared: Promise<FlacDecoderLike> | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
 async function loadDecoder(fn: string, label: string): Promise<FlacDecoderLike> {
+  if (!shared) {
+    shared = createDecoder(fn, label);
+    shared.catch(() => {
+      shared = null; // let a later call retry (e.g. after installing the package)
+    });
+  }
+  return shared;
+}
+
+async function createDecoder(fn: string, label: string): Promise<FlacDecoderLike> {
   let mod: { FLACDecoder: new () => FlacDecoderLike };
   try {
     const name = '@wasm-audio-decoders/flac';
@@ -45,7 +60,13 @@ async function loadDecoder(fn: string, label: string): Promise<FlacDecoderLike> 
  * The decoder returns samples scaled to [−1, 1] by 2^(bits−1) − 1; they are scaled back and
  * rounded, which is exact for 8-, 16- and 24-bit streams (float32 keeps 24 bits).
  */
-export async function decodeFlac(q: FlacReq): Promise<Int32Array[]> {
+export function decodeFlac(q: FlacReq): Promise<Int32Array[]> {
+  const run = queue.then(() => decodeOne(q));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function decodeOne(q: FlacReq): Promise<Int32Array[]> {
   const { fn, label, bytes } = q;
   if (bytes.length < 4 || bytes[0] !== 0x66 || bytes[1] !== 0x4c || bytes[2] !== 0x61 || bytes[3] !== 0x43) {
     throw new BeatSslError(fn, `signal file '${label}' must be a FLAC stream (starting with 'fLaC') for formats 508/516/524, but it is not.`, label);
@@ -80,7 +101,11 @@ export async function decodeFlac(q: FlacReq): Promise<Int32Array[]> {
     if (e instanceof BeatSslError) throw e;
     throw new BeatSslError(fn, `signal file '${label}' must be a valid FLAC stream, but decoding failed (${(e as Error)?.message ?? String(e)}).`, label);
   } finally {
-    dec.free();
+    // Ready for the next stream; if the decoder cannot be reset, drop it and make a new one next time.
+    await dec.reset().catch(() => {
+      dec.free();
+      shared = null;
+    });
   }
   return out.map((c) => c.subarray(0, have));
 }
