@@ -6,3 +6,4 @@ export * from './annotations';
 export * from './readAnnotations';
 export * from './encodeRecord';
 export * from './writeRecord';
+export * from './edf';

@@ -16,6 +16,7 @@ import { createRng, type Rng } from '../../src/core/rng';
 import type { EcgRecord } from '../../src/core/types';
 import { parseRecord, parseRecordAsync, type DigitalRecord, type ReadRecordOptions, type ExpandedRecord } from '../../src/io/record';
 import { parseAnnotations } from '../../src/io/annotations';
+import { parseEdf } from '../../src/io/edf';
 import { encodeRecord } from '../../src/io/encodeRecord';
 import { formatHeader, parseHeader } from '../../src/io/header';
 import { checksum16 } from '../../src/io/_internal/decode';
@@ -34,7 +35,12 @@ export interface AnnotationSeed {
   name: string;
   bytes: Uint8Array;
 }
-export type Seed = RecordSeed | AnnotationSeed;
+export interface EdfSeed {
+  kind: 'edf';
+  name: string;
+  bytes: Uint8Array;
+}
+export type Seed = RecordSeed | AnnotationSeed | EdfSeed;
 
 export type Outcome = 'ok' | 'library-error' | 'crash' | 'violation';
 export interface CaseResult {
@@ -116,6 +122,7 @@ export function loadSeeds(repo: string, opts: { short?: boolean } = {}): Seed[] 
   }
   for (const a of ['mitdb/100.atr', 'ludb/1.ii', 'ludb/3.v5']) seeds.push({ kind: 'annotations', name: a, bytes: read(ex, a) });
   seeds.push({ kind: 'annotations', name: 'wfdb-python/1003.atr', bytes: read(wp, '1003.atr') });
+  for (const e of ['test_generator_2-first10.edf', 'test_edfann.edf']) seeds.push({ kind: 'edf', name: `wfdb-python/${e}`, bytes: read(wp, e) });
   return seeds;
 }
 
@@ -231,6 +238,22 @@ export function mutateHeader(text: string, rng: Rng): string {
   return lines.join('\n');
 }
 
+/** Mutates the ASCII header of an EDF file (numbers and fields) rather than its samples. */
+function mutateHeaderBytesOfEdf(src: Uint8Array, rng: Rng): Uint8Array {
+  const ns = Number(String.fromCharCode(...src.subarray(252, 256)).trim());
+  const hb = Number.isSafeInteger(ns) && ns >= 0 && ns < 1000 ? 256 * (ns + 1) : 256;
+  const b = src.slice();
+  for (let k = 0; k < 1 + rng.int(3); k++) {
+    const at = rng.int(Math.min(hb, b.length));
+    const tok = HOSTILE[rng.int(HOSTILE.length)];
+    for (let i = 0; i < tok.length && at + i < hb; i++) b[at + i] = tok.charCodeAt(i);
+  }
+  return b;
+}
+
+/** The sample budget of fuzz cases (see randomOptions). */
+export const FUZZ_MAX_SAMPLES = 2 ** 22;
+
 /** Random read options (sometimes none); `n` is the record's length when known. */
 export function randomOptions(rng: Rng, n: number | undefined): ReadRecordOptions {
   const o: ReadRecordOptions = { onWarning: () => undefined };
@@ -243,7 +266,9 @@ export function randomOptions(rng: Rng, n: number | undefined): ReadRecordOption
     o.to = Math.min(n, a + rng.int(Math.max(1, Math.min(n - a + 1, 5000))));
   }
   if (rng.bernoulli(0.15)) o.channels = [rng.int(3)];
-  if (rng.bernoulli(0.1)) o.maxSamples = 1 + rng.int(100_000);
+  // Cases run under a 2^22-sample budget (some under random smaller ones): the default 2^27 lets a
+  // header legitimately claim 512 MiB of output, which is slow by design, not a fuzz finding.
+  o.maxSamples = rng.bernoulli(0.1) ? 1 + rng.int(100_000) : FUZZ_MAX_SAMPLES;
   if (rng.bernoulli(0.05)) o.maxBytes = 1 + rng.int(100_000);
   return o;
 }
@@ -334,6 +359,24 @@ export async function runCase(seeds: Seed[], seedNo: number): Promise<CaseResult
         if (!(Number.isSafeInteger(a.sample) && a.sample >= 0 && typeof a.symbol === 'string' && a.symbol.length > 0 && typeof a.aux === 'string')) return done('violation', `annotation ${JSON.stringify(a)}`);
         if (!(a.chan >= 0 && a.chan <= 255 && a.num >= -128 && a.num <= 127 && a.subtype >= -128 && a.subtype <= 127)) return done('violation', `field out of range ${JSON.stringify(a)}`);
       }
+      return done('ok');
+    }
+    if (seed.kind === 'edf') {
+      const input = rng.bernoulli(0.5) ? mutateHeaderBytesOfEdf(seed.bytes, rng) : rng.bernoulli(0.8) ? mutateBytes(seed.bytes, rng) : seed.bytes;
+      const o = randomOptions(rng, undefined);
+      if (rng.bernoulli(0.3)) {
+        o.from = rng.int(2000);
+        o.to = o.from + rng.int(500);
+      }
+      const phys = await timed(() => parseEdf(input, o, 'fuzz.edf'));
+      const bad = checkShape(phys, o);
+      if (bad) return done('violation', `edf physical: ${bad}`);
+      for (const x of phys.signals) for (const v of x) if (!Number.isFinite(v)) return done('violation', `edf physical ${v}`);
+      const dig = await timed(() => parseEdf(input, { ...o, digital: true, frames: o.frames === 'mean' ? 'getvec' : o.frames }, 'fuzz.edf'));
+      const badD = checkShape(dig, o);
+      if (badD) return done('violation', `edf digital: ${badD}`);
+      for (const a of phys.annotations) if (!(Number.isFinite(a.onsetSec) && typeof a.text === 'string')) return done('violation', `edf annotation ${JSON.stringify(a)}`);
+      values += phys.signals.reduce((acc, x) => acc + x.length, 0);
       return done('ok');
     }
     const what = rng.int(4); // 0 header, 1 data, 2 both, 3 options only

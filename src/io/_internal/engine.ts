@@ -512,16 +512,19 @@ function emit(
 }
 
 /** Reads and decodes the files of a planned segment into the output leads. */
-function* execSegment(p: SegPlan, leads: LeadOut[], o: Resolved, fn: string): Steps<void> {
-  const { h } = p;
-  const bySig = new Map<number, number[]>();
-  for (const m of p.map) bySig.set(m.sig, [...(bySig.get(m.sig) ?? []), m.lead]);
+/** What was read for a file of a plan: its bytes, or a FLAC file's decoded channels. */
+type Fetched = { bytes: Uint8Array } | { channels: Int32Array[]; availFrames: number };
+
+/**
+ * Reads (and for FLAC decodes) every file of a planned segment, checking that each holds the
+ * frames the header promises, before any output is allocated.
+ */
+function* fetchSegment(p: SegPlan, fn: string): Steps<Map<FilePlan, Fetched>> {
+  const out = new Map<FilePlan, Fetched>();
   for (const f of p.files) {
-    const F = f.frameSamples;
-    const perSig = new Map<number, { d: Int32Array; dFrom: number; dFrames: number }>();
     if (f.flac) {
       const bytes = (yield { kind: 'read', name: f.fileName, what: 'signal file', start: 0, end: f.byteEnd }) as Uint8Array;
-      const spf = h.signals[f.idx[0]].samplesPerFrame;
+      const spf = p.h.signals[f.idx[0]].samplesPerFrame;
       const per = f.offset + f.optTo * spf;
       const ch = (yield { kind: 'flac', fn, label: f.label, bytes, channels: f.idx.length, maxBits: FORMAT_RANGE[f.format].bits, maxPerChannel: per }) as Int32Array[];
       const got = ch[0]?.length ?? 0;
@@ -529,20 +532,42 @@ function* execSegment(p: SegPlan, leads: LeadOut[], o: Resolved, fn: string): St
       if (availFrames < f.reqTo) {
         throw new BeatSslError(fn, `${p.where}: FLAC signal file '${f.label}' must hold ${f.reqTo} frames of ${spf} samples, but it decodes to ${availFrames} (truncated file, or the header overstates the number of samples).`, f.label);
       }
-      f.idx.forEach((i, c) => {
-        if (!bySig.has(i)) return;
-        perSig.set(i, { d: ch[c].subarray(f.offset, f.offset + availFrames * spf), dFrom: 0, dFrames: availFrames });
-      });
+      out.set(f, { channels: ch, availFrames });
     } else {
       const bytes = (yield { kind: 'read', name: f.fileName, what: 'signal file', start: f.byteStart, end: f.byteEnd }) as Uint8Array;
       const have = f.byteStart + bytes.length;
       if (have < f.minEnd) {
         throw new BeatSslError(
           fn,
-          `signal file '${f.label}' must hold ${f.reqTo} frames of ${F} format-${f.format} samples (${f.minEnd} bytes${f.offset ? ` incl. a ${f.offset}-byte offset` : ''}), but it ends after ${have} bytes (truncated file, or the header overstates the number of samples).`,
+          `signal file '${f.label}' must hold ${f.reqTo} frames of ${f.frameSamples} format-${f.format} samples (${f.minEnd} bytes${f.offset ? ` incl. a ${f.offset}-byte offset` : ''}), but it ends after ${have} bytes (truncated file, or the header overstates the number of samples).`,
           f.label,
         );
       }
+      out.set(f, { bytes });
+    }
+  }
+  return out;
+}
+
+/** Decodes the fetched files of a planned segment into the output leads (checksums, skew, frames). */
+function decodeSegment(p: SegPlan, fetched: Map<FilePlan, Fetched>, leads: LeadOut[], o: Resolved, fn: string): void {
+  const { h } = p;
+  const bySig = new Map<number, number[]>();
+  for (const m of p.map) bySig.set(m.sig, [...(bySig.get(m.sig) ?? []), m.lead]);
+  for (const f of p.files) {
+    const F = f.frameSamples;
+    const perSig = new Map<number, { d: Int32Array; dFrom: number; dFrames: number }>();
+    const got = fetched.get(f) as Fetched;
+    if ('channels' in got) {
+      const spf = h.signals[f.idx[0]].samplesPerFrame;
+      const { channels: ch, availFrames } = got;
+      f.idx.forEach((i, c) => {
+        if (!bySig.has(i)) return;
+        perSig.set(i, { d: ch[c].subarray(f.offset, f.offset + availFrames * spf), dFrom: 0, dFrames: availFrames });
+      });
+    } else {
+      const bytes = got.bytes;
+      const have = f.byteStart + bytes.length;
       const nStream = Math.min(samplesInBytes(f.format, have - f.offset), f.optTo * F) - f.streamStart;
       const stream = decodeStream(f.format, bytes, 0, Math.max(0, nStream));
       const firstFrame = Math.ceil(f.streamStart / F); // streamStart may lie inside a byte group before readFrom
@@ -688,8 +713,9 @@ export function* recordSteps(input: HeaderInput, o: Resolved, fn: string, src: B
   if (nullSamples > 0) budget.addDecoded(nullSamples, `${specs.filter((s) => s.format === 0).length} null (format 0) signals of ${outFrames} frames`);
   const map = sel.map((sig, lead) => ({ lead, sig }));
   const plan = yield* planSegment(h, where, n, from, to, 0, map, o, budget, src, fn);
+  const fetched = yield* fetchSegment(plan, fn);
   const leads = allocLeads(specs.map((s) => ({ spf: s.samplesPerFrame, invalid: leadInvalid(s) })), outFrames, o);
-  yield* execSegment(plan, leads, o, fn);
+  decodeSegment(plan, fetched, leads, o, fn);
   return finish(h.name, h.fs, specs.map((s) => s.description), specs, leads, h.comments, o);
 }
 
@@ -784,12 +810,14 @@ function* multiSegment(master: WfdbHeader, where: string, o: Resolved, budget: B
   const outTotal = sel.reduce((acc, _, lead) => acc + outFrames * (o.frames === 'expanded' ? (outSpf[lead] ?? 1) : 1), 0);
   budget.checkOutput(outTotal, `${sel.length} signals × ${outFrames} frames`);
   if (nullOut > 0) budget.addDecoded(nullOut, `${nullOut} samples of null segments or absent signals`);
+  const fetched: Map<FilePlan, Fetched>[] = [];
+  for (const p of plans) fetched.push(yield* fetchSegment(p, fn));
   const leads = allocLeads(
     specs.map((s, lead) => ({ spf: outSpf[lead] ?? 1, invalid: leadInvalid(s) })),
     outFrames,
     o,
   );
-  for (const p of plans) yield* execSegment(p, leads, o, fn); // emit writes each segment's invalid samples as the lead's code
+  plans.forEach((p, k) => decodeSegment(p, fetched[k], leads, o, fn)); // emit writes each segment's invalid samples as the lead's code
   const units = sel.map((li, lead) => (layout ? leadSpecs[li] : (outSpec[lead] ?? leadSpecs[li])));
   return finish(master.name, master.fs, sel.map((li) => leadNames[li]), specs.map((s, i) => ({ ...s, units: units[i].units })), leads, master.comments, o);
 }

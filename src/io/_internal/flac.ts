@@ -72,7 +72,8 @@ async function decodeOne(q: FlacReq): Promise<Int32Array[]> {
     throw new BeatSslError(fn, `signal file '${label}' must be a FLAC stream (starting with 'fLaC') for formats 508/516/524, but it is not.`, label);
   }
   const dec = await loadDecoder(fn, label);
-  const out: Int32Array[] = Array.from({ length: q.channels }, () => new Int32Array(q.maxPerChannel));
+  // Decoded pieces per channel, joined at the end (never preallocated from the header's claim).
+  const pieces: Int32Array[][] = Array.from({ length: q.channels }, () => []);
   let have = 0;
   let bits = 0;
   const take = (r: FlacDecoded): void => {
@@ -89,8 +90,9 @@ async function decodeOne(q: FlacReq): Promise<Int32Array[]> {
     const n = Math.min(r.samplesDecoded, q.maxPerChannel - have);
     for (let c = 0; c < q.channels; c++) {
       const src = r.channelData[c];
-      const dst = out[c];
-      for (let i = 0; i < n; i++) dst[have + i] = Math.round(src[i] * scale);
+      const dst = new Int32Array(n);
+      for (let i = 0; i < n; i++) dst[i] = Math.round(src[i] * scale);
+      pieces[c].push(dst);
     }
     have += n;
   };
@@ -107,5 +109,13 @@ async function decodeOne(q: FlacReq): Promise<Int32Array[]> {
       shared = null;
     });
   }
-  return out.map((c) => c.subarray(0, have));
+  return pieces.map((parts) => {
+    const all = new Int32Array(have);
+    let p = 0;
+    for (const x of parts) {
+      all.set(x, p);
+      p += x.length;
+    }
+    return all;
+  });
 }

@@ -17,16 +17,21 @@ export interface Located {
   hea: string;
 }
 
-/** Resolves a record path or URL into a byte source over its folder and the header file name. */
-export async function locate(base: unknown, o: FetchOptions, fn: string): Promise<Located> {
-  if (typeof base !== 'string' || base.trim() === '') {
-    throw new BeatSslError(fn, `base must be a record path or URL (with or without .hea), but got ${describe(base)}.`, 'base');
-  }
+/** Checks the fetch options shared by the readers. */
+export function checkFetchOptions(o: FetchOptions, fn: string): void {
   if (o.cacheDir !== undefined && (typeof o.cacheDir !== 'string' || o.cacheDir === '')) throw new BeatSslError(fn, `opts.cacheDir must be a folder path, but got ${describe(o.cacheDir)}.`, 'opts.cacheDir');
   if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && Number.isFinite(o.timeoutMs) && o.timeoutMs > 0)) {
     throw new BeatSslError(fn, `opts.timeoutMs must be a positive number of milliseconds, but got ${describe(o.timeoutMs)}.`, 'opts.timeoutMs');
   }
   if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new BeatSslError(fn, `opts.fetch must be a fetch function, but got ${describe(o.fetch)}.`, 'opts.fetch');
+}
+
+/** Resolves a record path or URL into a byte source over its folder and the header file name. */
+export async function locate(base: unknown, o: FetchOptions, fn: string): Promise<Located> {
+  if (typeof base !== 'string' || base.trim() === '') {
+    throw new BeatSslError(fn, `base must be a record path or URL (with or without .hea), but got ${describe(base)}.`, 'base');
+  }
+  checkFetchOptions(o, fn);
   if (isUrl(base)) {
     const { base: folder, hea } = splitRecordUrl(base, fn);
     return { source: await folderSourceFor(folder, o, fn), hea };
@@ -50,6 +55,7 @@ export async function folderSourceFor(folder: string, o: FetchOptions, fn: strin
 
 /** A byte source over the folder of a file path or URL, and the file's name in it. */
 export async function locateFile(pathOrUrl: string, o: FetchOptions, fn: string, arg = 'path'): Promise<{ source: ByteSource; name: string }> {
+  checkFetchOptions(o, fn);
   if (isUrl(pathOrUrl)) {
     let u: URL;
     try {
