@@ -2,7 +2,8 @@
  * Shared helpers of the eval scripts: argument parsing, data folders, tables, JSON output.
  * Not part of the package.
  */
-import { mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
+import { writeFileAtomic } from '../src/core/atomicWrite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type CliOption } from '../src/cli/command';
@@ -106,13 +107,11 @@ export function printTable(header: string[], rows: (string | number)[][]): strin
   return text;
 }
 
-/** Writes JSON atomically to eval/results/<name>.json (or `out`). Returns the path. */
-export function writeResults(name: string, value: unknown, out: string | null = null): string {
+/** Writes JSON atomically and durably (`writeFileAtomic`) to eval/results/<name>.json (or `out`). Returns the path. */
+export async function writeResults(name: string, value: unknown, out: string | null = null): Promise<string> {
   const path = out ?? resolve(REPO_ROOT, 'eval/results', `${name}.json`);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v), 2));
-  renameSync(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v), 2));
   return path;
 }
 

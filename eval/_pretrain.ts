@@ -83,9 +83,10 @@ export async function pretrainingRecords(log = (s: string) => console.error(s)):
 /**
  * Version of the per-record precomputation and view recipe that pretraining sees. Part of the cache
  * key, so encoders pretrained on older data are never silently reused.
- * beats-v2 = beats-module features, z-scored signals, LUDB 1–160; mv-v3 = signals in mV, LUDB 1–120.
+ * beats-v2 = beats-module features, z-scored signals, LUDB 1–160; mv-v3 = signals in mV, LUDB 1–120;
+ * mv-v4 = the one interval definition of beats/intervals (features' QT + 1 sample, beat pairing rule).
  */
-export const PRECOMPUTE_VERSION = 'mv-v3';
+export const PRECOMPUTE_VERSION = 'mv-v4-intervals';
 
 export function pretrainKey(spec: PretrainSpec): string {
   return createHash('sha256').update(JSON.stringify({ ...spec, precompute: PRECOMPUTE_VERSION })).digest('hex').slice(0, 12);

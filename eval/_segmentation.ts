@@ -7,7 +7,8 @@
 import type { Wave } from '../src/core/types';
 import { loadLudb, type LudbSample } from '../src/data/ludb';
 import { collectDataset } from '../src/data/dataset';
-import { interleaveLeads, preprocessRecord, STANDARD_12_LEADS } from '../src/data/preprocess';
+import { interleaveLeads, preprocessRecord } from '../src/data/preprocess';
+import { CANONICAL_LEADS } from '../src/core/leads';
 import { scoreSegmentation, type SegmentationScore } from '../src/metrics/segmentation';
 import type { EcgSegmenter } from '../src/heads/segmentation';
 import { finetuneSegmenter, type SegmentationAugment } from '../src/train/finetuneSegmenter';
@@ -16,7 +17,7 @@ import { segmentRecord, type SegmentationModel, type SegmentationPreprocessing }
 
 /** The preprocessing of every segmentation model in the evals and of the shipped weights. */
 export function segmentationPreprocessing(fs = 100): SegmentationPreprocessing {
-  return { fs, leads: [...STANDARD_12_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' };
+  return { fs, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' };
 }
 
 /** One LUDB record prepared for training and scoring. */

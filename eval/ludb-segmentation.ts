@@ -166,7 +166,7 @@ async function main() {
       test: test ? summarise(tScores) : undefined,
       trainSeconds: secs,
     });
-    writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation', { partial: true, results }, args.out);
+    await writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation', { partial: true, results }, args.out);
   }
 
   for (const split of ['validation', 'test'] as const) {
@@ -186,7 +186,7 @@ async function main() {
     );
   }
   const name = typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation';
-  const path = writeResults(name, { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const path = await writeResults(name, { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
   console.log(`\nwrote ${path} (${elapsed(t0)})`);
 }
 

@@ -75,7 +75,7 @@ async function main() {
         clf.dispose();
       }
       rows.push(row);
-      writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { partial: true, rows }, args.out);
+      await writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { partial: true, rows }, args.out);
     }
   }
   const ms = (xs: number[], d = 3) => {
@@ -100,7 +100,7 @@ async function main() {
       }),
     );
   }
-  const path = writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { command: `npx tsx eval/ptbxl-classification.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, pretrained: pdir, rows, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const path = await writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'ptbxl-classification', { command: `npx tsx eval/ptbxl-classification.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, pretrained: pdir, rows, seconds: (performance.now() - t0) / 1000 }, args.out);
   console.log(`\nwrote ${path} (${elapsed(t0)})`);
 }
 

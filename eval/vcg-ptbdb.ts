@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRecord } from '../src/io/readRecord';
 import { ecgToVcg, removeBaselineWander, selectLeads, VCG_METHODS, type VcgMethod } from '../src/signal';
+import { CANONICAL_LEADS } from '../src/core/leads';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.BEAT_SSL_DATA ?? path.resolve(repoRoot, '../shared/data');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const rec of records) {
     const raw = await readRecord(path.join(ptbDir, rec));
-    const ecg = selectLeads(raw, ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    const ecg = selectLeads(raw, CANONICAL_LEADS);
     const frank = selectLeads(raw, ['vx', 'vy', 'vz']);
     const clean = (x: Float32Array) => removeBaselineWander(x, raw.fs, { method: 'highpass', cutoffHz: 0.5 });
     const leads = ecg.signals.map(clean);

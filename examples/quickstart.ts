@@ -25,7 +25,7 @@ import { finetuneSegmenter, pretrainBeatSsl, type SegmentationExample } from 'be
 import { compareDelineation, createDiceAccumulator, type DelineationScore } from 'beat-ssl/metrics';
 import { setBackend } from 'beat-ssl/backend';
 import { plotEcg12, plotTrainingCurve } from 'beat-ssl/plot';
-import type { Wave } from 'beat-ssl/core';
+import { CANONICAL_LEADS, type Wave } from 'beat-ssl/core';
 
 const QUICK = process.env.BEAT_SSL_EXAMPLE_QUICK === '1';
 const FS = 100; // working rate (Hz) of the models
@@ -119,7 +119,7 @@ await finetuneSegmenter({
 });
 const ours: SegmentationModel = {
   segmenter,
-  preprocessing: { fs: FS, leads: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'], bandpassHz: [0.5, 40], standardize: 'lead' },
+  preprocessing: { fs: FS, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' },
   dispose: () => segmenter.dispose(),
 };
 

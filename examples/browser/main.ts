@@ -5,7 +5,7 @@
 import { parseRecord } from 'beat-ssl/io';
 import { detectRPeaks } from 'beat-ssl/beats';
 import { plotEcg12 } from 'beat-ssl/plot';
-import type { EcgRecord, Wave } from 'beat-ssl/core';
+import { missingLeads, type EcgRecord, type Wave } from 'beat-ssl/core';
 import { segmentInBrowser, type BrowserSegmentation } from './segment';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -61,7 +61,7 @@ function render(): void {
   windowLabel.textContent = `${startSec.toFixed(0)}–${(startSec + shown).toFixed(0)} s of ${total.toFixed(1)} s`;
   prev.disabled = startSec <= 0;
   next.disabled = startSec + WINDOW_SEC >= total;
-  const standard = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].every((l) => record.leads.some((x) => x.toUpperCase() === l));
+  const standard = missingLeads(record.leads).length === 0;
   const wanted = layoutSel.value;
   const layout = wanted === 'auto' ? (standard ? '3x4' : '12x1') : (wanted as '3x4' | '12x1');
   try {

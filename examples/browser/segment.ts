@@ -9,9 +9,8 @@
 // source of each wave type. Without weights, or for a record without the model's 12 leads, every
 // wave is rule-based and the page says why.
 import type { EcgRecord, Wave } from 'beat-ssl/core';
-import { delineateBeats } from 'beat-ssl/beats';
-import { normalizeLeadName } from 'beat-ssl/signal';
-import { wavesToIntervals, type ClinicalIntervals } from 'beat-ssl/heads/waves';
+import { delineateBeats, wavesToIntervals, type ClinicalIntervals } from 'beat-ssl/beats';
+import { normalizeLeadName } from 'beat-ssl/core';
 
 export type WaveKind = 'P' | 'QRS' | 'T';
 

@@ -4,10 +4,12 @@
  */
 import { check, checkFs, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Wave } from '../core/types';
-import { normalizeLeadName } from '../signal/leads';
+import { CANONICAL_LEADS, normalizeLeadName } from '../core/leads';
 import { cleanLead, medianOf } from './_internal/prep';
 import { hrvTime } from './hrv';
 import { checkPeaks } from './_internal/rpeakOptions';
+import { pairBeatWaves, wavesToIntervals } from './intervals';
+import { checkWaves } from './_internal/waves';
 
 /** Names of the record features, in vector order. */
 export const ECG_FEATURE_NAMES = [
@@ -76,23 +78,26 @@ export interface EcgFeatures {
   valid: Uint8Array;
 }
 
-const GROUPS: Record<'limb' | 'v12' | 'v34' | 'v56', LeadName[]> = {
-  limb: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'],
-  v12: ['V1', 'V2'],
-  v34: ['V3', 'V4'],
-  v56: ['V5', 'V6'],
+/** Lead groups of the amplitude features, as slices of the canonical order: limb leads, V1–V2, V3–V4, V5–V6. */
+const GROUPS: Record<'limb' | 'v12' | 'v34' | 'v56', readonly LeadName[]> = {
+  limb: CANONICAL_LEADS.slice(0, 6),
+  v12: CANONICAL_LEADS.slice(6, 8),
+  v34: CANONICAL_LEADS.slice(8, 10),
+  v56: CANONICAL_LEADS.slice(10, 12),
 };
 
 /**
  * Computes a fixed, named feature vector of a record from its R peaks and delineated waves.
  *
  * Rhythm: heart rate, mean RR, RR SD, RMSSD, pNN50 (fraction of successive RR differences > 50 ms).
- * Intervals (medians over beats, ms): QRS, PR (QRS onset − P onset), P duration, QT (T offset − QRS
- * onset), QTc (Bazett, QT / √RR in s). Frontal QRS axis (degrees) from the net QRS amplitude
+ * Intervals (medians over beats, ms): QRS, PR, P duration, QT and QTc exactly as `wavesToIntervals`
+ * (`beat-ssl/beats` intervals: QT = T offset − QRS onset + 1 samples, QTc = Bazett with the median
+ * RR), so they equal the intervals `segmentRecord` reports for the same waves. Frontal QRS axis (degrees) from the net QRS amplitude
  * (R − S) of leads I and aVF (aVF = II − I/2 when only I and II exist). Per lead group (limb: I, II,
  * III, aVR, aVL, aVF; V1–V2; V3–V4; V5–V6): median R amplitude (max above the PR baseline within
  * the QRS) and S amplitude (depth below it), averaged over the group's leads present. P and T
- * amplitudes and the ST level (QRS offset + 60 ms) in lead II (else the first lead).
+ * amplitudes (peak of each beat's paired P/T wave above the PR baseline) and the ST level (QRS
+ * offset + 60 ms) in lead II (else the first lead).
  *
  * Leads are identified by name (`normalizeLeadName`: `MLII` counts as II). Fill policy: anything
  * that cannot be measured (no beats, no P waves, a lead group absent, …) gets the value of
@@ -114,7 +119,7 @@ export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves:
   check(record.leads.length === record.signals.length, fn, 'record.leads', `one name per signal (${record.signals.length})`, record.leads);
   const fs = checkFs(record.fs, fn, 'record.fs');
   checkPeaks(fn, rPeaks, record.signals[0]?.length ?? 0);
-  check(Array.isArray(waves), fn, 'waves', 'an array of waves', waves);
+  checkWaves(waves, fn);
   const ms = (s: number) => (s / fs) * 1000;
   const out: Partial<Record<EcgFeatureName, number>> = {};
   // rhythm
@@ -130,38 +135,17 @@ export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves:
       out.pnn50 = t.pnn50;
     }
   }
-  // intervals: pair each QRS with the P before it and the T after it
-  const sorted = waves.slice().sort((a, b) => a.onset - b.onset);
-  const qrsD: number[] = [];
-  const pr: number[] = [];
-  const pd: number[] = [];
-  const qt: number[] = [];
-  const qtc: number[] = [];
-  const medRRs = rr.length ? medianOf(rr) / 1000 : NaN;
-  for (let i = 0; i < sorted.length; i++) {
-    const w = sorted[i];
-    if (w.type !== 'QRS') continue;
-    qrsD.push(ms(w.offset - w.onset + 1));
-    const p = i > 0 && sorted[i - 1].type === 'P' ? sorted[i - 1] : null;
-    if (p) {
-      pr.push(ms(w.onset - p.onset));
-      pd.push(ms(p.offset - p.onset + 1));
-    }
-    const t = i + 1 < sorted.length && sorted[i + 1].type === 'T' ? sorted[i + 1] : null;
-    if (t) {
-      const q = ms(t.offset - w.onset);
-      qt.push(q);
-      if (Number.isFinite(medRRs) && medRRs > 0) qtc.push(q / Math.sqrt(medRRs));
-    }
-  }
+  // intervals: the one definition of beat-ssl/beats intervals (same numbers as segmentRecord's)
   const set = (k: EcgFeatureName, v: number) => {
     if (Number.isFinite(v)) out[k] = v;
   };
-  set('qrs_ms', medianOf(qrsD));
-  set('pr_ms', medianOf(pr));
-  set('p_ms', medianOf(pd));
-  set('qt_ms', medianOf(qt));
-  set('qtc_ms', medianOf(qtc));
+  const iv = wavesToIntervals(waves, fs);
+  set('qrs_ms', iv.qrsMs);
+  set('pr_ms', iv.prMs);
+  set('p_ms', iv.pMs);
+  set('qt_ms', iv.qtMs);
+  set('qtc_ms', iv.qtcMs);
+  const beats = pairBeatWaves(waves, fs);
   // amplitudes
   const byName = new Map<LeadName, number>();
   record.leads.forEach((l, i) => {
@@ -173,7 +157,7 @@ export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves:
     if (!cleanCache.has(i)) cleanCache.set(i, cleanLead(record.signals[i], fs));
     return cleanCache.get(i)!;
   };
-  const qrsW = sorted.filter((w) => w.type === 'QRS');
+  const qrsW = beats.map((b) => b.qrs);
   const rs = (i: number): [number, number] => {
     const x = clean(i);
     const r: number[] = [];
@@ -220,12 +204,10 @@ export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves:
     const x = clean(iII ?? 0);
     const amp = (type: 'P' | 'T') => {
       const v: number[] = [];
-      for (let i = 0; i < sorted.length; i++) {
-        const w = sorted[i];
-        if (w.type !== type || w.peak === undefined) continue;
-        const q = type === 'P' ? sorted[i + 1] : sorted[i - 1];
-        if (!q || q.type !== 'QRS') continue;
-        v.push(x[w.peak] - x[Math.max(0, q.onset - 1)]);
+      for (const b of beats) {
+        const w = type === 'P' ? b.p : b.t;
+        if (w?.peak === undefined) continue;
+        v.push(x[w.peak] - x[Math.max(0, b.qrs.onset - 1)]);
       }
       return medianOf(v);
     };

@@ -6,3 +6,4 @@ export * from './beatFeatures';
 export * from './classify';
 export * from './ecgFeatures';
 export * from './hrv';
+export * from './intervals';

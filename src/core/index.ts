@@ -1,3 +1,5 @@
 export * from './types';
 export * from './errors';
 export * from './rng';
+export * from './leads';
+export * from './atomicWrite';

@@ -2,13 +2,14 @@
  * A disk cache for per-record precomputation (R-peaks, features, beat classes, ...), Node only.
  * Entries are keyed by a SHA-256 of the **contents** of the record's files plus the JSON of the
  * config, so editing a file or changing a setting recomputes, and moving a folder does not.
- * Writes are atomic (temporary file + rename): a crash never leaves a partial entry, and parallel
+ * Writes are atomic and durable (`writeFileAtomic` of `beat-ssl/core`): a crash never leaves a partial entry, and parallel
  * writers of the same key are safe.
  *
  * Values are JSON-like: plain objects, arrays, numbers, strings, booleans, `null`, and typed
  * arrays (`Float32Array`, `Float64Array`, `Int32Array`, `Uint8Array`, ...) which round-trip exactly.
  * @module
  */
+import { writeFileAtomic } from '../core/atomicWrite';
 import { check, fail } from '../core/errors';
 import { nodeCrypto, nodeFs, nodePath } from '../core/_internal/node';
 
@@ -126,14 +127,7 @@ export async function createRecordCache(dir: string, namespace = 'default'): Pro
     async set(key, value) {
       const p = entryPath(key);
       await fs.mkdir(path.dirname(p), { recursive: true });
-      const tmp = `${p}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await fs.writeFile(tmp, encodeCacheValue({ v: value }));
-        await fs.rename(tmp, p);
-      } catch (e) {
-        await fs.rm(tmp, { force: true });
-        throw e;
-      }
+      await writeFileAtomic(p, encodeCacheValue({ v: value }), { fn: 'RecordCache.set' });
     },
     async getOrCompute<T>(files: readonly string[], config: unknown, compute: () => Promise<T> | T) {
       const k = await cache.key(files, config);

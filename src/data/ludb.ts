@@ -8,6 +8,7 @@
  * annotation); outside it is unknown and must not be scored.
  * @module
  */
+import { CANONICAL_LEADS, normalizeLeadName } from '../core/leads';
 import type { Annotation, EcgRecord, Wave, WaveType } from '../core/types';
 import { check, checkInt, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
@@ -96,7 +97,8 @@ export interface LudbOptions {
   ids?: number[];
 }
 
-const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+/** LUDB annotation file extensions: the canonical lead names in lower case (`1.ii`, `1.avr`, ...). */
+const LUDB_LEADS = CANONICAL_LEADS.map((l) => l.toLowerCase());
 
 /**
  * A lazy LUDB dataset (Node only): each item is a record with the masks of one lead's annotations.
@@ -112,7 +114,7 @@ const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4
 export async function loadLudb(dir: string, opts: LudbOptions = {}): Promise<Dataset<LudbSample>> {
   const fn = 'loadLudb';
   check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
-  const lead = (opts.lead ?? 'ii').toLowerCase();
+  const lead = (normalizeLeadName(opts.lead ?? 'II') ?? String(opts.lead)).toLowerCase();
   if (!LUDB_LEADS.includes(lead)) fail(fn, 'opts.lead', `one of ${LUDB_LEADS.join(', ')}`, opts.lead);
   const fs = await nodeFs('loadLudb');
   const path = await nodePath('loadLudb');

@@ -45,7 +45,7 @@ export interface SslRecord extends PrecomputedRecord {
  * Cache version of {@link loadSslRecords}' values: bump whenever the features, classes or signal
  * processing change so that older cache entries are not reused.
  */
-const SSL_CACHE_NAMESPACE = 'ssl-v4-mv';
+const SSL_CACHE_NAMESPACE = 'ssl-v5-mv-intervals';
 
 function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPrecomputeConfig, 'leads' | 'bandpassHz'>> & Pick<SslPrecomputeConfig, 'leads' | 'bandpassHz'> {
   const fs = config.fs ?? 100;

@@ -9,14 +9,12 @@
  * 5. standardise each lead (zero mean, unit SD over the record; `'none'` keeps mV).
  * @module
  */
-import type { EcgRecord, LeadName } from '../core/types';
+import type { EcgRecord } from '../core/types';
+import { CANONICAL_LEADS, canonicalLeadName, findLead } from '../core/leads';
 import { check, checkFs, fail } from '../core/errors';
 import { bandpass } from '../signal/filter';
 import { interpolateNaN } from '../signal/missing';
 import { resample } from '../signal/resample';
-
-/** The 12 standard leads in canonical order. */
-export const STANDARD_12_LEADS: readonly LeadName[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 
 /** Options of {@link preprocessRecord}. */
 export interface PreprocessOptions {
@@ -27,14 +25,11 @@ export interface PreprocessOptions {
   /** `'lead'` (default): z-score each lead over the record; `'none'`: keep millivolts. */
   standardize?: 'lead' | 'none';
   /**
-   * Leads to keep, in this order, matched by name case-insensitively (`'avr'` = `'aVR'`, `'MLII'`
-   * is not `'II'`). Default: the 12 standard leads; `'all'` keeps the record's leads as they are.
+   * Leads to keep, in this order, matched by the one lead-name rule of `beat-ssl/core` `findLead`
+   * (`'avr'` = `'aVR'`, `'MLII'` = `'II'`). Default: the 12 standard leads; `'all'` keeps the
+   * record's leads as they are.
    */
   leads?: readonly string[] | 'all';
-}
-
-function canonical(name: string): string {
-  return name.trim().toLowerCase();
 }
 
 /**
@@ -59,18 +54,17 @@ export function preprocessRecord(record: EcgRecord, opts: PreprocessOptions): Ec
   if (standardize !== 'lead' && standardize !== 'none') fail(fn, 'opts.standardize', "'lead' or 'none'", standardize);
   let idx: number[];
   let names: string[];
-  const want = opts.leads ?? STANDARD_12_LEADS;
+  const want = opts.leads ?? CANONICAL_LEADS;
   if (want === 'all') {
     idx = record.leads.map((_, i) => i);
     names = [...record.leads];
   } else {
-    const have = record.leads.map(canonical);
     idx = want.map((l) => {
-      const i = have.indexOf(canonical(l));
+      const i = findLead(record.leads, l);
       if (i < 0) fail(fn, 'record.leads', `to include lead ${l}`, record.leads);
       return i;
     });
-    names = [...want];
+    names = want.map(canonicalLeadName);
   }
   const signals = idx.map((i) => {
     let x: Float32Array | Float64Array = record.signals[i];

@@ -7,7 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { check, checkInt, fail } from '../core/errors';
 import { createRng } from '../core/rng';
 import type { Encoder, ResolvedEncoderConfig } from '../models/encoder';
-import { encoderFromCombined, encoderOutputLayerNames, loadCombined, saveCombined } from './_internal/combined';
+import { encoderFromCombined, encoderOutputLayerNames, loadCombined, writeCombinedInto } from './_internal/combined';
+import { writeDirAtomic } from '../core/atomicWrite';
 
 /** Options of {@link createClassifier}. */
 export interface ClassifierConfig {
@@ -102,9 +103,31 @@ export class EcgClassifier {
     this.disposed = true;
   }
 
-  /** Saves `model.json` + `weights.bin` (one Keras model) and `classifier.json` into `dir` atomically (Node). */
+  /**
+   * Saves `model.json` + `weights.bin` (one Keras model) and `classifier.json` as the folder `dir`,
+   * durably and atomically (`writeDirAtomic` of `beat-ssl/core`; Node).
+   * @param dir target folder (replaced if it exists)
+   * @throws BeatSslError naming `dir` when it cannot be written
+   * @example
+   * ```ts
+   * await clf.save('runs/clf');
+   * ```
+   */
   async save(dir: string): Promise<void> {
-    await saveCombined(dir, this.model, 'classifier.json', {
+    await writeDirAtomic(dir, (tmp) => this.saveInto(tmp), { fn: 'EcgClassifier.save' });
+  }
+
+  /**
+   * Writes the classifier's files into a folder being built (inside `writeDirAtomic`); prefer
+   * {@link EcgClassifier.save}.
+   * @param dir existing folder to write into
+   * @example
+   * ```ts
+   * await writeDirAtomic('runs/clf', (tmp) => clf.saveInto(tmp));
+   * ```
+   */
+  async saveInto(dir: string): Promise<void> {
+    await writeCombinedInto(dir, this.model, 'classifier.json', {
       format: FORMAT,
       config: this.config,
       encoderConfig: this.encoder.config,

@@ -7,11 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EcgRecord, Wave } from '../core/types';
 import { check, checkFs, fail, BeatSslError, describe } from '../core/errors';
+import { findLead, missingLeads } from '../core/leads';
+import { committedDir, writeDirAtomic } from '../core/atomicWrite';
 import { preprocessRecord } from '../data/preprocess';
 import { detectRPeaks } from '../beats/detect';
 import { delineateBeats } from '../beats/delineate';
 import { EcgSegmenter } from './segmentation';
-import { labelsToWaves, wavesToIntervals, wavesToNativeRate, type ClinicalIntervals, type LabelsToWavesOptions } from './waves';
+import { labelsToWaves, wavesToNativeRate, type LabelsToWavesOptions } from './waves';
+import { wavesToIntervals, type ClinicalIntervals } from '../beats/intervals';
 import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
 import { nodeFs, nodePath, nodeUrl } from '../core/_internal/node';
 
@@ -106,9 +109,9 @@ async function findShippedWeights(name: string): Promise<string> {
  */
 export async function loadSegmentationModel(dir?: string): Promise<SegmentationModel> {
   const fn = 'loadSegmentationModel';
-  const path = await nodePath('loadSegmentationModel');
-  const fs = await nodeFs('loadSegmentationModel');
-  const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : path.resolve(dir);
+  const path = await nodePath(fn);
+  const fs = await nodeFs(fn);
+  const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS) : await committedDir(path.resolve(dir), { fn });
   let pre: PreprocessJson;
   try {
     pre = JSON.parse(await fs.readFile(path.join(folder, 'preprocess.json'), 'utf8'));
@@ -130,7 +133,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
  * @param calibrationMs optional boundary calibration (see {@link SegmentationModel.calibrationMs})
  * @param waveSources optional per-type source (see {@link SegmentationModel.waveSources})
  * @example
- * await saveSegmentationModel('weights/segmentation-v1', seg, { fs: 100, leads: STANDARD_12_LEADS.slice(), bandpassHz: [0.5, 40], standardize: 'lead' });
+ * await saveSegmentationModel('weights/segmentation-v1', seg, { fs: 100, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' });
  */
 export async function saveSegmentationModel(
   dir: string,
@@ -142,11 +145,14 @@ export async function saveSegmentationModel(
 ): Promise<void> {
   const path = await nodePath('saveSegmentationModel');
   const fs = await nodeFs('saveSegmentationModel');
-  await segmenter.save(dir);
-  const target = path.join(dir, 'preprocess.json');
-  const tmp = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ ...preprocessing, postprocessing, calibrationMs, waveSources }, null, 2) + '\n');
-  await fs.rename(tmp, target);
+  await writeDirAtomic(
+    dir,
+    async (tmp) => {
+      await segmenter.saveInto(tmp);
+      await fs.writeFile(path.join(tmp, 'preprocess.json'), JSON.stringify({ ...preprocessing, postprocessing, calibrationMs, waveSources }, null, 2) + '\n');
+    },
+    { fn: 'saveSegmentationModel' },
+  );
 }
 
 /**
@@ -185,8 +191,7 @@ function predictProbabilities(segmenter: EcgSegmenter, signals: Float32Array[], 
 /** Rule-based waves (`detectRPeaks` + `delineateBeats`) on the named leads at the native rate; null on failure. */
 function ruleBasedWaves(record: EcgRecord, leads: readonly string[]): Wave[] | null {
   try {
-    const names = record.leads.map((l) => l.trim().toLowerCase());
-    const signals = leads.map((l) => record.signals[names.indexOf(l.toLowerCase())]).filter((s): s is Float32Array => s !== undefined);
+    const signals = leads.map((l) => record.signals[findLead(record.leads, l)]).filter((s): s is Float32Array => s !== undefined);
     if (signals.length === 0) return null;
     const peaks = detectRPeaks(signals, record.fs);
     return delineateBeats(signals, record.fs, peaks).map((w) => ({ type: w.type, onset: w.onset, offset: w.offset }));
@@ -219,8 +224,7 @@ export async function segmentRecord(record: EcgRecord, model?: SegmentationModel
   const m = owned ? await loadSegmentationModel(model as string | undefined) : (model as SegmentationModel);
   try {
     const p = m.preprocessing;
-    const have = new Set(record.leads.map((l) => l.trim().toLowerCase()));
-    const missing = p.leads.filter((l) => !have.has(l.toLowerCase()));
+    const missing = missingLeads(record.leads, p.leads);
     if (missing.length > 0) {
       throw new BeatSslError(
         fn,

@@ -10,7 +10,8 @@ import { check, checkInt, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import { SEGMENT_CLASSES } from '../core/types';
 import type { Encoder, ResolvedEncoderConfig } from '../models/encoder';
-import { encoderFromCombined, encoderOutputLayerNames, loadCombined, saveCombined } from './_internal/combined';
+import { encoderFromCombined, encoderOutputLayerNames, loadCombined, writeCombinedInto } from './_internal/combined';
+import { writeDirAtomic } from '../core/atomicWrite';
 
 /** Options of {@link createSegmenter}. */
 export interface SegmenterConfig {
@@ -115,9 +116,31 @@ export class EcgSegmenter {
     this.disposed = true;
   }
 
-  /** Saves one Keras model (`model.json` + `weights.bin`) and `segmenter.json` into `dir` atomically (Node). */
+  /**
+   * Saves one Keras model (`model.json` + `weights.bin`) and `segmenter.json` as the folder `dir`,
+   * durably and atomically (`writeDirAtomic` of `beat-ssl/core`; Node).
+   * @param dir target folder (replaced if it exists)
+   * @throws BeatSslError naming `dir` when it cannot be written
+   * @example
+   * ```ts
+   * await seg.save('runs/seg');
+   * ```
+   */
   async save(dir: string): Promise<void> {
-    await saveCombined(dir, this.model, 'segmenter.json', { format: FORMAT, config: this.config, encoderConfig: this.encoder.config, encoderOutputs: encoderOutputLayerNames(this.encoder) });
+    await writeDirAtomic(dir, (tmp) => this.saveInto(tmp), { fn: 'EcgSegmenter.save' });
+  }
+
+  /**
+   * Writes the segmenter's files into a folder being built (inside `writeDirAtomic`); prefer
+   * {@link EcgSegmenter.save}.
+   * @param dir existing folder to write into
+   * @example
+   * ```ts
+   * await writeDirAtomic('runs/seg', (tmp) => seg.saveInto(tmp));
+   * ```
+   */
+  async saveInto(dir: string): Promise<void> {
+    await writeCombinedInto(dir, this.model, 'segmenter.json', { format: FORMAT, config: this.config, encoderConfig: this.encoder.config, encoderOutputs: encoderOutputLayerNames(this.encoder) });
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { check, fail } from '../core/errors';
 import type { ResolvedEncoderConfig } from '../models/encoder';
-import { modelFromFiles, type ModelFiles } from '../models/_internal/persist';
+import { modelFromFiles, type ModelFiles } from '../models/persist';
 import { encoderFromCombined } from './_internal/combined';
 import { EcgSegmenter, type SegmenterConfig } from './segmentation';
 import type { SegmentationModel } from './segmentRecord';

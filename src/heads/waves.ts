@@ -1,6 +1,7 @@
 /**
  * Post-processing of segmentation output: per-sample labels → waves (with minimum durations and
- * gap merging) → clinical intervals in milliseconds.
+ * gap merging), and working-rate waves → native-rate waves. Clinical intervals of the waves are
+ * `wavesToIntervals` of `beat-ssl/beats` (the one interval definition).
  * @module
  */
 import { check, checkFs, fail } from '../core/errors';
@@ -50,83 +51,6 @@ export function labelsToWaves(labels: ArrayLike<number>, fs: number, opts: Label
     else merged.push({ ...r });
   }
   return merged.filter((w) => (w.offset - w.onset + 1) / fs >= (minDur[w.type] ?? 0));
-}
-
-/** Per-beat intervals from {@link wavesToIntervals} (NaN where a wave is missing). */
-export interface BeatIntervals {
-  /** QRS onset (sample). */
-  qrsOnset: number;
-  prMs: number;
-  qrsMs: number;
-  qtMs: number;
-  /** Bazett-corrected QT (ms), using the RR to the next QRS. */
-  qtcMs: number;
-  /** RR to the next QRS (ms). */
-  rrMs: number;
-}
-
-/** Typed output of {@link wavesToIntervals}: medians over beats (NaN when unavailable) and per-beat values. */
-export interface ClinicalIntervals {
-  prMs: number;
-  qrsMs: number;
-  qtMs: number;
-  qtcMs: number;
-  rrMs: number;
-  heartRateBpm: number;
-  beats: BeatIntervals[];
-}
-
-function median(values: number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-/**
- * Clinical intervals from delineated waves: per QRS complex, PR (P onset → QRS onset, P within
- * the preceding 0.4 s and after the previous QRS), QRS duration, QT (QRS onset → offset of the
- * next T before the next QRS), RR and QTc (Bazett, QT/√RR).
- * @param waves waves at `fs` (e.g. from {@link labelsToWaves})
- * @param fs sampling rate (Hz)
- * @returns medians in ms (`heartRateBpm` = 60000 / median RR) and per-beat values
- * @throws if `fs` is not positive
- * @example
- * wavesToIntervals(labelsToWaves(labels, 100), 100).qtcMs; // e.g. 412
- */
-export function wavesToIntervals(waves: readonly Wave[], fs: number): ClinicalIntervals {
-  const FN = 'wavesToIntervals';
-  checkFs(fs, FN);
-  check(Array.isArray(waves), FN, 'waves', 'an array of waves', waves);
-  const ms = (samples: number) => (samples * 1000) / fs;
-  const sorted = [...waves].sort((a, b) => a.onset - b.onset);
-  const qrs = sorted.filter((w) => w.type === 'QRS');
-  const beats: BeatIntervals[] = qrs.map((q, k) => {
-    const prevEnd = k > 0 ? qrs[k - 1].offset : -Infinity;
-    const nextOn = k + 1 < qrs.length ? qrs[k + 1].onset : Infinity;
-    const p = sorted.filter((w) => w.type === 'P' && w.offset < q.onset && w.onset > prevEnd && q.onset - w.onset <= 0.4 * fs).pop();
-    const t = sorted.find((w) => w.type === 'T' && w.onset > q.offset && w.offset < nextOn);
-    const rrMs = Number.isFinite(nextOn) ? ms(nextOn - q.onset) : NaN;
-    const qtMs = t ? ms(t.offset - q.onset + 1) : NaN;
-    return {
-      qrsOnset: q.onset,
-      prMs: p ? ms(q.onset - p.onset) : NaN,
-      qrsMs: ms(q.offset - q.onset + 1),
-      qtMs,
-      qtcMs: qtMs / Math.sqrt(rrMs / 1000),
-      rrMs,
-    };
-  });
-  const rrMs = median(beats.map((b) => b.rrMs));
-  return {
-    prMs: median(beats.map((b) => b.prMs)),
-    qrsMs: median(beats.map((b) => b.qrsMs)),
-    qtMs: median(beats.map((b) => b.qtMs)),
-    qtcMs: median(beats.map((b) => b.qtcMs)),
-    rrMs,
-    heartRateBpm: 60000 / rrMs,
-    beats,
-  };
 }
 
 /**

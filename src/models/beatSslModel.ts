@@ -7,7 +7,8 @@ import { check, checkInt, fail, BeatSslError } from '../core/errors';
 import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type EncoderConfig, type EncoderPreset, type ResolvedEncoderConfig, type StageGeometry } from './encoder';
 import { pooledBeatPairs, type BeatPairPlan } from './beatRoiPool';
 import { createProjector, wrapProjector, type Projector } from './projector';
-import { readModelDir, writeModelDir, atomicWriteFile } from './_internal/persist';
+import { readModelDir, writeModelDir } from './persist';
+import { committedDir, writeDirAtomic } from '../core/atomicWrite';
 import { nodeFs, nodePath } from '../core/_internal/node';
 
 /** Configuration of a {@link BeatSslModel}. */
@@ -190,26 +191,36 @@ export class BeatSslModel {
   }
 
   /**
-   * Saves to a directory (Node). Files are written into `dir.tmp-*` and renamed into place, so a
-   * crash never leaves a half-written model at `dir`.
+   * Saves to a directory (Node), durably and atomically with `writeDirAtomic` of `beat-ssl/core`:
+   * the files are written and flushed under a temporary name and swapped in, and a previous model
+   * at `dir` is only removed once the new one is in place — a crash never loses both.
    * @param dir target directory (replaced if it exists)
+   * @throws BeatSslError naming `dir` when it cannot be written
+   * @example
+   * ```ts
+   * await model.save('runs/pretrain/model');
+   * ```
    */
   async save(dir: string): Promise<void> {
-    const fs = await nodeFs('BeatSslModel.save');
-    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    await fs.mkdir(tmp, { recursive: true });
-    await this.saveInto(tmp);
-    await fs.rm(dir, { recursive: true, force: true });
-    await fs.rename(tmp, dir);
+    await writeDirAtomic(dir, (tmp) => this.saveInto(tmp), { fn: 'BeatSslModel.save' });
   }
 
-  /** Writes the model files into an existing (temporary) directory. @internal */
+  /**
+   * Writes the model files into an existing folder that is being built (inside `writeDirAtomic`,
+   * e.g. a checkpoint's `model/`); prefer {@link BeatSslModel.save}.
+   * @param dir folder to write into
+   * @example
+   * ```ts
+   * await writeDirAtomic('runs/m', (tmp) => model.saveInto(tmp));
+   * ```
+   */
   async saveInto(dir: string): Promise<void> {
+    const fs = await nodeFs('BeatSslModel.save');
     const { join } = await nodePath('BeatSslModel.save');
     await writeModelDir(join(dir, 'encoder'), this.encoder.model);
     await writeModelDir(join(dir, 'projectorRhythm'), this.projectorRhythm.model);
     await writeModelDir(join(dir, 'projectorBeat'), this.projectorBeat.model);
-    await atomicWriteFile(join(dir, 'beat-ssl.json'), JSON.stringify({ format: BEAT_SSL_MODEL_FORMAT, config: this.config }, null, 2));
+    await fs.writeFile(join(dir, 'beat-ssl.json'), JSON.stringify({ format: BEAT_SSL_MODEL_FORMAT, config: this.config }, null, 2));
   }
 
   /**
@@ -221,6 +232,7 @@ export class BeatSslModel {
     const FN = 'BeatSslModel.load';
     const fs = await nodeFs(FN);
     const { join } = await nodePath(FN);
+    dir = await committedDir(dir, { fn: FN });
     let meta: { format?: string; config?: ResolvedBeatSslModelConfig };
     try {
       meta = JSON.parse(await fs.readFile(join(dir, 'beat-ssl.json'), 'utf8'));

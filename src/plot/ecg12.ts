@@ -6,7 +6,7 @@
 import type { EcgRecord, Wave } from '../core/types';
 import { check, checkFs, checkOneOf, checkPositive, fail } from '../core/errors';
 import { attrs, esc, fmt, finiteMedian, polylinePath, svgOpen } from './_internal/svg';
-import { CANONICAL_LEADS, canonicalLead, findLead } from './_internal/leads';
+import { CANONICAL_LEADS, canonicalLeadName, findLead } from '../core/leads';
 
 /** Layouts of {@link plotEcg12}: `'3x4'` (standard: 3 rows × 4 columns of 2.5 s + rhythm strip) or `'12x1'` (one full-length row per lead). */
 export type Ecg12Layout = '3x4' | '12x1';
@@ -161,7 +161,7 @@ export function plotEcg12(record: EcgRecord, options: PlotEcg12Options = {}): st
       const name = options.rhythmLead ?? 'II';
       const lead = findLead(record.leads, name);
       if (lead < 0) fail(FN, 'options.rhythmLead', `a lead of the record (${record.leads.join(', ')}) or null`, name);
-      panels.push({ lead, name: canonicalLead(name), row: 3, x: marginL, y: headerH + 3 * rowH, width: traceW, height: rowH, s0: start, s1: end, rhythm: true });
+      panels.push({ lead, name: canonicalLeadName(name), row: 3, x: marginL, y: headerH + 3 * rowH, width: traceW, height: rowH, s0: start, s1: end, rhythm: true });
     }
   } else {
     let names: string[];
@@ -176,7 +176,7 @@ export function plotEcg12(record: EcgRecord, options: PlotEcg12Options = {}): st
     names.forEach((name, r) => {
       const lead = findLead(record.leads, name);
       if (lead < 0) fail(FN, 'options.leads', `lead names of the record (${record.leads.join(', ')})`, name);
-      panels.push({ lead, name: canonicalLead(name), row: r, x: marginL, y: headerH + r * rowH, width: traceW, height: rowH, s0: start, s1: end, rhythm: false });
+      panels.push({ lead, name: canonicalLeadName(name), row: r, x: marginL, y: headerH + r * rowH, width: traceW, height: rowH, s0: start, s1: end, rhythm: false });
     });
   }
   const rows = panels.reduce((m, p) => Math.max(m, p.row + 1), 0);
@@ -303,7 +303,7 @@ function wavesFor(waves: PlotEcg12Options['waves'], rawName: string, name: strin
   const byLead = waves as Readonly<Record<string, readonly Wave[]>>;
   if (byLead[rawName]) return byLead[rawName];
   if (byLead[name]) return byLead[name];
-  for (const k of Object.keys(byLead)) if (canonicalLead(k) === name) return byLead[k];
+  for (const k of Object.keys(byLead)) if (canonicalLeadName(k) === name) return byLead[k];
   return [];
 }
 

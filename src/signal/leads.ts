@@ -6,71 +6,16 @@
 import { check, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Samples } from '../core/types';
 import { checkRecord } from './_internal/record';
+import { CANONICAL_LEADS, canonicalLeadName, findLead, normalizeLeadName } from '../core/leads';
 
-/** The 12 standard leads in canonical order: I, II, III, aVR, aVL, aVF, V1–V6. */
-export const CANONICAL_LEADS: readonly LeadName[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+export { CANONICAL_LEADS, normalizeLeadName } from '../core/leads';
 
 /** The four limb leads that are linear combinations of I and II. */
 export const DERIVED_LIMB_LEADS: readonly LeadName[] = ['III', 'aVR', 'aVL', 'aVF'];
 
-const ALIASES: Record<string, LeadName> = {
-  i: 'I',
-  ii: 'II',
-  iii: 'III',
-  avr: 'aVR',
-  avl: 'aVL',
-  avf: 'aVF',
-  // MIT-BIH / long-term Holter "modified limb lead" names
-  mli: 'I',
-  mlii: 'II',
-  mliii: 'III',
-  // European (Einthoven "D" = Derivation) names
-  di: 'I',
-  dii: 'II',
-  diii: 'III',
-};
-for (let k = 1; k <= 6; k++) ALIASES[`v${k}`] = `V${k}` as LeadName;
-
 /**
- * Maps a lead name as written in a file to its canonical name.
- *
- * Case-insensitive; surrounding spaces and a `lead`/`ecg` prefix with optional separators are
- * ignored (`'Lead II'`, `'ECG_avr'`). Recognised: `I, II, III, aVR, aVL, aVF, V1–V6` in any case;
- * MIT-BIH modified limb leads `MLI, MLII, MLIII` → `I, II, III`; `DI, DII, DIII` → `I, II, III`.
- * Anything else — Frank leads (`vx`), inverted leads (`-aVR`), modified chest leads (`MV5`),
- * unnamed signals — is ambiguous or not a standard lead and returns **`null`** (never throws).
- * @param name lead name from a header
- * @returns the canonical {@link LeadName}, or `null` when the name is not a standard lead
- * @throws never (a non-string gives `null`)
- * @example
- * ```ts
- * normalizeLeadName('avr');  // 'aVR'
- * normalizeLeadName('MLII'); // 'II'
- * normalizeLeadName('vx');   // null
- * ```
- */
-export function normalizeLeadName(name: string): LeadName | null {
-  if (typeof name !== 'string') return null;
-  let s = name.trim().toLowerCase();
-  s = s.replace(/^(lead|ecg)[\s_\-.:]*/, '');
-  s = s.replace(/[\s_]+/g, '');
-  return Object.prototype.hasOwnProperty.call(ALIASES, s) ? ALIASES[s]! : null;
-}
-
-/** Index of `name` in `leads`: canonical match first, then exact case-insensitive match; -1 if absent. */
-function findLead(leads: readonly string[], name: string): number {
-  const canon = normalizeLeadName(name);
-  if (canon) {
-    const i = leads.findIndex((l) => normalizeLeadName(l) === canon);
-    if (i >= 0) return i;
-  }
-  const lower = name.trim().toLowerCase();
-  return leads.findIndex((l) => l.trim().toLowerCase() === lower);
-}
-
-/**
- * Picks and reorders leads of a record by name (names are matched after {@link normalizeLeadName},
- * so `'II'` finds `'ii'` or `'MLII'`; non-standard names match case-insensitively).
+ * Picks and reorders leads of a record by name (the one lead-name rule of `beat-ssl/core`
+ * `findLead`: `'II'` finds `'ii'` or `'MLII'`; non-standard names match case-insensitively).
  * @param record source record
  * @param names wanted leads, in the wanted order
  * @returns a new record with copies of those signals; `leads` holds canonical names where known
@@ -91,7 +36,7 @@ export function selectLeads(record: EcgRecord, names: readonly string[]): EcgRec
   });
   return {
     ...record,
-    leads: names.map((n) => normalizeLeadName(n) ?? n),
+    leads: names.map(canonicalLeadName),
     signals: idx.map((i) => record.signals[i]!.slice()),
     units: idx.map((i) => record.units?.[i] ?? 'mV'),
     comments: [...(record.comments ?? [])],
@@ -168,7 +113,7 @@ export function toTwelveLead(record: EcgRecord, options: ToTwelveLeadOptions = {
   const fn = 'toTwelveLead';
   checkRecord(record, fn);
   const derive = options.derive ?? true;
-  const idx = CANONICAL_LEADS.map((l) => record.leads.findIndex((name) => normalizeLeadName(name) === l));
+  const idx = CANONICAL_LEADS.map((l) => findLead(record.leads, l));
   const missing = CANONICAL_LEADS.filter((_, k) => idx[k]! < 0);
   let derived: DerivedLimbLeads<Float32Array> | null = null;
   if (missing.length > 0) {

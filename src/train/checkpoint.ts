@@ -1,16 +1,29 @@
 /**
  * Training checkpoints on disk (Node): model files, optimizer state (e.g. Adam moments), step,
- * RNG state and the run's config, written atomically (temporary directory + rename) so a crash
- * never leaves a half-written checkpoint; `latest.json` points at the newest one.
+ * RNG state and the run's config; `latest.json` points at the newest one.
  *
  * Layout of `dir/ckpt-000120/`: `model/` (written by the caller), `optimizer.bin` +
- * `optimizer.json`, `state.json` (`{ format, step, rngState, config, extra }`).
+ * `optimizer.json`, `state.json` (`{ format, step, rngState, config, extra }`, written last).
+ *
+ * **Crash safety** — no step can lose the last good state, whenever the process is killed:
+ * 1. a new checkpoint is written and flushed (`fsync`) under a temporary name, then renamed to
+ *    `ckpt-<step>`; if that name is taken by a checkpoint with other contents, the new one gets a
+ *    fresh name `ckpt-<step>-<k>` (nothing is ever deleted to make room);
+ * 2. `latest.json` is replaced atomically (`writeFileAtomic`) to point at it;
+ * 3. only then are older checkpoints pruned, each first renamed to a hidden `.trash-*` name so a
+ *    half-deleted folder is never visible as a checkpoint.
+ * Writing a checkpoint identical to the existing one (resuming a finished run) writes nothing it
+ * would delete. Leftover `.tmp-*` / `.trash-*` folders of dead processes are removed at the start
+ * of every write; {@link readLatestCheckpoint} falls back to the newest complete checkpoint when
+ * `latest.json` is missing or dangling (folders written by older versions).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BeatSslError, check, checkInt } from '../core/errors';
-import { atomicWriteFile, decodeNamedTensors, encodeNamedTensors } from '../models/_internal/persist';
-import { nodeFs, nodePath } from '../core/_internal/node';
+import { syncToDisk, writeFileAtomic } from '../core/atomicWrite';
+import { faultPoint } from '../core/_internal/faults';
+import { decodeNamedTensors, encodeNamedTensors } from '../models/persist';
+import { nodeCrypto, nodeFs, nodePath } from '../core/_internal/node';
 
 /** Format tag of `state.json`. */
 export const CHECKPOINT_FORMAT = 'beat-ssl-checkpoint@1';
@@ -52,14 +65,71 @@ function optimizerScalars(optimizer: tf.Optimizer): Record<string, number> {
   return out;
 }
 
+type Fs = typeof import('node:fs/promises');
+
+/** `ckpt-000120` or `ckpt-000120-2` → [step, k]; null for any other name. */
+function checkpointOrder(name: string): [number, number] | null {
+  const m = /^ckpt-(\d+)(?:-(\d+))?$/.exec(name);
+  return m ? [Number(m[1]), m[2] === undefined ? 0 : Number(m[2])] : null;
+}
+
+/** Checkpoint folder names of `dir`, oldest first (by step, then by re-write index). */
+async function listCheckpoints(fs: Fs, dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  return names
+    .map((n) => ({ n, o: checkpointOrder(n) }))
+    .filter((e): e is { n: string; o: [number, number] } => e.o !== null)
+    .sort((a, b) => a.o[0] - b.o[0] || a.o[1] - b.o[1])
+    .map((e) => e.n);
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false; // our own leftovers: checkpoint writes of one process are sequential
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Removes `.tmp-<pid>-*`, `.trash-<pid>-*` and `.latest.json.tmp-<pid>-*` entries of processes that are gone. */
+async function removeStale(fs: Fs, join: (...p: string[]) => string, dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    const m = /^\.(?:tmp|trash|latest\.json\.tmp)-(\d+)?/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await fs.rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** Whether two folders hold the same files with the same bytes. */
+async function sameTree(fs: Fs, join: (...p: string[]) => string, a: string, b: string): Promise<boolean> {
+  const [ea, eb] = await Promise.all([fs.readdir(a, { withFileTypes: true }), fs.readdir(b, { withFileTypes: true }).catch(() => null)]);
+  if (!eb || ea.length !== eb.length) return false;
+  const kinds = new Map(eb.map((e) => [e.name, e.isDirectory()]));
+  for (const e of ea) {
+    if (kinds.get(e.name) !== e.isDirectory()) return false;
+    const pa = join(a, e.name);
+    const pb = join(b, e.name);
+    if (e.isDirectory()) {
+      if (!(await sameTree(fs, join, pa, pb))) return false;
+    } else if (!Buffer.from(await fs.readFile(pa)).equals(await fs.readFile(pb))) return false;
+  }
+  return true;
+}
+
 /**
- * Writes a checkpoint atomically and updates `latest.json`; keeps the newest `keep` checkpoints.
+ * Writes a checkpoint durably, points `latest.json` at it, then keeps the newest `keep`
+ * checkpoints — in that order, so a kill at any instant leaves a complete checkpoint that
+ * {@link readLatestCheckpoint} finds (see the module documentation for the protocol).
  * @param dir run directory (created)
  * @param state step, RNG state, config, extra
- * @param writeModel writes the model files into the directory it is given
+ * @param writeModel writes the model files into the directory it is given (e.g. `BeatSslModel.saveInto`)
  * @param optimizer optimizer whose `getWeights()` state is saved (optional)
  * @param opts `keep`: checkpoints to keep (default 2)
  * @returns the checkpoint directory
+ * @throws BeatSslError on invalid arguments or when the checkpoint cannot be written (the previous one stays)
  * @example
  * await writeCheckpoint('runs/a', { step, rngState: rng.getState(), config }, (d) => model.saveInto(d), optimizer);
  */
@@ -73,13 +143,20 @@ export async function writeCheckpoint(
   const FN = 'writeCheckpoint';
   checkInt(state.step, FN, 'state.step', 0);
   const keep = checkInt(opts.keep ?? 2, FN, 'opts.keep', 1);
-  const fs = await nodeFs('writeCheckpoint');
-  const { join } = await nodePath('writeCheckpoint');
-  await fs.mkdir(dir, { recursive: true });
-  const name = `ckpt-${String(state.step).padStart(6, '0')}`;
-  const tmp = join(dir, `.tmp-${name}-${process.pid}-${Date.now()}`);
-  await fs.mkdir(tmp, { recursive: true });
+  const fs = await nodeFs(FN);
+  const { join } = await nodePath(FN);
+  const { randomBytes } = await nodeCrypto(FN);
   try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new BeatSslError(FN, `dir must be a writable directory, but got ${JSON.stringify(dir)} (${(err as Error).message}).`, 'dir');
+  }
+  await removeStale(fs, join, dir);
+  const base = `ckpt-${String(state.step).padStart(6, '0')}`;
+  const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${base}`);
+  let name = base;
+  try {
+    await fs.mkdir(tmp);
     await writeModel(join(tmp, 'model'));
     if (optimizer) {
       const weights = await optimizer.getWeights();
@@ -90,41 +167,85 @@ export async function writeCheckpoint(
       await fs.writeFile(join(tmp, 'optimizer.json'), JSON.stringify(oj));
     }
     await fs.writeFile(join(tmp, 'state.json'), JSON.stringify({ format: CHECKPOINT_FORMAT, ...state }));
-    const final = join(dir, name);
-    await fs.rm(final, { recursive: true, force: true });
-    await fs.rename(tmp, final);
+    await syncToDisk(tmp);
+    await faultPoint('checkpoint:written', tmp);
+    const taken = new Set(await fs.readdir(dir));
+    let same: string | null = null;
+    for (const n of await listCheckpoints(fs, dir)) if (checkpointOrder(n)![0] === state.step && (await sameTree(fs, join, tmp, join(dir, n)))) same = n;
+    if (same !== null) {
+      // The same checkpoint is already on disk (e.g. resuming a finished run): keep it, write nothing.
+      name = same;
+      await fs.rm(tmp, { recursive: true, force: true });
+    } else {
+      for (let k = 1; taken.has(name); k++) name = `${base}-${k}`;
+      await fs.rename(tmp, join(dir, name));
+      await syncToDisk(dir, { recursive: false });
+      await faultPoint('checkpoint:renamed', join(dir, name));
+    }
   } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    if (err instanceof BeatSslError) throw err;
+    throw new BeatSslError(FN, `the checkpoint must be written to ${JSON.stringify(dir)}, but writing failed (${(err as Error).message}); the previous checkpoint is intact.`, 'dir');
   }
-  await atomicWriteFile(join(dir, 'latest.json'), JSON.stringify({ checkpoint: name, step: state.step }));
-  const all = (await fs.readdir(dir)).filter((n) => /^ckpt-\d+$/.test(n)).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - keep))) await fs.rm(join(dir, old), { recursive: true, force: true });
+  await writeFileAtomic(join(dir, 'latest.json'), JSON.stringify({ checkpoint: name, step: state.step }), { fn: FN });
+  await faultPoint('checkpoint:latest', join(dir, name));
+  const all = await listCheckpoints(fs, dir);
+  const prune = all.filter((n) => n !== name).slice(0, Math.max(0, all.length - keep));
+  for (const old of prune) {
+    const trash = join(dir, `.trash-${process.pid}-${randomBytes(4).toString('hex')}-${old}`);
+    await fs.rename(join(dir, old), trash);
+    await faultPoint('checkpoint:pruning', trash);
+    await fs.rm(trash, { recursive: true, force: true });
+  }
+  if (prune.length > 0) await syncToDisk(dir, { recursive: false });
   return join(dir, name);
 }
 
-/**
- * Finds the newest checkpoint of a run directory (via `latest.json`).
- * @param dir run directory
- * @returns the checkpoint, or `null` when there is none
- * @throws if `latest.json` points at a missing or foreign checkpoint
- */
-export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo | null> {
-  const FN = 'readLatestCheckpoint';
-  const fs = await nodeFs('readLatestCheckpoint');
-  const { join } = await nodePath('readLatestCheckpoint');
-  let latest: { checkpoint?: string };
+async function readState(fs: Fs, path: string): Promise<(CheckpointState & { format?: string }) | null> {
   try {
-    latest = JSON.parse(await fs.readFile(join(dir, 'latest.json'), 'utf8'));
+    return JSON.parse(await fs.readFile(path, 'utf8'));
   } catch {
     return null;
   }
-  const path = join(dir, String(latest.checkpoint));
-  let state: CheckpointState & { format?: string };
+}
+
+/**
+ * Finds the newest checkpoint of a run directory: the one `latest.json` points at, or — when
+ * `latest.json` is missing or points at a checkpoint that is not there (a folder written by an
+ * older version and interrupted) — the newest complete `ckpt-*` folder.
+ * @param dir run directory
+ * @returns the checkpoint, or `null` when there is none
+ * @throws BeatSslError if `latest.json` names a checkpoint but no complete checkpoint exists, or
+ *   the checkpoint has another format
+ * @example
+ * const found = await readLatestCheckpoint('runs/pretrain');
+ * found?.step; // e.g. 400
+ */
+export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo | null> {
+  const FN = 'readLatestCheckpoint';
+  const fs = await nodeFs(FN);
+  const { join } = await nodePath(FN);
+  let latest: { checkpoint?: string } | null = null;
   try {
-    state = JSON.parse(await fs.readFile(join(path, 'state.json'), 'utf8'));
+    latest = JSON.parse(await fs.readFile(join(dir, 'latest.json'), 'utf8'));
   } catch {
-    throw new BeatSslError(FN, `latest.json must point at a checkpoint with state.json, but got ${JSON.stringify(path)}.`, 'dir');
+    latest = null;
+  }
+  let path = latest && typeof latest.checkpoint === 'string' && checkpointOrder(latest.checkpoint) ? join(dir, latest.checkpoint) : null;
+  let state = path ? await readState(fs, join(path, 'state.json')) : null;
+  if (!state) {
+    for (const name of (await listCheckpoints(fs, dir)).reverse()) {
+      const s = await readState(fs, join(dir, name, 'state.json'));
+      if (s) {
+        path = join(dir, name);
+        state = s;
+        break;
+      }
+    }
+  }
+  if (!state || !path) {
+    if (latest === null) return null;
+    throw new BeatSslError(FN, `latest.json must point at a checkpoint with state.json, but got ${JSON.stringify(join(dir, String(latest.checkpoint)))} and no other complete checkpoint in ${JSON.stringify(dir)}.`, 'dir');
   }
   check(state.format === CHECKPOINT_FORMAT, FN, 'state.json format', `'${CHECKPOINT_FORMAT}'`, state.format);
   return { path, modelDir: join(path, 'model'), step: state.step, rngState: state.rngState, config: state.config, extra: state.extra };

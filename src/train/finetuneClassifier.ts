@@ -127,7 +127,7 @@ export async function finetuneClassifier(options: FinetuneClassifierOptions): Pr
   const variables = optimizer.variables;
   await ensureGradients();
   const history: ClassifierEpochInfo[] = [];
-  const keeper = new BestEpochKeeper(clf, Boolean(options.val), options.checkpoint?.dir);
+  const keeper = new BestEpochKeeper(clf, Boolean(options.val), options.checkpoint?.dir, FN);
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {

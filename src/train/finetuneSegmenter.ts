@@ -154,7 +154,7 @@ export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Prom
   const variables = optimizer.variables;
   await ensureGradients();
   const history: SegmenterEpochInfo[] = [];
-  const keeper = new BestEpochKeeper(seg, Boolean(options.val), options.checkpoint?.dir);
+  const keeper = new BestEpochKeeper(seg, Boolean(options.val), options.checkpoint?.dir, FN);
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {

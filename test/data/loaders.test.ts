@@ -98,7 +98,10 @@ describe('loaders on the embedded sample', () => {
     expect(v).toBeCloseTo(1, 4);
     const raw = preprocessRecord(s.record, { fs: 500, bandpassHz: null, standardize: 'none', leads: ['II'] });
     expect(Array.from(raw.signals[0].slice(0, 5))).toEqual(Array.from(s.record.signals[1].slice(0, 5)));
-    expect(() => preprocessRecord(s.record, { fs: 100, leads: ['MLII'] })).toThrow(/Error in preprocessRecord: record.leads must be to include lead MLII/);
+    const ml = preprocessRecord(s.record, { fs: 500, bandpassHz: null, standardize: 'none', leads: ['MLII'] }); // MLII is lead II (core/leads)
+    expect(ml.leads).toEqual(['II']);
+    expect(Array.from(ml.signals[0].slice(0, 5))).toEqual(Array.from(s.record.signals[1].slice(0, 5)));
+    expect(() => preprocessRecord(s.record, { fs: 100, leads: ['V7'] })).toThrow(/Error in preprocessRecord: record.leads must be to include lead V7/);
     const il = interleaveLeads([Float32Array.from([1, 2]), Float32Array.from([3, 4])]);
     expect(Array.from(il)).toEqual([1, 3, 2, 4]);
   });

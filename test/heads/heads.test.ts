@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder, ENCODER_PRESETS } from '../../src/models/index';
-import { createClassifier, createSegmenter, EcgClassifier, EcgSegmenter, labelsToWaves, wavesToIntervals } from '../../src/heads/index';
-import { modelToFiles, topologyClassNames } from '../../src/models/_internal/persist';
+import { createClassifier, createSegmenter, EcgClassifier, EcgSegmenter, labelsToWaves } from '../../src/heads/index';
+import { wavesToIntervals } from '../../src/beats/intervals';
+import { modelToFiles, topologyClassNames } from '../../src/models/persist';
 import { useTestBackend } from '../_backend';
 
 const KERAS = new Set(['Model', 'Functional', 'InputLayer', 'Conv1D', 'Dense', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Add', 'Concatenate', 'GlobalAveragePooling1D', 'Reshape', 'VarianceScaling', 'Zeros', 'Ones']);

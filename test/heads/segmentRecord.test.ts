@@ -8,7 +8,7 @@ import { readRecord } from '../../src/io/readRecord';
 import { createEncoder, ENCODER_PRESETS } from '../../src/models/encoder';
 import { createSegmenter } from '../../src/heads/segmentation';
 import { loadSegmentationModel, saveSegmentationModel, segmentRecord } from '../../src/heads/segmentRecord';
-import { STANDARD_12_LEADS } from '../../src/data/preprocess';
+import { CANONICAL_LEADS } from '../../src/core/leads';
 import { main } from '../../src/cli/main';
 import { delineateBeats } from '../../src/beats/delineate';
 import { detectRPeaks } from '../../src/beats/detect';
@@ -16,7 +16,7 @@ import { useTestBackend } from '../_backend';
 
 const LUDB1 = resolve(__dirname, '../../examples/data/ludb/1');
 const SHIPPED = resolve(__dirname, '../../weights/segmentation-v1/model.json');
-const pre = { fs: 100, leads: [...STANDARD_12_LEADS], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
+const pre = { fs: 100, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
 
 describe('segmentRecord with a (tiny, untrained) saved model', () => {
   let dir = '';
@@ -60,7 +60,7 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
   });
   it('names a missing lead', async () => {
     const rec = await readRecord(resolve(__dirname, '../../examples/data/mitdb/100'));
-    await expect(segmentRecord(rec, dir)).rejects.toThrow(/^Error in segmentRecord: record\.leads must include the 12 leads the model was trained on \(I, II, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6\), but got \["MLII", "V5"\] \(missing I, II, III, .*\)\. This model needs 12-lead ECGs; for a record with fewer leads use detectRPeaks and delineateBeats/);
+    await expect(segmentRecord(rec, dir)).rejects.toThrow(/^Error in segmentRecord: record\.leads must include the 12 leads the model was trained on \(I, II, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6\), but got \["MLII", "V5"\] \(missing I, III, aVR, .*\)\. This model needs 12-lead ECGs; for a record with fewer leads use detectRPeaks and delineateBeats/);
   });
   it('CLI: one JSON line per record, model loaded once', async () => {
     let out = '';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder, ENCODER_PRESETS, createProjector, l2NormalizeRows, beatRoiPlan, beatRoiPool, BeatSslModel } from '../../src/models/index';
-import { modelToFiles, topologyClassNames } from '../../src/models/_internal/persist';
+import { modelToFiles, topologyClassNames } from '../../src/models/persist';
 import { useTestBackend } from '../_backend';
 
 /** Standard Keras classes (layers, models, initializers) that the TF.js converter / Keras read. */

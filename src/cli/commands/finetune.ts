@@ -90,9 +90,9 @@ export const finetuneCommand: CliCommand = {
     const common = { ...recipe.finetune, seed: Number(recipe.finetune.seed ?? o.seed) } as Record<string, unknown> & { epochs: number; seed: number };
     const t0 = Date.now();
     const { mkdir, writeFile } = await import('node:fs/promises');
-    const { STANDARD_12_LEADS } = await import('../../data/preprocess');
+    const { CANONICAL_LEADS } = await import('../../core/leads');
     // The preprocessing every example is made with; saved in the model folder so that inference matches.
-    const pre = { fs, leads: [...STANDARD_12_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
+    const pre = { fs, leads: [...CANONICAL_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
     if (o.task === 'classify') {
       const { loadPtbxl, PTBXL_SUPERCLASSES } = await import('../../data/ptbxl');
       const { saveClassifierFolder } = await import('../_internal/classifierFolder');

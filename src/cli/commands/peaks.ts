@@ -9,7 +9,7 @@ export const peaksCommand: CliCommand = {
   summary: 'Detect R peaks in WFDB records; prints sample indices at the native rate (one JSON event per record with --json).',
   usage: '<record|folder...> [--lead NAME|all] [--json]',
   options: [
-    { name: 'lead', type: 'string', valueName: 'name|all', description: "lead to use (name as in the header, case-insensitive), or 'all' to combine every lead", default: 'all' },
+    { name: 'lead', type: 'string', valueName: 'name|all', description: "lead to use (by name: case-insensitive, MLII = II), or 'all' to combine every lead", default: 'all' },
     FAIL_FAST_FLAG,
   ],
   epilog: 'A folder stands for every record in it (searched recursively).\nExample: beat-ssl peaks examples/data/mitdb/100 --lead MLII --json',
@@ -28,7 +28,8 @@ export const peaksCommand: CliCommand = {
       const rec = await readRecord(arg.replace(/\.hea$/i, ''));
       let signals = rec.signals;
       if (lead.toLowerCase() !== 'all') {
-        const i = rec.leads.findIndex((l) => l.toLowerCase() === lead.toLowerCase());
+        const { findLead } = await import('../../core/leads');
+        const i = findLead(rec.leads, lead);
         if (i < 0) throw new BeatSslError('beat-ssl peaks', `--lead must be one of ${rec.leads.join(', ')} or all for this record, but got ${JSON.stringify(lead)}.`, 'lead');
         signals = [rec.signals[i]];
       }

@@ -35,7 +35,8 @@ export const plotCommand: CliCommand = {
     const { readRecord } = await import('../../io/index');
     const { plotEcg12 } = await import('../../plot/index');
     const rec = await readRecord(path);
-    const standard = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].every((l) => rec.leads.some((x) => x.toUpperCase() === l));
+    const { missingLeads } = await import('../../core/leads');
+    const standard = missingLeads(rec.leads).length === 0;
     const layout = o.layout === 'auto' ? (standard ? '3x4' : '12x1') : (o.layout as '3x4' | '12x1');
     const start = o.start as number;
     const duration = o.duration as number;
@@ -65,7 +66,10 @@ export const plotCommand: CliCommand = {
     });
     const out = (o.out as string | undefined) ?? `${rec.name || 'ecg'}.svg`;
     if (o.out === undefined) await checkOutputPath('out', out, { kind: 'file' });
-    await writeAtomic(out, svg);
+    const { writeFileAtomic } = await import('../../core/atomicWrite');
+    await writeFileAtomic(out, svg, { fn: 'beat-ssl plot' }).catch((err) => {
+      throw asLibraryError(err, 'beat-ssl plot', '--out', 'write');
+    });
     if (o.json) {
       emit(io, 'record', { record: path, out, layout, fs: rec.fs, peaks: peaks ? peaks.length : null, waves: waves ? waves.length : null });
       emit(io, 'done', { records: 1, failed: 0, outputs: { svg: out } });
@@ -81,16 +85,4 @@ async function segmentWaves(rec: EcgRecord, model: string | undefined): Promise<
   // A folder given with --model, else the weights shipped with the package (a clear error if absent).
   const res = await segmentRecord(rec, model);
   return res.waves;
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const { writeFile, rename, unlink } = await import('node:fs/promises');
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw asLibraryError(err, 'beat-ssl plot', '--out', 'write');
-  }
 }

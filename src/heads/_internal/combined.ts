@@ -6,7 +6,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BeatSslError, fail } from '../../core/errors';
 import { wrapEncoder, type Encoder, type ResolvedEncoderConfig } from '../../models/encoder';
-import { readModelDir, writeModelDir, atomicWriteFile } from '../../models/_internal/persist';
+import { readModelDir, writeModelDir } from '../../models/persist';
+import { committedDir } from '../../core/atomicWrite';
 import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** Names of the layers producing the encoder's outputs (stages + embedding), to find them after loading. */
@@ -28,22 +29,22 @@ export function encoderFromCombined(model: tfl.LayersModel, outputNames: string[
   return wrapEncoder(tfl.model({ inputs: model.inputs, outputs, name: `${config.name}_model` }), config);
 }
 
-/** Writes `dir/model.json + weights.bin` (the combined model) and `dir/<metaFile>` atomically via a temp dir. */
-export async function saveCombined(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown): Promise<void> {
+/**
+ * Writes the files of the combined model (`model.json` + `weights.bin`) and `<metaFile>` into a
+ * folder being built (inside `writeDirAtomic`).
+ */
+export async function writeCombinedInto(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown): Promise<void> {
   const fs = await nodeFs('save');
   const { join } = await nodePath('save');
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await fs.mkdir(tmp, { recursive: true });
-  await writeModelDir(tmp, model);
-  await atomicWriteFile(join(tmp, metaFile), JSON.stringify(meta, null, 2));
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.rename(tmp, dir);
+  await writeModelDir(dir, model);
+  await fs.writeFile(join(dir, metaFile), JSON.stringify(meta, null, 2));
 }
 
 /** Reads a combined model and its metadata, checking the format tag. */
 export async function loadCombined<T extends { format?: string }>(dir: string, metaFile: string, format: string, fn: string): Promise<{ model: tfl.LayersModel; meta: T }> {
   const fs = await nodeFs(fn);
   const { join } = await nodePath(fn);
+  dir = await committedDir(dir, { fn });
   let meta: T;
   try {
     meta = JSON.parse(await fs.readFile(join(dir, metaFile), 'utf8'));

@@ -4,6 +4,7 @@
  */
 import { BeatSslError } from '../../core/errors';
 import { nodeFs, nodePath } from '../../core/_internal/node';
+import { writeFilesAtomic as writeAtomic } from '../../core/atomicWrite';
 import type { ByteSource } from './engine';
 
 type Fs = typeof import('node:fs/promises');
@@ -99,24 +100,11 @@ export async function folderSource(dir: string, fn: string): Promise<ByteSource>
 }
 
 /**
- * Writes several files so that none is left partially written: each goes to a temporary file in
- * the same directory first, then all are renamed into place.
+ * Writes several files so that none is left partially written (the one atomic writer of
+ * `beat-ssl/core`: temporary file, fsync, rename, cleanup on failure).
  */
 export async function writeFilesAtomic(entries: { path: string; data: Uint8Array | string }[], fn: string): Promise<void> {
-  const fs = await fsp(fn);
-  const tmps: { tmp: string; path: string }[] = [];
-  try {
-    for (const { path, data } of entries) {
-      const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-      tmps.push({ tmp, path });
-      await fs.writeFile(tmp, data);
-    }
-    for (const { tmp, path } of tmps) await fs.rename(tmp, path);
-  } catch (e) {
-    for (const { tmp } of tmps) await fs.rm(tmp, { force: true }).catch(() => undefined);
-    const err = e as { code?: string; message?: string; path?: string };
-    throw new BeatSslError(fn, `output file must be writable, but writing failed (${err.code ?? ''} ${err.message ?? ''}).`, err.path);
-  }
+  await writeAtomic(entries, { fn });
 }
 
 /** Reads a cached file, or `null` when it is not cached. */

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Rng } from '../../core/rng';
+import { writeFileAtomic } from '../../core/atomicWrite';
 import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** Copies every weight of a model (trainable and statistics) so it survives further training. */
@@ -60,6 +61,7 @@ export class BestEpochKeeper {
     private readonly head: SavableHead,
     private readonly keepSnapshot: boolean,
     private readonly checkpointDir: string | undefined,
+    private readonly fn: string,
   ) {}
 
   /** Records epoch `epoch` (1-based) with `score` (higher is better). */
@@ -70,8 +72,8 @@ export class BestEpochKeeper {
     if (this.snapshot) tf.dispose(this.snapshot);
     this.snapshot = this.keepSnapshot ? snapshotWeights(this.head.model) : null;
     if (this.checkpointDir) {
-      const fs = await nodeFs('finetune (checkpointDir)');
-      const { join } = await nodePath('finetune (checkpointDir)');
+      const fs = await nodeFs(this.fn);
+      const { join } = await nodePath(this.fn);
       await fs.mkdir(this.checkpointDir, { recursive: true });
       await this.head.save(join(this.checkpointDir, 'best'));
     }
@@ -84,9 +86,8 @@ export class BestEpochKeeper {
       this.snapshot = null;
     }
     if (this.checkpointDir) {
-      const { join } = await nodePath('finetune (checkpointDir)');
-      const { atomicWriteFile } = await import('../../models/_internal/persist');
-      await atomicWriteFile(join(this.checkpointDir, 'history.json'), JSON.stringify({ bestEpoch: this.epoch, history }, null, 2));
+      const { join } = await nodePath(this.fn);
+      await writeFileAtomic(join(this.checkpointDir, 'history.json'), JSON.stringify({ bestEpoch: this.epoch, history }, null, 2), { fn: this.fn });
     }
   }
 

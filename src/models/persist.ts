@@ -1,0 +1,203 @@
+/**
+ * Persistence of tfjs-layers models and named tensors as plain files — `model.json` +
+ * `weights.bin`, the TF.js "layers-model" format — without tfjs-node. The in-memory functions
+ * run everywhere; the folder functions are Node-only (`node:` modules imported lazily) and are
+ * meant to run inside `writeDirAtomic` of `beat-ssl/core`, which makes the whole model folder
+ * durable and atomic. Used by `BeatSslModel`, the heads' `save`/`load`, checkpoints and the
+ * model-folder loader.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BeatSslError } from '../core/errors';
+import { withFusedBatchNorm } from './_internal/batchNorm';
+import { nodeFs, nodePath } from '../core/_internal/node';
+
+/** A tensor with a name (e.g. an optimizer weight). */
+export interface NamedTensor {
+  /** Name (unique within a list). */
+  name: string;
+  /** The tensor (owned by whoever created the list). */
+  tensor: tf.Tensor;
+}
+
+/** In-memory model files: the `model.json` object and the `weights.bin` bytes. */
+export interface ModelFiles {
+  /** Contents of `model.json` (TF.js layers-model format, one weights group `weights.bin`). */
+  modelJson: {
+    format: 'layers-model';
+    generatedBy: string;
+    convertedBy: null;
+    modelTopology: unknown;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  /** Contents of `weights.bin` (little-endian float32/int32 values in manifest order). */
+  weights: Uint8Array;
+}
+
+/**
+ * Serialises a LayersModel to `model.json` content and weight bytes (any runtime).
+ * @param model the model
+ * @returns `{ modelJson, weights }`
+ * @throws if tfjs cannot serialise the model (custom layers not registered)
+ * @example
+ * ```ts
+ * const { modelJson, weights } = await modelToFiles(encoder.model);
+ * ```
+ */
+export async function modelToFiles(model: tfl.LayersModel): Promise<ModelFiles> {
+  let files: ModelFiles | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const data = a.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(a.weightData);
+      files = {
+        modelJson: {
+          format: 'layers-model',
+          generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
+          convertedBy: null,
+          modelTopology: a.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs ?? [] }],
+        },
+        weights: new Uint8Array(data),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return files!;
+}
+
+/**
+ * Rebuilds a LayersModel from {@link modelToFiles} output (any runtime; e.g. files fetched in a browser).
+ * @param files `{ modelJson, weights }`
+ * @returns the model (dispose it when done)
+ * @throws if the topology or weights are invalid
+ * @example
+ * ```ts
+ * const model = await modelFromFiles(await modelToFiles(encoder.model));
+ * ```
+ */
+export async function modelFromFiles(files: ModelFiles): Promise<tfl.LayersModel> {
+  const w = files.weights;
+  const buffer = w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) as ArrayBuffer;
+  const model = await tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: files.modelJson.modelTopology as object,
+      weightSpecs: files.modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: buffer,
+    }),
+  );
+  return withFusedBatchNorm(model);
+}
+
+/**
+ * Every Keras `class_name` in a saved topology, sorted (to check that a model uses only standard
+ * layers that other Keras readers understand).
+ * @param topology `modelJson.modelTopology`
+ * @returns unique class names, sorted
+ * @throws never
+ * @example
+ * ```ts
+ * topologyClassNames((await modelToFiles(model)).modelJson.modelTopology); // ['Activation', 'Conv1D', ...]
+ * ```
+ */
+export function topologyClassNames(topology: unknown): string[] {
+  const names = new Set<string>();
+  JSON.stringify(topology, (k, v) => {
+    if (k === 'class_name' && typeof v === 'string') names.add(v);
+    return v;
+  });
+  return [...names].sort();
+}
+
+/**
+ * Writes `model.json` + `weights.bin` of a model into `dir` (created) — Node only. Plain writes:
+ * call it inside `writeDirAtomic`'s `fill` (as every beat-ssl saver does), which flushes and
+ * swaps the whole folder atomically.
+ * @param dir folder to write into
+ * @param model the model
+ * @throws on file-system errors (wrapped by `writeDirAtomic`)
+ * @example
+ * ```ts
+ * await writeDirAtomic('runs/enc', (tmp) => writeModelDir(tmp, encoder.model));
+ * ```
+ */
+export async function writeModelDir(dir: string, model: tfl.LayersModel): Promise<void> {
+  const fs = await nodeFs('save');
+  const { join } = await nodePath('save');
+  const files = await modelToFiles(model);
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(join(dir, 'weights.bin'), files.weights);
+  await fs.writeFile(join(dir, 'model.json'), JSON.stringify(files.modelJson));
+}
+
+/**
+ * Reads a model written by {@link writeModelDir} (or by the TF.js converter with its weights files
+ * listed in `model.json`) — Node only.
+ * @param dir folder with `model.json` and its weights files
+ * @param fn public function named in errors
+ * @returns the model (dispose it when done)
+ * @throws BeatSslError naming `dir` when `model.json` or a weights file is missing or unreadable
+ * @example
+ * ```ts
+ * const model = await readModelDir('runs/enc', 'myLoader');
+ * ```
+ */
+export async function readModelDir(dir: string, fn: string): Promise<tfl.LayersModel> {
+  const fs = await nodeFs(fn);
+  const { join } = await nodePath(fn);
+  let modelJson: ModelFiles['modelJson'];
+  try {
+    modelJson = JSON.parse(await fs.readFile(join(dir, 'model.json'), 'utf8'));
+  } catch (err) {
+    throw new BeatSslError(fn, `dir must contain a readable model.json, but got ${JSON.stringify(dir)} (${(err as Error).message}).`, 'dir');
+  }
+  const parts: Uint8Array[] = [];
+  try {
+    for (const group of modelJson.weightsManifest ?? []) for (const p of group.paths) parts.push(new Uint8Array(await fs.readFile(join(dir, p))));
+  } catch (err) {
+    throw new BeatSslError(fn, `dir must contain the weights files listed in model.json, but got ${JSON.stringify(dir)} (${(err as Error).message}).`, 'dir');
+  }
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const weights = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    weights.set(p, o);
+    o += p.byteLength;
+  }
+  return modelFromFiles({ modelJson, weights });
+}
+
+/**
+ * Encodes named tensors (e.g. optimizer state) to bytes + weight specs (any runtime).
+ * @param tensors tensors with unique names
+ * @returns `{ data, specs }`: the bytes and the manifest entries describing them
+ * @throws if a tensor has an unsupported dtype
+ * @example
+ * ```ts
+ * const { data, specs } = await encodeNamedTensors(await optimizer.getWeights());
+ * ```
+ */
+export async function encodeNamedTensors(tensors: NamedTensor[]): Promise<{ data: Uint8Array; specs: tf.io.WeightsManifestEntry[] }> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  return { data: new Uint8Array(data), specs };
+}
+
+/**
+ * Decodes {@link encodeNamedTensors} output, preserving order (any runtime). The caller disposes
+ * the tensors.
+ * @param data the bytes
+ * @param specs the manifest entries
+ * @returns the named tensors, in `specs` order
+ * @throws if the bytes do not match the specs
+ * @example
+ * ```ts
+ * const named = decodeNamedTensors(data, specs);
+ * await optimizer.setWeights(named);
+ * tf.dispose(named.map((n) => n.tensor));
+ * ```
+ */
+export function decodeNamedTensors(data: Uint8Array, specs: tf.io.WeightsManifestEntry[]): NamedTensor[] {
+  const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  const map = tf.io.decodeWeights(buffer, specs);
+  return specs.map((s) => ({ name: s.name, tensor: map[s.name] }));
+}
