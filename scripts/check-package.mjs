@@ -203,6 +203,11 @@ record('TypeScript resolves and checks every subpath (ESM + CJS)', tsc.code === 
 log('== bin');
 const bin = run(join(app, 'node_modules/.bin/beat-ssl'), ['--help'], { cwd: app });
 record('beat-ssl --help', bin.code === 0 && bin.stdout.includes('Usage: beat-ssl'), bin.code === 0 ? bin.stdout.split('\n').filter((l) => /^ {2}\w/.test(l)).map((l) => l.trim().split(/\s+/)[0]).join(', ') : tail(bin.stdout + bin.stderr));
+const version = run(join(app, 'node_modules/.bin/beat-ssl'), ['-v'], { cwd: app });
+const pkgVersion = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+record('beat-ssl -v prints the package version', version.code === 0 && version.stdout.trim() === `beat-ssl ${pkgVersion}`, tail(version.stdout + version.stderr));
+const infoHelp = run(join(app, 'node_modules/.bin/beat-ssl'), ['info', '-h'], { cwd: app });
+record('beat-ssl info -h prints help (exit 0), opens no file', infoHelp.code === 0 && infoHelp.stdout.includes('Usage: beat-ssl info') && infoHelp.stderr === '', tail(infoHelp.stdout + infoHelp.stderr));
 
 // ---- 7. examples --------------------------------------------------------------------------------
 if (!args.has('--no-examples')) {
