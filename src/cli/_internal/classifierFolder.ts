@@ -23,15 +23,19 @@ export interface ClassifierFolder {
   dispose(): void;
 }
 
-/** Saves a classifier and its preprocessing as one folder. */
+/** Saves a classifier and its preprocessing as one folder, atomically (`writeDirAtomic`). */
 export async function saveClassifierFolder(dir: string, classifier: EcgClassifier, preprocessing: ClassifierPreprocessing): Promise<void> {
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
-  await classifier.save(dir);
-  const target = path.join(dir, 'preprocess.json');
-  const tmp = `${target}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ task: 'classify', ...preprocessing }, null, 2) + '\n');
-  await fs.rename(tmp, target);
+  const { writeDirAtomic } = await import('../../core/atomicWrite');
+  await writeDirAtomic(
+    dir,
+    async (tmp) => {
+      await classifier.saveInto(tmp);
+      await fs.writeFile(path.join(tmp, 'preprocess.json'), JSON.stringify({ task: 'classify', ...preprocessing }, null, 2) + '\n');
+    },
+    { fn: 'beat-ssl finetune' },
+  );
 }
 
 /** Loads a classifier folder; a folder without `preprocess.json` is an error naming the fix. */
@@ -46,14 +50,14 @@ export async function loadClassifierFolder(dir: string): Promise<ClassifierFolde
   const tf = await import('@tensorflow/tfjs-core');
   const { EcgClassifier } = await import('../../heads/classification');
   const { preprocessRecord, interleaveLeads } = await import('../../data/preprocess');
+  const { missingLeads } = await import('../../core/leads');
   const classifier = await EcgClassifier.load(dir);
   const preprocessing: ClassifierPreprocessing = { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz, standardize: pre.standardize };
   return {
     classifier,
     preprocessing,
     probabilities(record) {
-      const have = new Set(record.leads.map((l) => l.trim().toLowerCase()));
-      const missing = preprocessing.leads.filter((l) => !have.has(l.toLowerCase()));
+      const missing = missingLeads(record.leads, preprocessing.leads);
       if (missing.length > 0) {
         throw new BeatSslError(
           'beat-ssl classify',

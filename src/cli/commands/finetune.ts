@@ -89,7 +89,8 @@ export const finetuneCommand: CliCommand = {
     };
     const common = { ...recipe.finetune, seed: Number(recipe.finetune.seed ?? o.seed) } as Record<string, unknown> & { epochs: number; seed: number };
     const t0 = Date.now();
-    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { mkdir } = await import('node:fs/promises');
+    const { writeFileAtomic } = await import('../../core/atomicWrite');
     const { CANONICAL_LEADS } = await import('../../core/leads');
     // The preprocessing every example is made with; saved in the model folder so that inference matches.
     const pre = { fs, leads: [...CANONICAL_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
@@ -122,7 +123,7 @@ export const finetuneCommand: CliCommand = {
         rep.progress.finish();
         await mkdir(out, { recursive: true });
         await saveClassifierFolder(modelDir, clf, pre);
-        await writeFile(path.join(out, 'history.json'), JSON.stringify({ bestEpoch: res.bestEpoch, history: res.history }, null, 1));
+        await writeFileAtomic(path.join(out, 'history.json'), JSON.stringify({ bestEpoch: res.bestEpoch, history: res.history }, null, 1), { fn: 'beat-ssl finetune' });
         const seconds = (Date.now() - t0) / 1000;
         if (json) emit(io, 'done', { task: 'classify', bestEpoch: res.bestEpoch, bestValAuroc: res.bestValAuroc, seconds, backend, outputs: { model: modelDir, history: path.join(out, 'history.json') } });
         else io.stdout(`done in ${seconds.toFixed(1)} s on ${backend}: best epoch ${res.bestEpoch}, val macro AUROC ${res.bestValAuroc.toFixed(3)}; model saved to ${modelDir}\n`);
@@ -181,7 +182,7 @@ export const finetuneCommand: CliCommand = {
       }
       await mkdir(out, { recursive: true });
       await saveSegmentationModel(modelDir, seg, pre, post, calibrationMs, waveSources);
-      await writeFile(path.join(out, 'history.json'), JSON.stringify({ bestEpoch: res.bestEpoch, history: res.history }, null, 1));
+      await writeFileAtomic(path.join(out, 'history.json'), JSON.stringify({ bestEpoch: res.bestEpoch, history: res.history }, null, 1), { fn: 'beat-ssl finetune' });
       const seconds = (Date.now() - t0) / 1000;
       if (json) emit(io, 'done', { task: 'segment', bestEpoch: res.bestEpoch, bestValMeanDice: res.bestValMeanDice, seconds, backend, outputs: { model: modelDir, history: path.join(out, 'history.json') } });
       else io.stdout(`done in ${seconds.toFixed(1)} s on ${backend}: ${val ? `best epoch ${res.bestEpoch}, val mean Dice ${res.bestValMeanDice.toFixed(3)}` : `${res.history.length} epochs`}; model saved to ${modelDir}\n`);
