@@ -105,6 +105,18 @@ describe('wfdb-python parity: records (test_record.py, test_multi_record)', () =
     expect(closePhysical(phys.signals[2][0], -8388605 / 200)).toBe(true);
   });
 
+  it('test_1d: format 80, a range of one channel, physical', async () => {
+    const rec = await readRecord(join(SD, '3000003_0003'), { from: 125, to: 1000, channels: [1] });
+    expect(rec.leads).toEqual(['V']);
+    expect(compareColumn(target('record-1d.gz'), 0, rec.signals[0], true)).toMatchObject({ n: 875, bad: 0 });
+  });
+
+  it('test_2c: format 212 with an odd number of samples per file, physical', async () => {
+    const rec = await readRecord(join(SD, '100_3chan'));
+    const rows = target('record-2c.gz');
+    for (let c = 0; c < 3; c++) expect(compareColumn(rows, c, rec.signals[c], true), rec.leads[c]).toMatchObject({ n: 999, bad: 0 });
+  });
+
   it('test_2d / test_2e: formats 310 and 311 from a start sample (digital / physical)', async () => {
     const d = await readRecord(join(SD, '310derive'), { digital: true, from: 2 });
     const r2d = target('record-2d.gz');
