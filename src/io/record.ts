@@ -58,13 +58,13 @@ export interface ReadRecordOptions {
   /**
    * Budget: the most samples one read may decode and the most it may return (each counted over
    * all signals, all samples per frame and all segments), checked before anything is allocated.
-   * Default {@link DEFAULT_MAX_SAMPLES}. Raise it for longer records, or read a part with
+   * Default `DEFAULT_MAX_SAMPLES` (2²⁷). Raise it for longer records, or read a part with
    * `from`/`to` or `channels`.
    */
   maxSamples?: number;
   /**
    * Budget: the most bytes one read may load (headers, segment headers and signal files
-   * together), checked before each file is read. Default {@link DEFAULT_MAX_BYTES}.
+   * together), checked before each file is read. Default `DEFAULT_MAX_BYTES` (1 GiB).
    */
   maxBytes?: number;
 }
