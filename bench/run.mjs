@@ -159,14 +159,12 @@ async function availableBackends(auto) {
     out.push(b);
   }
   if (auto?.name && !out.includes(auto.name)) out.unshift(auto.name);
-  // The portable wasm path (browsers, no addon) measured separately when the native addon is active.
-  if (out.includes('wasm') && auto?.native?.active) out.splice(out.indexOf('wasm') + 1, 0, 'wasm-js');
   return out;
 }
 
 /**
  * Model runs per backend. The pure-JS cpu backend is ~100-1000x slower: batch 2, 1 rep, 1000 samples,
- * small preset only in --quick. `wasm-js` (wasm without the native addon) runs the small preset only.
+ * small preset only in --quick.
  */
 function modelRuns(backend) {
   const runs = [];
@@ -177,10 +175,9 @@ function modelRuns(backend) {
         runs.push({ preset, time, batch: quick ? 1 : 2, reps: 1, warmup: 0 });
         continue;
       }
-      if (backend === 'wasm-js' && (preset !== 'small' || (quick && time !== 1000))) continue;
       if (quick && preset === 'base' && time === 5000) continue;
       // --quick: the headline run (small, 1000) keeps `reps`; the others get one timed repetition.
-      const headline = preset === 'small' && time === 1000 && backend !== 'wasm-js';
+      const headline = preset === 'small' && time === 1000;
       runs.push({ preset, time, batch: BATCH, reps: quick && !headline ? 1 : time === 5000 ? Math.min(reps, 2) : reps, warmup: time === 5000 ? 1 : WARMUP });
     }
   }
@@ -188,12 +185,9 @@ function modelRuns(backend) {
 }
 
 async function benchModelChild(backend, r) {
-  const env = backend === 'wasm-js' ? { BEAT_SSL_NATIVE: '0' } : {};
-  const args = ['--backend', backend === 'wasm-js' ? 'wasm' : backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
-  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000, env: { TF_CPP_MIN_LOG_LEVEL: '2', ...env } });
+  const args = ['--backend', backend, '--preset', r.preset, '--time', String(r.time), '--batch', String(r.batch), '--reps', String(r.reps), '--warmup', String(r.warmup)];
+  const res = await tsx('bench/model.ts', args, { timeoutMs: quick ? 240_000 : 1_800_000, env: { TF_CPP_MIN_LOG_LEVEL: '2' } });
   const j = lastJson(res, `${backend} ${r.preset}@${r.time}`);
-  if (j.setBackend) j.native = j.setBackend.native?.active ?? false;
-  if (j.backend === 'wasm' && backend === 'wasm-js') j.backend = 'wasm-js';
   if (j.error && /memory|out of bounds|Aborted|allocat/i.test(j.error)) j.outOfMemory = true;
   return { backend, ...r, ...j };
 }
@@ -303,7 +297,7 @@ async function main() {
   results.models = all;
   results.pytorch = { ...pt, threads: CORES, python: TORCH.python, oneThread: pt1 };
   /** Goals of issue 14 (small, 1000 × 12, batch 32, against PyTorch on all cores). */
-  const GOALS = { tensorflow: { train: 0.6, infer: 1.2 }, wasm: { train: 0.2, infer: 0.5 }, 'wasm-js': { train: 0.2, infer: 0.5 } };
+  const GOALS = { tensorflow: { train: 0.6, infer: 1.2 }, wasm: { train: 0.2, infer: 0.5 } };
   const summary = (head) =>
     head && {
       backend: head.backend,
@@ -321,7 +315,6 @@ async function main() {
       inferRatioVsPytorch1Thread: head.inferRatioVsPytorch1Thread,
       trainCpuRatioVsPytorch: head.trainCpuRatioVsPytorch,
       inferCpuRatioVsPytorch: head.inferCpuRatioVsPytorch,
-      ...(head.native !== undefined ? { nativeAddon: head.native } : {}),
       ...(GOALS[head.backend]
         ? {
             goal: {
@@ -358,7 +351,7 @@ async function main() {
   const q = (s, n) => String(s).padStart(n);
   const lines = [];
   lines.push(`beat-ssl bench${quick ? ' (quick)' : ''}: ${results.machine.cpu}, ${results.machine.cores} cores, node ${process.version}, load ${results.machine.loadAvgStart.join('/')} → ${results.machine.loadAvgEnd.join('/')}`);
-  lines.push(`setBackend('auto') → ${auto.name}${auto.native?.active ? ` + native conv1d addon (AVX-512, ${auto.native.threads} threads)` : auto.native ? ` (native addon: ${auto.native.reason})` : ''}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${TORCH.python}) on ${CORES} threads (×torch) and 1 thread (×1t)`}`);
+  lines.push(`setBackend('auto') → ${auto.name}   PyTorch: ${pt.skipped ?? `${results.machine.pytorch?.torch} (${TORCH.python}) on ${CORES} threads (×torch) and 1 thread (×1t)`}`);
   lines.push('');
   lines.push(`${p('backend', 12)}${p('preset', 7)}${q('input', 9)}${q('batch', 6)}${q('train/s', 9)}${q('×torch', 8)}${q('×1t', 6)}${q('(cpu)', 7)}${q('infer/s', 9)}${q('×torch', 8)}${q('×1t', 6)}${q('(cpu)', 7)}  note`);
   const ref = (b) => b === 'pytorch' || b === 'pytorch-1t';
@@ -366,7 +359,7 @@ async function main() {
   for (const m of rows) {
     const r = (x) => (ref(m.backend) ? '—' : fmt(x, 2));
     lines.push(
-      `${p(m.backend + (m.native ? '+nat' : ''), 12)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(r(m.trainRatioVsPytorch), 8)}${q(r(m.trainRatioVsPytorch1Thread), 6)}${q(r(m.trainCpuRatioVsPytorch), 7)}${q(fmt(m.inferRecordsPerSec), 9)}${q(r(m.inferRatioVsPytorch), 8)}${q(r(m.inferRatioVsPytorch1Thread), 6)}${q(r(m.inferCpuRatioVsPytorch), 7)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
+      `${p(m.backend, 12)}${p(m.preset, 7)}${q(`${m.time}x12`, 9)}${q(m.batch, 6)}${q(fmt(m.trainRecordsPerSec), 9)}${q(r(m.trainRatioVsPytorch), 8)}${q(r(m.trainRatioVsPytorch1Thread), 6)}${q(r(m.trainCpuRatioVsPytorch), 7)}${q(fmt(m.inferRecordsPerSec), 9)}${q(r(m.inferRatioVsPytorch), 8)}${q(r(m.inferRatioVsPytorch1Thread), 6)}${q(r(m.inferCpuRatioVsPytorch), 7)}  ${m.error ? (m.outOfMemory ? 'OOM: ' : 'error: ') + m.error.slice(0, 60) : ''}`,
     );
   }
   if (results.signal.ops) {

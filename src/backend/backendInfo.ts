@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeStatus, type NativeStatus } from './_internal/nativeConv';
-import { nativeConvKernelsActive } from './nativeKernels';
 
 /** What {@link backendInfo} reports about the running tfjs setup. */
 export interface BackendInfo {
@@ -16,8 +14,8 @@ export interface BackendInfo {
   wasmTrainingKernels: boolean;
   /** On wasm: SIMD and multi-threading flags of the wasm backend (null elsewhere). */
   wasm: { simd: boolean | null; threads: boolean | null } | null;
-  /** Native conv1d addon status (Node only). */
-  native: NativeStatus & { active: boolean };
+  /** On tensorflow: the beat-ssl training kernels (fused batch norm, ReluGrad) are registered. */
+  tensorflowTrainingKernels: boolean;
   /** Running in Node.js. */
   isNode: boolean;
   /** `tf.memory()` snapshot: tensors and bytes held. */
@@ -26,14 +24,14 @@ export interface BackendInfo {
 
 /**
  * Describes the active TensorFlow.js backend and what beat-ssl added to it (training kernels,
- * native addon), for logs and bug reports.
+ * tensorflow training kernels), for logs and bug reports.
  *
  * @returns a {@link BackendInfo} snapshot (no side effects).
  * @example
  * ```ts
  * import { setBackend, backendInfo } from 'beat-ssl/backend';
  * await setBackend('auto');
- * console.log(backendInfo()); // { name: 'wasm', wasmTrainingKernels: true, native: { active: true, ... }, ... }
+ * console.log(backendInfo()); // { name: 'tensorflow', tensorflowTrainingKernels: true, ... }
  * ```
  */
 export function backendInfo(): BackendInfo {
@@ -55,7 +53,7 @@ export function backendInfo(): BackendInfo {
     gradients: tf.getGradient('Conv2D') !== undefined,
     wasmTrainingKernels: tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined,
     wasm: name === 'wasm' ? { simd: flag('WASM_HAS_SIMD_SUPPORT'), threads: flag('WASM_HAS_MULTITHREAD_SUPPORT') } : null,
-    native: { ...nativeStatus(), active: nativeConvKernelsActive() },
+    tensorflowTrainingKernels: tf.getKernel('BeatSslBatchNormTrain', 'tensorflow') !== undefined,
     isNode: typeof process !== 'undefined' && !!process.versions?.node,
     memory: { numTensors: mem.numTensors, numBytes: mem.numBytes },
   };

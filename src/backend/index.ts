@@ -3,4 +3,3 @@ export * from './ensureGradients';
 export * from './backendInfo';
 export * from './wasmTrainingKernels';
 export * from './tensorflowKernels';
-export * from './nativeKernels';

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf } from '../core/errors';
 import { ensureGradients } from './ensureGradients';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
-import { enableNativeConvKernels, type NativeStatus } from './nativeKernels';
 import { registerTensorflowTrainingKernels } from './tensorflowKernels';
 import { BeatSslError } from '../core/errors';
 import { nodeModule, nodePath } from '../core/_internal/node';
@@ -31,17 +30,8 @@ export interface SetBackendResult {
   tried: BackendAttempt[];
   /** True when the beat-ssl wasm training kernels (Conv2DBackpropFilter, ...) were registered. */
   wasmTrainingKernels: boolean;
-  /** Native conv1d addon status on wasm in Node (`active` when it runs the conv kernels). */
-  native: (NativeStatus & { active: boolean }) | null;
-}
-
-/** Options of {@link setBackend}. */
-export interface SetBackendOptions {
-  /**
-   * On wasm in Node, route conv1d kernels through the optional native addon when it is built and the
-   * CPU has AVX-512 (default `true`; also disabled by the environment variable `BEAT_SSL_NATIVE=0`).
-   */
-  native?: boolean;
+  /** True when the beat-ssl tensorflow training kernels (fused batch norm, ReluGrad) were registered. */
+  tensorflowTrainingKernels: boolean;
 }
 
 interface Candidate {
@@ -141,13 +131,12 @@ function firstLine(e: unknown): string {
  * A backend the app registered itself (e.g. `import '@tensorflow/tfjs-backend-wasm'` in a browser
  * bundle) is used without importing anything.
  *
- * On wasm in Node it also enables the optional native conv1d addon when built (see
- * {@link enableNativeConvKernels}; `options.native: false` turns that off).
+ * On `tensorflow` it registers the fused training kernels of
+ * {@link registerTensorflowTrainingKernels} (new kernel names: tfjs-node's own kernels are unchanged).
  *
  * @param name `'auto' | 'tensorflow' | 'wasm' | 'cpu'`
- * @param options `native` (default true)
- * @returns `{ name, tried, wasmTrainingKernels, native }`: the active backend, every attempt in order,
- *   and what beat-ssl registered on top of it.
+ * @returns `{ name, tried, wasmTrainingKernels, tensorflowTrainingKernels }`: the active backend,
+ *   every attempt in order, and what beat-ssl registered on top of it.
  * @throws if `name` is not one of the allowed names, or if no requested backend could be started.
  * @example
  * ```ts
@@ -156,7 +145,7 @@ function firstLine(e: unknown): string {
  * console.log(name); // 'wasm' on a machine without tfjs-node
  * ```
  */
-export async function setBackend(name: BackendRequest = 'auto', options: SetBackendOptions = {}): Promise<SetBackendResult> {
+export async function setBackend(name: BackendRequest = 'auto'): Promise<SetBackendResult> {
   checkOneOf(name, BACKEND_NAMES, 'setBackend', 'name');
   const order = name === 'auto' ? AUTO_ORDER : [name];
   const tried: BackendAttempt[] = [];
@@ -176,11 +165,7 @@ export async function setBackend(name: BackendRequest = 'auto', options: SetBack
   }
   await ensureGradients();
   let wasmTrainingKernels = false;
-  let native: SetBackendResult['native'] = null;
-  if (chosen === 'tensorflow') registerTensorflowTrainingKernels();
-  if (chosen === 'wasm') {
-    wasmTrainingKernels = registerWasmTrainingKernels();
-    if (options.native !== false) native = await enableNativeConvKernels();
-  }
-  return { name: tf.getBackend(), tried, wasmTrainingKernels, native };
+  const tensorflowTrainingKernels = chosen === 'tensorflow' && registerTensorflowTrainingKernels();
+  if (chosen === 'wasm') wasmTrainingKernels = registerWasmTrainingKernels();
+  return { name: tf.getBackend(), tried, wasmTrainingKernels, tensorflowTrainingKernels };
 }

@@ -48,32 +48,30 @@ const CASES: Case[] = [
   { n: 1, w: 64, cin: 12, cout: 16, k: 15, stride: 2, pad: 'same' },
   { n: 2, w: 17, cin: 8, cout: 8, k: 1, stride: 2, pad: 'same' },
   { n: 2, w: 20, cin: 6, cout: 5, k: 1, stride: 1, pad: 'valid' },
-  // GEMM tails of the native micro-kernel: rows not a multiple of 12, columns not a multiple of 16/32.
+  // Odd GEMM sizes: rows not a multiple of 12, columns not a multiple of 16/32.
   { n: 3, w: 101, cin: 20, cout: 50, k: 9, stride: 2, pad: 'same' },
   { n: 2, w: 77, cin: 33, cout: 17, k: 5, stride: 1, pad: 'same' },
   { n: 5, w: 40, cin: 48, cout: 96, k: 3, stride: 2, pad: 'valid' },
 ];
 
 /**
- * Gradient exactness of the wasm training kernels (`native: false`) or of the native conv1d addon
- * (`native: true`), against the cpu backend. Availability is decided at collection time: when the
- * wasm backend (or the addon) is absent the whole suite is skipped with the reason in its title.
+ * Gradient exactness of the wasm training kernels against the cpu backend. Availability is decided
+ * at collection time: when the wasm backend is absent the whole suite is skipped with the reason in
+ * its title.
  */
-export async function defineConvGradTests(label: string, native: boolean): Promise<void> {
+export async function defineConvGradTests(label: string): Promise<void> {
   let skip: string | false = false;
   try {
-    const r: SetBackendResult = await setBackend('wasm', { native });
+    const r: SetBackendResult = await setBackend('wasm');
     if (r.name !== 'wasm' || !r.wasmTrainingKernels) skip = `wasm backend without the training kernels (${r.name})`;
-    else if (native && !r.native?.active) skip = `native conv1d addon not active: ${r.native?.reason ?? 'unknown'}; build it with node native/build.mjs`;
-    else if (!native && r.native !== null) skip = 'setBackend returned a native status although native: false';
   } catch (e) {
     skip = `wasm backend unavailable (${String(e).slice(0, 160)})`;
   }
   await tf.setBackend('cpu');
 describe.skipIf(skip)(`${label}${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(async () => {
-    const r = await setBackend('wasm', { native });
-    if (!native) expect(r.native).toBeNull();
+    const r = await setBackend('wasm');
+    expect(r.wasmTrainingKernels).toBe(true);
   });
 
   it.each(CASES)('conv1d gradients match cpu to 1e-4 (%o)', async (c) => {
@@ -125,7 +123,7 @@ describe.skipIf(skip)(`${label}${skip ? ` (skipped: ${skip})` : ''}`, () => {
   });
 
   it('batch-norm shapes (Sum/Mean over leading axes, batchNorm, clone) match cpu to 1e-5', async () => {
-    const x = randn([6, 37, 20], 11); // 4440 elements: above the native channel-op threshold
+    const x = randn([6, 37, 20], 11);
     const x4 = randn([1, 6, 37, 20], 12);
     const mean = randn([20], 13);
     const variance = tf.tidy(() => tf.add(tf.abs(randn([20], 14)), 0.1));

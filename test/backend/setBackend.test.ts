@@ -19,7 +19,7 @@ describe('setBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(r.tried.at(-1)).toMatchObject({ backend: 'cpu', ok: true });
     expect(r.wasmTrainingKernels).toBe(false);
-    expect(r.native).toBeNull();
+    expect(r.tensorflowTrainingKernels).toBe(false);
   });
 
   it.skipIf(tfjsNodeInstalled)("'tensorflow' without tfjs-node fails clearly, listing both packages", async () => {
@@ -35,6 +35,7 @@ describe('setBackend', () => {
       expect(r.tried[1]).toMatchObject({ source: '@tensorflow/tfjs-node', backend: 'tensorflow', ok: true });
       expect(r.name).toBe('tensorflow');
       expect(r.wasmTrainingKernels).toBe(false);
+      expect(r.tensorflowTrainingKernels).toBe(true);
     } else {
       expect(r.tried[1]).toMatchObject({ source: '@tensorflow/tfjs-node', ok: false });
       expect(r.name).toBe('wasm');
@@ -52,7 +53,7 @@ describe('setBackend', () => {
     expect(info.wasmTrainingKernels).toBe(true);
     expect(info.registered).toEqual(expect.arrayContaining(['cpu', 'wasm']));
     expect(info.isNode).toBe(true);
-    expect(typeof info.native.loaded).toBe('boolean');
+    expect(typeof info.tensorflowTrainingKernels).toBe('boolean');
   });
 
   it('a tf.layers conv1d model trains on wasm (loss falls) without tensor growth', async () => {

@@ -13,7 +13,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tensorflowUnavailable, wasmUnavailable } from '../_backend';
 import { setBackend } from '../../src/backend/setBackend';
 import { registerWasmTrainingKernels } from '../../src/backend/wasmTrainingKernels';
-import { enableNativeConvKernels } from '../../src/backend/nativeKernels';
 import { createEncoder, ENCODER_PRESETS, BeatSslModel } from '../../src/models/index';
 import { createClassifier, createSegmenter } from '../../src/heads/index';
 import { ntXent, softInfoNCE, multiPositiveInfoNCE, softTargets, classTargets } from '../../src/losses/index';
@@ -60,7 +59,7 @@ describe.skipIf(tfSkip)(`tensorflow backend matches cpu${tfSkip ? ` (skipped: ${
     const r = await setBackend('tensorflow');
     expect(r.name).toBe('tensorflow');
     expect(r.wasmTrainingKernels).toBe(false);
-    expect(r.native).toBeNull();
+    expect(r.tensorflowTrainingKernels).toBe(true);
   });
 
   it('encoder inference (small preset, 2 × 1000 × 12) within 1e-5 relative', async () => {
@@ -195,11 +194,10 @@ describe.skipIf(tfSkip || wasmSkip)(
       const before = kernels();
       const convBefore = conv();
       const wasmBefore = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-      // Everything beat-ssl registers for wasm: the training kernels and (where built) the native addon.
+      // Everything beat-ssl registers for wasm: the training kernels.
       const r = await setBackend('wasm');
       expect(r.wasmTrainingKernels).toBe(true);
       expect(registerWasmTrainingKernels()).toBe(true);
-      await enableNativeConvKernels();
       expect(tf.getKernelsForBackend('wasm').length).toBeGreaterThanOrEqual(wasmBefore.size);
       await setBackend('tensorflow');
       const after = kernels();

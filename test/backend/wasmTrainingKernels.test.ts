@@ -1,3 +1,3 @@
 import { defineConvGradTests } from './_convGradCases';
 
-await defineConvGradTests('wasm training kernels (no native addon)', false);
+await defineConvGradTests('wasm training kernels');
