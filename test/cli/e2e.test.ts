@@ -56,10 +56,13 @@ describe('the training commands connect (child processes on examples/data)', () 
     expect(ev.done.records).toBeGreaterThanOrEqual(2);
     expect(typeof ev.done.meanF1).toBe('number');
 
-    // A classifier is not a segmentation model: said before anything loads.
+    // A pretrained model is not a segmentation model, a segmentation model not a pretrained one: said before anything loads.
     const wrong = cli(['segment', join(DATA, 'ludb/1'), '--model', 'pt/model']);
-    expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toMatch(/^beat-ssl segment: Error in /m);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("option --model must be a segmentation model folder, but 'pt/model' holds a pretrained Beat-SSL model (from 'beat-ssl pretrain') (fine-tune it first: beat-ssl finetune --task segment --pretrained pt/model …)");
+    const back = cli(['finetune', '--task', 'segment', '--data', join(DATA, 'ludb'), '--pretrained', model]);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain(`option --pretrained must be a pretrained Beat-SSL model (from 'beat-ssl pretrain') folder, but '${model}' holds a segmentation model`);
   }, 300_000);
 
   it('finetune --task classify → classify → eval --task classify', () => {
@@ -84,6 +87,6 @@ describe('the training commands connect (child processes on examples/data)', () 
     // A classifier folder given to segment / a segmentation folder given to classify: a usage error naming the right command.
     const wrong = cli(['segment', rec, '--model', model]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain(`holds a classification model (use 'beat-ssl classify --model ${model}')`);
+    expect(wrong.stderr).toContain(`option --model must be a segmentation model folder, but '${model}' holds a classifier (use 'beat-ssl classify --model ${model}')`);
   }, 300_000);
 });

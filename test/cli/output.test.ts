@@ -112,3 +112,30 @@ describe('the batch policy', () => {
     expect(() => parseIdList('ids', '5-2')).toThrow("option --ids must be ids or ranges like 1-120,150, but got '5-2'");
   });
 });
+
+describe('model folders: each command says which kind it needs', () => {
+  it('tells the kinds apart by the files their writers leave, and names the command that takes the other kinds', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { modelKind, checkModelKind } = await import('../../src/cli/_internal/output');
+    const mk = (files: Record<string, string>) => {
+      const d = mkdtempSync(join(tmpdir(), 'beat-ssl-kind-'));
+      for (const [f, t] of Object.entries(files)) writeFileSync(join(d, f), t);
+      return d;
+    };
+    const pre = mk({ 'beat-ssl.json': '{}' });
+    const seg = mk({ 'segmenter.json': '{}', 'preprocess.json': '{"fs":100}' });
+    const cls = mk({ 'classifier.json': '{}', 'preprocess.json': '{"task":"classify"}' });
+    const none = mk({});
+    expect(await modelKind(pre)).toBe('pretrained');
+    expect(await modelKind(seg)).toBe('segment');
+    expect(await modelKind(cls)).toBe('classify');
+    expect(await modelKind(none)).toBeNull();
+    await expect(checkModelKind('model', seg, 'segment')).resolves.toBeUndefined();
+    await expect(checkModelKind('model', none, 'segment')).resolves.toBeUndefined();
+    await expect(checkModelKind('model', cls, 'segment')).rejects.toThrow(`option --model must be a segmentation model folder, but '${cls}' holds a classifier (use 'beat-ssl classify --model ${cls}')`);
+    await expect(checkModelKind('model', pre, 'classify')).rejects.toThrow('(fine-tune it first: beat-ssl finetune --task classify --pretrained');
+    await expect(checkModelKind('pretrained', seg, 'pretrained')).rejects.toThrow("holds a segmentation model (give the <out>/model folder of 'beat-ssl pretrain'");
+  });
+});

@@ -285,20 +285,47 @@ export async function readRecipeFile(flag: string, file: string | undefined, all
   return value as Record<string, Record<string, unknown>>;
 }
 
-/**
- * Checks that a model folder holds a model for `task` (its `preprocess.json` says which), so that
- * `segment --model <classifier>` says what to use instead of failing inside the loader.
- */
-export async function checkModelTask(flag: string, dir: string, task: 'segment' | 'classify'): Promise<void> {
+/** What a model folder holds: a pretrained Beat-SSL model, a segmentation model or a classifier (null: unknown). */
+export type ModelKind = 'pretrained' | 'segment' | 'classify';
+
+const KIND_TEXT: Record<ModelKind, string> = {
+  pretrained: "a pretrained Beat-SSL model (from 'beat-ssl pretrain')",
+  segment: 'a segmentation model',
+  classify: 'a classifier',
+};
+
+/** The kind of model in a folder, from the files the writers leave (`beat-ssl.json`, `preprocess.json`, `segmenter.json`, `classifier.json`). */
+export async function modelKind(dir: string): Promise<ModelKind | null> {
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
+  const has = (f: string) => fs.stat(path.join(dir, f)).then(() => true, () => false);
+  if (await has('beat-ssl.json')) return 'pretrained';
   const text = await fs.readFile(path.join(dir, 'preprocess.json'), 'utf8').catch(() => null);
-  if (text === null) return; // the loader names what is missing
-  let kind: string;
-  try {
-    kind = (JSON.parse(text) as { task?: string }).task ?? 'segment';
-  } catch {
-    return;
+  if (text !== null) {
+    try {
+      return (JSON.parse(text) as { task?: string }).task === 'classify' ? 'classify' : 'segment';
+    } catch {
+      return null;
+    }
   }
-  if (kind !== task) throw new UsageError(`option --${flag} must be a ${task === 'segment' ? 'segmentation' : 'classification'} model folder, but '${dir}' holds a ${kind === 'segment' ? 'segmentation' : 'classification'} model (use 'beat-ssl ${kind === 'segment' ? 'segment' : 'classify'} --model ${dir}')`);
+  if (await has('classifier.json')) return 'classify';
+  if (await has('segmenter.json')) return 'segment';
+  return null;
+}
+
+/**
+ * Checks, before anything loads, that a model folder holds the kind of model a command needs, and
+ * says which command takes it otherwise (`segment --model <classifier>`, `finetune --pretrained
+ * <segmentation model>`, …). Unknown folders are left to the loader, which names what is missing.
+ */
+export async function checkModelKind(flag: string, dir: string, want: ModelKind): Promise<void> {
+  const kind = await modelKind(dir);
+  if (kind === null || kind === want) return;
+  const fix =
+    kind === 'pretrained'
+      ? `fine-tune it first: beat-ssl finetune --task ${want === 'classify' ? 'classify' : 'segment'} --pretrained ${dir} …`
+      : want === 'pretrained'
+        ? `give the <out>/model folder of 'beat-ssl pretrain', or leave --pretrained out for a random initialisation`
+        : `use 'beat-ssl ${kind} --model ${dir}'`;
+  throw new UsageError(`option --${flag} must be ${KIND_TEXT[want]} folder, but '${dir}' holds ${KIND_TEXT[kind]} (${fix})`);
 }

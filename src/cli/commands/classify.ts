@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, FAIL_FAST_FLAG } from '../flags';
-import { checkInputDir, checkModelTask, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
+import { checkInputDir, checkModelKind, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
 import { loadClassifierFolder } from '../_internal/classifierFolder';
 
 /** `beat-ssl classify <record|folder...> --model DIR [--json]`: per-record class probabilities. */
@@ -23,7 +23,7 @@ export const classifyCommand: CliCommand = {
     if (args.positionals.length === 0) throw new UsageError("'beat-ssl classify' needs at least one record path (with or without .hea) or folder");
     if (typeof args.options.model !== 'string') throw new UsageError("'beat-ssl classify' needs --model DIR (a classifier folder from 'beat-ssl finetune --task classify')");
     await checkInputDir('model', args.options.model);
-    await checkModelTask('model', args.options.model, 'classify');
+    await checkModelKind('model', args.options.model, 'classify');
   },
   async run(args, io) {
     const o = args.options;

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, FAIL_FAST_FLAG } from '../flags';
-import { checkInputDir, checkModelTask, emit, forEachRecord, parseIdList, Progress } from '../_internal/output';
+import { checkInputDir, checkModelKind, emit, forEachRecord, parseIdList, Progress } from '../_internal/output';
 
 const FIDS = ['P_onset', 'P_offset', 'QRS_onset', 'QRS_offset', 'T_onset', 'T_offset'] as const;
 
@@ -32,7 +32,7 @@ export const evalCommand: CliCommand = {
     await checkInputDir('<folder>', args.positionals[0]);
     if (typeof o.model === 'string') {
       await checkInputDir('model', o.model);
-      await checkModelTask('model', o.model, o.task === 'classify' ? 'classify' : 'segment');
+      await checkModelKind('model', o.model, o.task === 'classify' ? 'classify' : 'segment');
     }
     if (o.task === 'classify' && typeof o.model !== 'string') throw new UsageError("'beat-ssl eval --task classify' needs --model DIR (a classifier folder from 'beat-ssl finetune --task classify')");
     if (typeof o.ids === 'string') parseIdList('ids', o.ids);

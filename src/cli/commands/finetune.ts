@@ -1,7 +1,7 @@
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, CONFIG_FLAG, FINETUNE_FLAGS, SEED_FLAG, VERBOSE_FLAG, recipeFromFlags } from '../flags';
-import { checkInputDir, checkOutputPath, emit, parseIdList, Progress, readRecipeFile } from '../_internal/output';
+import { checkInputDir, checkModelKind, checkOutputPath, emit, parseIdList, Progress, readRecipeFile } from '../_internal/output';
 import { selectBackend } from './pretrain';
 
 /** Reports one epoch: a `--json` event, else progress (a bar on a terminal, periodic lines otherwise). */
@@ -53,7 +53,10 @@ export const finetuneCommand: CliCommand = {
     if (typeof o.data !== 'string') throw new UsageError("'beat-ssl finetune' needs --data <dir>");
     if (args.positionals.length) throw new UsageError(`'beat-ssl finetune' takes no positional arguments, but got '${args.positionals[0]}'`);
     await checkInputDir('data', o.data);
-    if (typeof o.pretrained === 'string') await checkInputDir('pretrained', o.pretrained);
+    if (typeof o.pretrained === 'string') {
+      await checkInputDir('pretrained', o.pretrained);
+      await checkModelKind('pretrained', o.pretrained, 'pretrained');
+    }
     await checkOutputPath('out', String(o.out), { kind: 'dir' });
     await readRecipeFile('config', o.config as string | undefined, ['model', 'finetune']);
     if (typeof o.ids === 'string') parseIdList('ids', o.ids);

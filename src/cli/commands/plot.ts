@@ -2,7 +2,7 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import type { EcgRecord, Wave } from '../../core/types';
 import { BACKEND_FLAG } from '../flags';
-import { asLibraryError, checkInputDir, checkOutputPath, emit } from '../_internal/output';
+import { asLibraryError, checkInputDir, checkModelKind, checkOutputPath, emit } from '../_internal/output';
 
 /** `beat-ssl plot <record> [--segment] [--layout] --out file.svg`: a 12-lead printout as SVG. */
 export const plotCommand: CliCommand = {
@@ -27,7 +27,10 @@ export const plotCommand: CliCommand = {
   async validate(args) {
     if (args.positionals.length !== 1) throw new UsageError(`'beat-ssl plot' needs exactly one record path (with or without .hea), but got ${args.positionals.length}`);
     if (typeof args.options.out === 'string') await checkOutputPath('out', args.options.out, { kind: 'file' });
-    if (typeof args.options.model === 'string') await checkInputDir('model', args.options.model);
+    if (typeof args.options.model === 'string') {
+      await checkInputDir('model', args.options.model);
+      await checkModelKind('model', args.options.model, 'segment');
+    }
   },
   async run(args, io) {
     const path = args.positionals[0];

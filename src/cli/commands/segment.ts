@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, FAIL_FAST_FLAG } from '../flags';
-import { checkInputDir, checkModelTask, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
+import { checkInputDir, checkModelKind, emit, expandRecordArgs, forEachRecord } from '../_internal/output';
 
 /** `beat-ssl segment <record|folder...> [--model DIR] --json`: P/QRS/T waves of WFDB records. */
 export const segmentCommand: CliCommand = {
@@ -19,7 +19,7 @@ export const segmentCommand: CliCommand = {
     if (args.positionals.length === 0) throw new UsageError("'beat-ssl segment' needs at least one record path (with or without .hea) or folder");
     if (typeof args.options.model === 'string') {
       await checkInputDir('model', args.options.model);
-      await checkModelTask('model', args.options.model, 'segment');
+      await checkModelKind('model', args.options.model, 'segment');
     }
   },
   async run(args, io) {
