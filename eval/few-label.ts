@@ -28,9 +28,23 @@ import type { Encoder } from '../src/models/encoder';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
 import { loadClsSet, predictSet, type ClsSet } from './_classification';
-import { DEFAULT_PRETRAIN, METHOD_SPECS, loadPretrainedEncoder, pretrainedModelDir, randomEncoder, type PretrainSpec } from './_pretrain';
+import { DEFAULT_PRETRAIN, METHOD_SPECS, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
 
-const args = parseEvalArgs(process.argv.slice(2), { seeds: 8 });
+const args = parseEvalArgs(process.argv.slice(2), {
+  seeds: 8,
+  options: [
+    { name: 'methods', type: 'string', valueName: 'list', description: 'random and names of METHOD_SPECS (default random,simclr-3kg,ts2vec,beat-ssl)' },
+    { name: 'records', type: 'string', valueName: 'list', description: 'labelled LUDB records (default 1,3,6,12)' },
+    { name: 'fractions', type: 'string', valueName: 'list', description: 'PTB-XL label fractions (default 0.01,0.1)' },
+    { name: 'pretrain-seeds', type: 'number', integer: true, min: 1, description: 'pretraining seeds per method (fine-tuning seed s uses s mod this; default 2)' },
+    { name: 'steps', type: 'number', integer: true, min: 1, description: 'fine-tuning Adam steps (default 300)' },
+    { name: 'task', type: 'string', choices: ['ludb', 'ptbxl', 'both'], description: 'which downstream task (default both)' },
+    { name: 'ptbxl-test', type: 'string', valueName: 'dir', description: 'score PTB-XL on this held-out folder instead of fold 9' },
+    { name: 'seg-encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale of pretrained encoders, segmentation (default 0.1)' },
+    { name: 'cls-encoder-lr-scale', type: 'number', min: 0, description: 'encoder learning-rate scale of pretrained encoders, classification (default 1)' },
+    { name: 'name', type: 'string', description: 'results name (eval/results/<name>.json)' },
+  ],
+});
 const quick = args.quick;
 const list = (k: string, d: string) => String(args.flags[k] ?? d).split(',').filter(Boolean);
 const methods = list('methods', 'random,simclr-3kg,ts2vec,beat-ssl');
@@ -38,7 +52,8 @@ for (const m of methods) if (m !== 'random' && !(m in METHOD_SPECS)) throw new E
 const recordCounts = list('records', quick ? '3' : '1,3,6,12').map(Number);
 const fractions = list('fractions', quick ? '0.1' : '0.01,0.1').map(Number);
 const seeds = Array.from({ length: args.seeds }, (_, i) => i);
-const pretrainSteps = Number(args.flags['pretrain-steps'] ?? (quick ? 20 : 1000));
+const basePretrain = pretrainSpecFromFlags(args.flags, quick ? { steps: 20 } : {});
+const pretrainSteps = basePretrain.steps;
 const pretrainSeeds = Number(args.flags['pretrain-seeds'] ?? 2);
 const ftSteps = Number(args.flags.steps ?? (quick ? 30 : 300));
 const task = String(args.flags.task ?? 'both');
@@ -50,7 +65,7 @@ const BASELINES = ['random', 'simclr-3kg', 'ts2vec'];
 /** The encoder of `method` for fine-tuning seed `seed` (a fresh copy each call). */
 async function encoderFor(method: string, seed: number): Promise<Encoder> {
   if (method === 'random') return randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed);
-  const spec: PretrainSpec = { ...DEFAULT_PRETRAIN, ...METHOD_SPECS[method], steps: pretrainSteps, seed: seed % pretrainSeeds };
+  const spec: PretrainSpec = { ...basePretrain, ...METHOD_SPECS[method], seed: seed % pretrainSeeds };
   return loadPretrainedEncoder(await pretrainedModelDir(spec, log));
 }
 

@@ -17,7 +17,15 @@ import { loadDownstreamData } from './_downstream';
 import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, randomEncoder, readPretrainDone, type PretrainSpec, type SignalPoint } from './_pretrain';
 import { ludbProbe, ptbxlProbe } from './_probes';
 
-const args = parseEvalArgs(process.argv.slice(2), { seeds: 1 });
+const args = parseEvalArgs(process.argv.slice(2), {
+  seeds: 1,
+  options: [
+    { name: 'steps', type: 'number', integer: true, min: 1, description: 'pretraining steps per configuration (default 300; 20 with --quick)' },
+    { name: 'configs', type: 'string', valueName: 'list', description: 'configurations to screen (default: all of CONFIGS)' },
+    { name: 'probe-seeds', type: 'number', integer: true, min: 1, description: 'label-subset seeds of each probe (default 3)' },
+    { name: 'name', type: 'string', description: 'results name (eval/results/<name>.json)' },
+  ],
+});
 const steps = Number(args.flags.steps ?? (args.quick ? 20 : 300));
 const probeSeeds = Array.from({ length: Number(args.flags['probe-seeds'] ?? 3) }, (_, i) => i);
 const log = (s: string) => console.error(s);
