@@ -7,8 +7,9 @@
  *   (held-out LUDB records): mean F1 at 150 ms, P-wave Dice, mean timing-error SD;
  * - PTB-XL superdiagnostic from 1 % and 10 % of the fold 1–8 labels (same subsets for every method),
  *   scored on fold 9 or `--ptbxl-test <folder>`: macro AUROC.
- * Methods: random initialisation, SimCLR-3KG, TS2Vec, Beat-SSL (the library's default objective) and any
- * other name of METHOD_SPECS. Fine-tuning seed s uses pretraining seed s mod `--pretrain-seeds`.
+ * Methods: random initialisation (encoder at the head's learning rate, `random`, and at the pretrained
+ * encoders' ×0.1, `random-slow`: the control for the slow encoder alone), SimCLR-3KG, TS2Vec, Beat-SSL
+ * (the library's default objective) and any other name of METHOD_SPECS. Fine-tuning seed s uses pretraining seed s mod `--pretrain-seeds`.
  * Tables give mean ± SD per method and paired differences with 95 % t-intervals.
  *
  *   npx tsx eval/few-label.ts [--methods random,simclr-3kg,ts2vec,beat-ssl] [--records 1,3,6,12]
@@ -30,6 +31,8 @@ import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelO
 import { loadClsSet, predictSet, type ClsSet } from './_classification';
 import { DEFAULT_PRETRAIN, METHOD_SPECS, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
 
+/** `random` (encoder at ×1 the head's learning rate) and `random-slow` (at the pretrained encoders' scale: the control for the slow encoder alone). */
+const isRandom = (m: string) => m === 'random' || m === 'random-slow';
 const args = parseEvalArgs(process.argv.slice(2), {
   seeds: 8,
   options: [
@@ -48,7 +51,7 @@ const args = parseEvalArgs(process.argv.slice(2), {
 const quick = args.quick;
 const list = (k: string, d: string) => String(args.flags[k] ?? d).split(',').filter(Boolean);
 const methods = list('methods', 'random,simclr-3kg,ts2vec,beat-ssl');
-for (const m of methods) if (m !== 'random' && !(m in METHOD_SPECS)) throw new Error(`--methods: unknown method ${m} (known: random, ${Object.keys(METHOD_SPECS).join(', ')})`);
+for (const m of methods) if (!isRandom(m) && !(m in METHOD_SPECS)) throw new Error(`--methods: unknown method ${m} (known: random, random-slow, ${Object.keys(METHOD_SPECS).join(', ')})`);
 const recordCounts = list('records', quick ? '3' : '1,3,6,12').map(Number);
 const fractions = list('fractions', quick ? '0.1' : '0.01,0.1').map(Number);
 const seeds = Array.from({ length: args.seeds }, (_, i) => i);
@@ -60,11 +63,11 @@ const task = String(args.flags.task ?? 'both');
 const clsEncoderScale = Number(args.flags['cls-encoder-lr-scale'] ?? 1);
 const segEncoderScale = Number(args.flags['seg-encoder-lr-scale'] ?? 0.1);
 const log = (s: string) => console.error(s);
-const BASELINES = ['random', 'simclr-3kg', 'ts2vec'];
+const BASELINES = ['random', 'random-slow', 'simclr-3kg', 'ts2vec'];
 
 /** The encoder of `method` for fine-tuning seed `seed` (a fresh copy each call). */
 async function encoderFor(method: string, seed: number): Promise<Encoder> {
-  if (method === 'random') return randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed);
+  if (isRandom(method)) return randomEncoder(DEFAULT_PRETRAIN.encoder, 100 + seed);
   const spec: PretrainSpec = { ...basePretrain, ...METHOD_SPECS[method], seed: seed % pretrainSeeds };
   return loadPretrainedEncoder(await pretrainedModelDir(spec, log));
 }
