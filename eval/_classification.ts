@@ -1,17 +1,22 @@
 /**
- * PTB-XL superdiagnostic helpers shared by eval/ptbxl-classification.ts and eval/ablation.ts:
- * arrays at 100 Hz, a fine-tuning loop (BCE, Adam, random 5-s crops), prediction on whole
+ * PTB-XL superdiagnostic helpers shared by eval/ptbxl-classification.ts and eval/_downstream.ts:
+ * examples at 100 Hz from the library's one examples module (`classificationExample` with
+ * {@link CLASSIFICATION_PREPROCESSING}), a fine-tuning loop (BCE, Adam, random 5-s crops), prediction on whole
  * records and the metrics (macro AUROC, macro F1 at 0.5 and at validation-chosen thresholds).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../src/core/rng';
 import { readPtbxlLabels, type PtbxlEntry } from '../src/data/ptbxl';
-import { interleaveLeads, preprocessRecord } from '../src/data/preprocess';
+import { classificationExample } from '../src/data/examples';
+import { preprocessSpec } from '../src/signal/preprocess';
 import { readRecord } from '../src/io/readRecord';
 import type { EcgClassifier } from '../src/heads/classification';
 import { chooseF1Thresholds, macroAuroc, macroF1 } from '../src/metrics/classification';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+
+/** The preprocessing of the PTB-XL classifiers: 12 leads, 0.5–40 Hz, 100 Hz, per-lead z-score, 10 s (1000 samples). */
+export const CLASSIFICATION_PREPROCESSING = preprocessSpec({ fs: 100, lengthSamples: 1000 });
 
 export interface ClsSet {
   entries: PtbxlEntry[];
@@ -27,19 +32,8 @@ export async function loadClsSet(dir: string, folds?: number[], statementsFallba
   const statementsFile = statementsFallback && !existsSync(resolve(dir, 'scp_statements.csv')) ? statementsFallback : undefined;
   const entries = await readPtbxlLabels(dir, { folds, statementsFile });
   const x: Float32Array[] = [];
-  for (const e of entries) {
-    const rec = await readRecord(resolve(dir, e.filename));
-    const p = preprocessRecord(rec, { fs: 100 });
-    const T = 1000;
-    const sig = p.signals.map((s) => {
-      if (s.length === T) return s;
-      const o = new Float32Array(T);
-      o.set(s.subarray(0, T));
-      return o;
-    });
-    x.push(interleaveLeads(sig));
-  }
-  return { entries, x, y: entries.map((e) => e.labels), T: 1000 };
+  for (const e of entries) x.push(classificationExample(await readRecord(resolve(dir, e.filename)), e.labels, CLASSIFICATION_PREPROCESSING).signals);
+  return { entries, x, y: entries.map((e) => e.labels), T: CLASSIFICATION_PREPROCESSING.lengthSamples! };
 }
 
 export function subsetCls(set: ClsSet, idx: number[]): ClsSet {

@@ -10,13 +10,13 @@ import { createClassifier } from '../src/heads/classification';
 import { sampleFraction } from '../src/data/dataset';
 import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
 import type { Encoder } from '../src/models/encoder';
-import type { SegmentationPreprocessing } from '../src/heads/segmentRecord';
+import type { PreprocessSpec } from '../src/signal/preprocess';
 import { DATA_ROOT, requireDir } from './_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
 import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds, type ClsSet } from './_classification';
 
 export interface DownstreamData {
-  pre: SegmentationPreprocessing;
+  pre: PreprocessSpec;
   segTrain: SegItem[];
   segVal: SegItem[];
   clsTrain: ClsSet;

@@ -1,32 +1,39 @@
 /**
- * LUDB segmentation helpers shared by eval/ludb-segmentation.ts, eval/ablation.ts and
- * scripts/train-segmentation-weights.ts: data preparation at the working rate, a fine-tuning loop
- * (masked cross-entropy inside the annotated span), and scoring through `segmentRecord` at the
- * native rate (the exact code paths users get).
+ * LUDB segmentation helpers shared by eval/ludb-segmentation.ts, eval/_downstream.ts and
+ * scripts/train-segmentation-weights.ts: examples at the working rate from the library's one
+ * examples module (`segmentationExample` of beat-ssl/data, the rule the CLI uses too), the
+ * library's fine-tuning loop (masked cross-entropy inside the annotated span), and scoring through
+ * `segmentRecord` at the native rate (the exact code paths users get).
  */
 import type { Wave } from '../src/core/types';
 import { loadLudb, type LudbSample } from '../src/data/ludb';
 import { collectDataset } from '../src/data/dataset';
-import { interleaveLeads, preprocessRecord } from '../src/data/preprocess';
-import { CANONICAL_LEADS } from '../src/core/leads';
+import { segmentationExample, type SegmentationExample } from '../src/data/examples';
+import { preprocessSpec, type PreprocessSpec } from '../src/signal/preprocess';
 import { scoreSegmentation, type SegmentationScore } from '../src/metrics/segmentation';
 import type { EcgSegmenter } from '../src/heads/segmentation';
 import { finetuneSegmenter, type SegmentationAugment } from '../src/train/finetuneSegmenter';
 import type { LabelsToWavesOptions } from '../src/heads/waves';
-import { segmentRecord, type SegmentationModel, type SegmentationPreprocessing } from '../src/heads/segmentRecord';
+import type { SegmentationModel } from '../src/heads/segmentationModel';
+import { segmentRecord } from '../src/analysis/segmentRecord';
 
-/** The preprocessing of every segmentation model in the evals and of the shipped weights. */
-export function segmentationPreprocessing(fs = 100): SegmentationPreprocessing {
-  return { fs, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' };
+/**
+ * The preprocessing of every segmentation model in the evals and of the shipped weights: the
+ * library's defaults made explicit (12 canonical leads, 0.5–40 Hz, per-lead z-score) at `fs`.
+ */
+export function segmentationPreprocessing(fs = 100): PreprocessSpec {
+  return preprocessSpec({ fs });
 }
 
 /** One LUDB record prepared for training and scoring. */
 export interface SegItem {
   id: number;
   sample: LudbSample;
-  /** `[T × 12]` preprocessed at the working rate. */
+  /** The training example (`segmentationExample`): signals `[T × 12]`, labels, span at the working rate. */
+  example: SegmentationExample;
+  /** `[T × 12]` preprocessed at the working rate (= `example.signals`). */
   x: Float32Array;
-  /** Class per working-rate sample. */
+  /** Class per working-rate sample (= `example.labels`). */
   y: Uint8Array;
   /** Loss weight per working-rate sample: 1 inside the annotated span, 0 outside. */
   w: Float32Array;
@@ -34,26 +41,19 @@ export interface SegItem {
 }
 
 /** Loads LUDB records (lead II labels) and prepares them at the working rate. */
-export async function prepareLudb(dir: string, pre: SegmentationPreprocessing, ids?: number[]): Promise<SegItem[]> {
+export async function prepareLudb(dir: string, pre: PreprocessSpec, ids?: number[]): Promise<SegItem[]> {
   const ds = await loadLudb(dir, { lead: 'ii', ids });
   const samples = await collectDataset(ds, 4);
   return samples.map((s) => prepareItem(s, pre));
 }
 
-export function prepareItem(s: LudbSample, pre: SegmentationPreprocessing): SegItem {
-  const p = preprocessRecord(s.record, { fs: pre.fs, leads: pre.leads, bandpassHz: pre.bandpassHz, standardize: pre.standardize });
-  const T = p.signals[0].length;
-  const ratio = pre.fs / s.record.fs;
-  const y = new Uint8Array(T);
-  const cls = { P: 1, QRS: 2, T: 3 } as const;
-  for (const w of s.waves) {
-    const a = Math.max(0, Math.round(w.onset * ratio));
-    const b = Math.min(T - 1, Math.round(w.offset * ratio));
-    for (let t = a; t <= b; t++) y[t] = cls[w.type];
-  }
+export function prepareItem(s: LudbSample, pre: PreprocessSpec): SegItem {
+  const example = segmentationExample(s.record, s.waves, s.span, pre);
+  const T = example.labels.length;
   const w = new Float32Array(T);
-  for (let t = Math.ceil(s.span[0] * ratio); t <= Math.min(T - 1, Math.floor(s.span[1] * ratio)); t++) w[t] = 1;
-  return { id: s.id, sample: s, x: interleaveLeads(p.signals), y, w, T };
+  const [first, last] = example.span!;
+  for (let t = first; t <= last; t++) w[t] = 1;
+  return { id: s.id, sample: s, example, x: example.signals, y: example.labels, w, T };
 }
 
 export interface FinetuneSegOptions {
@@ -80,13 +80,7 @@ export const SEGMENTATION_AUGMENT: SegmentationAugment = { scale: [0.8, 1.2], no
  */
 export async function finetuneSegmenterOnItems(seg: EcgSegmenter, items: SegItem[], o: FinetuneSegOptions): Promise<{ losses: number[]; seconds: number }> {
   const t0 = performance.now();
-  const train = items.map((it) => {
-    let first = 0;
-    while (first < it.T && it.w[first] === 0) first++;
-    let last = it.T - 1;
-    while (last > first && it.w[last] === 0) last--;
-    return { signals: it.x, labels: it.y, span: [first, last] as const };
-  });
+  const train = items.map((it) => it.example);
   const res = await finetuneSegmenter({
     segmenter: seg,
     train,
@@ -114,7 +108,7 @@ export async function finetuneSegmenterOnItems(seg: EcgSegmenter, items: SegItem
 export const SEGMENTATION_POSTPROCESSING: LabelsToWavesOptions = { mergeGapSec: 0.04, minDurationSec: { P: 0.04, QRS: 0.04, T: 0.08 } };
 
 /** Wraps a segmenter as a {@link SegmentationModel} (not owning it). */
-export function asSegmentationModel(seg: EcgSegmenter, pre: SegmentationPreprocessing): SegmentationModel {
+export function asSegmentationModel(seg: EcgSegmenter, pre: PreprocessSpec): SegmentationModel {
   return { segmenter: seg, preprocessing: pre, postprocessing: SEGMENTATION_POSTPROCESSING, dispose: () => undefined };
 }
 

@@ -11,10 +11,11 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { loadPtbxl, sslRecordFrom, PTBXL_SUPERCLASSES, type PtbxlSample } from 'beat-ssl/data';
+import { classificationExample, loadPtbxl, PTBXL_SUPERCLASSES, type ClassificationExample, type PtbxlSample } from 'beat-ssl/data';
+import { preprocessSpec } from 'beat-ssl/signal';
 import { BeatSslModel, createEncoder } from 'beat-ssl/models';
 import { createClassifier } from 'beat-ssl/heads';
-import { evaluateClassifier, finetuneClassifier, type ClassificationExample } from 'beat-ssl/train';
+import { evaluateClassifier, finetuneClassifier } from 'beat-ssl/train';
 import { auroc, f1Score } from 'beat-ssl/metrics';
 import { setBackend } from 'beat-ssl/backend';
 
@@ -39,7 +40,9 @@ console.log(`PTB-XL from ${dir} — backend ${backend.name}`);
 const data = await loadPtbxl(dir);
 const samples: PtbxlSample[] = [];
 for (let i = 0; i < data.size; i++) samples.push(await data.get(i));
-const toExample = (s: PtbxlSample): ClassificationExample => ({ signals: sslRecordFrom(s.record, { fs: FS }).signals, labels: s.labels });
+// The model's preprocessing: 12 canonical leads, 0.5–40 Hz, per-lead z-score, 10 s at 100 Hz.
+const spec = preprocessSpec({ fs: FS, lengthSamples: 10 * FS });
+const toExample = (s: PtbxlSample): ClassificationExample => classificationExample(s.record, s.labels, spec);
 const train = samples.filter((s) => s.fold <= 8).map(toExample);
 const valSamples = samples.filter((s) => s.fold === 9);
 const val = valSamples.map(toExample);

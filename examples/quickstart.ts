@@ -18,14 +18,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readRecord } from 'beat-ssl/io';
 import { detectRPeaks, delineateBeats } from 'beat-ssl/beats';
-import { loadLudb, sslRecordFrom, type LudbSample, type SslRecord } from 'beat-ssl/data';
+import { loadLudb, segmentationExample, sslRecordFrom, type LudbSample, type SslRecord } from 'beat-ssl/data';
+import { preprocessSpec } from 'beat-ssl/signal';
 import { BeatSslModel } from 'beat-ssl/models';
-import { createSegmenter, loadSegmentationModel, segmentRecord, type SegmentationModel } from 'beat-ssl/heads';
-import { finetuneSegmenter, pretrainBeatSsl, type SegmentationExample } from 'beat-ssl/train';
+import { createSegmenter, loadSegmentationModel, type SegmentationModel } from 'beat-ssl/heads';
+import { segmentRecord } from 'beat-ssl/analysis';
+import { finetuneSegmenter, pretrainBeatSsl } from 'beat-ssl/train';
 import { compareDelineation, createDiceAccumulator, type DelineationScore } from 'beat-ssl/metrics';
 import { setBackend } from 'beat-ssl/backend';
 import { plotEcg12, plotTrainingCurve } from 'beat-ssl/plot';
-import { CANONICAL_LEADS, type Wave } from 'beat-ssl/core';
+import type { Wave } from 'beat-ssl/core';
 
 const QUICK = process.env.BEAT_SSL_EXAMPLE_QUICK === '1';
 const FS = 100; // working rate (Hz) of the models
@@ -96,15 +98,9 @@ console.log(`  loss ${curve.loss[0].toFixed(3)} → ${curve.loss[curve.loss.leng
 
 // ---- 3. segmentation -----------------------------------------------------------------------------
 console.log(`\n[${elapsed()}] 3/4 fine-tuning the segmentation head on LUDB ${TRAIN_IDS[0]}–${TRAIN_IDS[TRAIN_IDS.length - 1]} (${FINETUNE_EPOCHS} epochs)`);
-const ratio = 500 / FS;
-function toExample(s: LudbSample): SegmentationExample {
-  const x = sslRecordFrom(s.record, { fs: FS });
-  const T = x.signals.length / x.leads;
-  const labels = new Uint8Array(T);
-  for (let t = 0; t < T; t++) labels[t] = s.mask[Math.min(s.mask.length - 1, Math.round(t * ratio))];
-  return { signals: x.signals, labels, span: [Math.ceil(s.span[0] / ratio), Math.floor(s.span[1] / ratio)] };
-}
-const train = ludbItems.filter((s) => TRAIN_IDS.includes(s.id)).map(toExample);
+// One preprocessing spec for the training examples and for inference (saved with a model as preprocess.json).
+const spec = preprocessSpec({ fs: FS }); // 12 canonical leads, 0.5–40 Hz, per-lead z-score
+const train = ludbItems.filter((s) => TRAIN_IDS.includes(s.id)).map((s) => segmentationExample(s.record, s.waves, s.span, spec));
 const test = ludbItems.filter((s) => TEST_IDS.includes(s.id));
 const segmenter = createSegmenter(model.takeEncoder(), { seed: SEED });
 model.dispose();
@@ -119,7 +115,7 @@ await finetuneSegmenter({
 });
 const ours: SegmentationModel = {
   segmenter,
-  preprocessing: { fs: FS, leads: [...CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' },
+  preprocessing: spec,
   dispose: () => segmenter.dispose(),
 };
 

@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadLudb, type LudbSample } from 'beat-ssl/data';
-import { detectRPeaks, delineateBeats, wavesToIntervals } from 'beat-ssl/beats';
-import { loadSegmentationModel, segmentRecord, type SegmentationModel } from 'beat-ssl/heads';
+import { processEcg } from 'beat-ssl/beats';
+import { loadSegmentationModel, type SegmentationModel } from 'beat-ssl/heads';
+import { segmentRecord } from 'beat-ssl/analysis';
 import { compareDelineation, DELINEATION_FIDUCIALS } from 'beat-ssl/metrics';
 import { setBackend } from 'beat-ssl/backend';
 import { plotEcg12 } from 'beat-ssl/plot';
@@ -45,10 +46,8 @@ console.log(`${'record'.padEnd(8)}${'beats'.padStart(6)}${'HR bpm'.padStart(8)}$
 for (let i = 0; i < ludb.size; i++) {
   const s = await ludb.get(i);
   const { record } = s;
-  let waves: Wave[];
-  if (model) waves = (await segmentRecord(record, model)).waves;
-  else waves = delineateBeats(record.signals, record.fs, detectRPeaks(record.signals, record.fs));
-  const iv = wavesToIntervals(waves, record.fs);
+  // the analysis chain: with a model segmentRecord (processEcg + the model), else processEcg alone (rule-based)
+  const { waves, intervals: iv } = model ? await segmentRecord(record, model) : processEcg(record);
   const n = (v: number, w: number) => (Number.isFinite(v) ? v.toFixed(0) : '–').padStart(w);
   console.log(`${String(s.id).padEnd(8)}${String(waves.filter((w) => w.type === 'QRS').length).padStart(6)}${n(iv.heartRateBpm, 8)}${n(iv.prMs, 7)}${n(iv.qrsMs, 8)}${n(iv.qtMs, 7)}${n(iv.qtcMs, 8)}`);
   samples.push(s);

@@ -8,15 +8,14 @@
 // the network (at its 100 Hz working rate, mapped back to the record's rate). The page reports the
 // source of each wave type. Without weights, or for a record without the model's 12 leads, every
 // wave is rule-based and the page says why.
-import type { EcgRecord, Wave } from 'beat-ssl/core';
+import { missingLeads, type EcgRecord, type Wave } from 'beat-ssl/core';
 import { delineateBeats, wavesToIntervals, type ClinicalIntervals } from 'beat-ssl/beats';
-import { normalizeLeadName } from 'beat-ssl/core';
 
 export type WaveKind = 'P' | 'QRS' | 'T';
 
 export interface BrowserSegmentation {
   waves: Wave[];
-  /** PR, QRS, QT, QTc (ms) and heart rate: medians over beats (wavesToIntervals of beat-ssl/heads). */
+  /** PR, QRS, QT, QTc (ms) and heart rate: medians over beats (wavesToIntervals of beat-ssl/beats). */
   intervals: ClinicalIntervals;
   /** Where each wave type came from, in words. */
   sources: Record<WaveKind, string>;
@@ -58,7 +57,8 @@ export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): P
   const fetched = await fetchModelFiles();
   if ('reason' in fetched) return ruleBased(record, rPeaks, `no segmentation model: ${fetched.reason}`);
   // Loaded lazily: the plot and the peaks show before tfjs and the model are fetched.
-  const { segmentationModelFromFiles, segmentRecord } = await import('beat-ssl/heads');
+  const { segmentationModelFromFiles } = await import('beat-ssl/heads');
+  const { segmentRecord } = await import('beat-ssl/analysis');
   const tf = await import('@tensorflow/tfjs-core');
   let backend = 'cpu';
   try {
@@ -72,14 +72,14 @@ export async function segmentInBrowser(record: EcgRecord, rPeaks: Int32Array): P
   await tf.ready();
   const model = await segmentationModelFromFiles(fetched.files);
   try {
-    const have = new Set(record.leads.map((l) => normalizeLeadName(l)));
-    const missing = model.preprocessing.leads.filter((l) => !have.has(normalizeLeadName(l)));
+    const needed = model.preprocessing.leads === 'all' || model.preprocessing.leads === undefined ? [] : model.preprocessing.leads;
+    const missing = missingLeads(record.leads, needed);
     if (missing.length > 0) {
-      return ruleBased(record, rPeaks, `the model needs the leads ${model.preprocessing.leads.join(', ')}; this record lacks ${missing.join(', ')}`);
+      return ruleBased(record, rPeaks, `the model needs the leads ${needed.join(', ')}; this record lacks ${missing.join(', ')}`);
     }
-    const { waves, intervals } = await segmentRecord(record, model);
+    const { waves, intervals, sources } = await segmentRecord(record, model);
     const net = `segmentation network segmentation-v1 (at ${model.preprocessing.fs} Hz, mapped to ${record.fs} Hz)`;
-    const source = (t: WaveKind) => (model.waveSources?.[t] === 'rules' ? RULES : net);
+    const source = (t: WaveKind) => (sources[t] === 'rules' ? RULES : net);
     return { waves, intervals, sources: { P: source('P'), QRS: source('QRS'), T: source('T') }, backend };
   } finally {
     model.dispose();

@@ -7,3 +7,4 @@ export * from './classify';
 export * from './ecgFeatures';
 export * from './hrv';
 export * from './intervals';
+export * from './process';

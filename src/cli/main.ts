@@ -30,25 +30,13 @@ export function topHelp(): string {
 export async function packageVersion(): Promise<string> {
   const path = await import('node:path');
   const fs = await import('node:fs/promises');
-  const url = await import('node:url');
-  const starts: string[] = [];
-  try {
-    const here = import.meta.url;
-    if (here) starts.push(path.dirname(url.fileURLToPath(here)));
-  } catch {
-    /* CJS build: import.meta is unavailable */
-  }
-  if (typeof __dirname === 'string') starts.push(__dirname);
-  for (const start of starts) {
-    let dir = start;
-    for (let up = 0; up < 5; up++) {
-      try {
-        const pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'beat-ssl' && pkg.version) return pkg.version;
-      } catch {
-        /* not here: look one folder up */
-      }
-      dir = path.dirname(dir);
+  const { foldersAbove } = await import('../core/_internal/packageFolders');
+  for (const dir of await foldersAbove('beat-ssl --version')) {
+    try {
+      const pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'beat-ssl' && pkg.version) return pkg.version;
+    } catch {
+      /* not here: look one folder up */
     }
   }
   return 'unknown';

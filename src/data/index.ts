@@ -9,3 +9,4 @@ export * from './precompute';
 export * from './precomputeRecord';
 export * from './precomputeSsl';
 export * from './sslBatch';
+export * from './examples';

@@ -1,5 +1,6 @@
 export * from './classification';
 export * from './segmentation';
 export * from './waves';
-export * from './segmentRecord';
+export * from './modelFolder';
+export * from './segmentationModel';
 export * from './segmentationModelFromFiles';

@@ -8,8 +8,9 @@ import type { ResolvedEncoderConfig } from '../models/encoder';
 import { modelFromFiles, type ModelFiles } from '../models/persist';
 import { encoderFromCombined } from './_internal/combined';
 import { EcgSegmenter, type SegmenterConfig } from './segmentation';
-import type { SegmentationModel } from './segmentRecord';
-import { checkPreprocessJson, segmentationModelFrom, type PreprocessJson } from './_internal/preprocessJson';
+import { segmentationModelOf, type SegmentationModel } from './segmentationModel';
+import { segmentationSettings } from './modelFolder';
+import { parsePreprocessSpec } from '../signal/preprocess';
 
 /** The files of a model folder written by `saveSegmentationModel`, as bytes or text. */
 export type SegmentationModelFiles = Record<string, Uint8Array | string>;
@@ -54,9 +55,9 @@ export async function segmentationModelFromFiles(files: SegmentationModelFiles):
   check(weights instanceof Uint8Array, FN, "files['weights.bin']", 'a Uint8Array of the weight bytes', weights);
   const meta = json<{ format: string; config: Required<SegmenterConfig>; encoderConfig: ResolvedEncoderConfig; encoderOutputs: string[] }>(files, 'segmenter.json');
   if (typeof meta.format !== 'string' || !meta.format.startsWith('beat-ssl-segmenter@')) fail(FN, "files['segmenter.json'] format", "'beat-ssl-segmenter@…'", meta.format);
-  const pre = json<PreprocessJson>(files, 'preprocess.json');
-  checkPreprocessJson(pre, FN);
+  const pre = json<Record<string, unknown>>(files, 'preprocess.json');
+  const preprocessing = parsePreprocessSpec(pre, FN);
   const model = await modelFromFiles({ modelJson, weights });
   const segmenter = new EcgSegmenter(encoderFromCombined(model, meta.encoderOutputs, meta.encoderConfig), model, meta.config);
-  return segmentationModelFrom(segmenter, pre);
+  return segmentationModelOf(segmenter, preprocessing, segmentationSettings(pre));
 }

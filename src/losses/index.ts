@@ -4,3 +4,4 @@ export * from './multiPositiveInfoNCE';
 export * from './targets';
 export * from './hierarchicalContrastive';
 export * from './beatSsl';
+export * from './segmentation';

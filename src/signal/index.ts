@@ -7,3 +7,4 @@ export * from './filter';
 export * from './missing';
 export * from './resample';
 export * from './normalize';
+export * from './preprocess';

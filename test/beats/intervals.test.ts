@@ -12,7 +12,7 @@ import { MAX_PR_SEC, pairBeatWaves, wavesToIntervals } from '../../src/beats/int
 import { ecgFeatures, ECG_FEATURE_NAMES } from '../../src/beats/ecgFeatures';
 import { detectRPeaks } from '../../src/beats/detect';
 import { delineateBeats } from '../../src/beats/delineate';
-import { segmentRecord } from '../../src/heads/segmentRecord';
+import { segmentRecord } from '../../src/analysis/segmentRecord';
 import { readRecord } from '../../src/io/readRecord';
 import type { Wave } from '../../src/core/types';
 

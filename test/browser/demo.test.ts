@@ -216,7 +216,7 @@ async function nodeIntervals(rec: string): Promise<{ prMs: number; qrsMs: number
   await import('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend('cpu');
   const { readRecord } = await import('beat-ssl/io');
-  const { segmentRecord } = await import('beat-ssl/heads');
+  const { segmentRecord } = await import('beat-ssl/analysis');
   const { intervals } = await segmentRecord(await readRecord(join(REPO, 'examples/data', rec)));
   nodeResults.set(rec, intervals);
   return intervals;

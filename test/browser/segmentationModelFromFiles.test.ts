@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder } from 'beat-ssl/models';
-import { createSegmenter, loadSegmentationModel, saveSegmentationModel, segmentationModelFromFiles, segmentRecord } from 'beat-ssl/heads';
+import { createSegmenter, loadSegmentationModel, saveSegmentationModel, segmentationModelFromFiles } from 'beat-ssl/heads';
+import { segmentRecord } from 'beat-ssl/analysis';
 import { readLudbSample } from '../plot/_helpers';
 
 describe('segmentationModelFromFiles', () => {

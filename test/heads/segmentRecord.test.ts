@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { readRecord } from '../../src/io/readRecord';
 import { createEncoder, ENCODER_PRESETS } from '../../src/models/encoder';
 import { createSegmenter } from '../../src/heads/segmentation';
-import { loadSegmentationModel, saveSegmentationModel, segmentRecord } from '../../src/heads/segmentRecord';
+import { loadSegmentationModel, saveSegmentationModel } from '../../src/heads/segmentationModel';
+import { segmentRecord } from '../../src/analysis/segmentRecord';
 import { CANONICAL_LEADS } from '../../src/core/leads';
 import { main } from '../../src/cli/main';
 import { delineateBeats } from '../../src/beats/delineate';
@@ -55,7 +56,9 @@ describe('segmentRecord with a (tiny, untrained) saved model', () => {
     model.waveSources = { QRS: 'rules' };
     const r = await segmentRecord(rec, model);
     const rules = delineateBeats(rec.signals, rec.fs, detectRPeaks(rec.signals, rec.fs)).filter((w) => w.type === 'QRS');
-    expect(r.waves.filter((w) => w.type === 'QRS')).toEqual(rules.map((w) => ({ type: w.type, onset: w.onset, offset: w.offset })));
+    expect(r.waves.filter((w) => w.type === 'QRS')).toEqual(rules);
+    expect(r.sources).toEqual({ P: 'model', QRS: 'rules', T: 'model' });
+    expect(Array.from(r.rPeaks)).toEqual(Array.from(detectRPeaks(rec.signals, rec.fs)));
     model.dispose();
   });
   it('names a missing lead', async () => {

@@ -11,8 +11,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readRecord } from '../../src/io/readRecord';
-import { loadSegmentationModel, segmentRecord } from '../../src/heads/segmentRecord';
-import { interleaveLeads, preprocessRecord } from '../../src/data/preprocess';
+import { loadSegmentationModel } from '../../src/heads/segmentationModel';
+import { segmentRecord } from '../../src/analysis/segmentRecord';
+import { interleaveLeads, preprocessRecord } from '../../src/signal/preprocess';
 
 const SHIPPED = resolve(__dirname, '../../weights/segmentation-v1/model.json');
 const PINNED = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/heads/shipped-segmentation-v1.json'), 'utf8')) as Record<string, [string, number, number][]>;
@@ -26,7 +27,7 @@ describe.skipIf(!existsSync(SHIPPED))('shipped weights weights/segmentation-v1 (
   it('gives the pinned class probabilities on LUDB 1 (preprocessed as the folder says)', async () => {
     const model = await loadSegmentationModel();
     try {
-      expect(model.preprocessing).toEqual({ fs: 100, leads: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'], bandpassHz: [0.5, 40], standardize: 'lead' });
+      expect(model.preprocessing).toEqual({ fs: 100, leads: ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'], bandpassHz: [0.5, 40], standardize: 'lead', lengthSamples: null });
       const p = preprocessRecord(await readRecord(ludb(1)), model.preprocessing);
       const x = interleaveLeads(p.signals);
       expect(x[0]).toBeCloseTo(1.7651763, 5);

@@ -294,23 +294,11 @@ const KIND_TEXT: Record<ModelKind, string> = {
   classify: 'a classifier',
 };
 
-/** The kind of model in a folder, from the files the writers leave (`beat-ssl.json`, `preprocess.json`, `segmenter.json`, `classifier.json`). */
+/** The kind of model in a folder (`modelFolderKind` of beat-ssl/heads: its config file says which). */
 export async function modelKind(dir: string): Promise<ModelKind | null> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  const has = (f: string) => fs.stat(path.join(dir, f)).then(() => true, () => false);
-  if (await has('beat-ssl.json')) return 'pretrained';
-  const text = await fs.readFile(path.join(dir, 'preprocess.json'), 'utf8').catch(() => null);
-  if (text !== null) {
-    try {
-      return (JSON.parse(text) as { task?: string }).task === 'classify' ? 'classify' : 'segment';
-    } catch {
-      return null;
-    }
-  }
-  if (await has('classifier.json')) return 'classify';
-  if (await has('segmenter.json')) return 'segment';
-  return null;
+  const { modelFolderKind } = await import('../../heads/modelFolder');
+  const kind = await modelFolderKind(dir);
+  return kind === null ? null : kind === 'pretrained' ? 'pretrained' : kind === 'segmenter' ? 'segment' : 'classify';
 }
 
 /**

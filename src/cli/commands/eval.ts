@@ -47,7 +47,8 @@ export const evalCommand: CliCommand = {
     const backend = await setBackend(o.backend as 'auto');
     if (o.task === 'segment') {
       const { loadLudb } = await import('../../data/ludb');
-      const { loadSegmentationModel, segmentRecord } = await import('../../heads/segmentRecord');
+      const { loadSegmentationModel } = await import('../../heads/segmentationModel');
+      const { segmentRecord } = await import('../../analysis/segmentRecord');
       const { scoreSegmentation } = await import('../../metrics/segmentation');
       const ds = await loadLudb(folder, { lead: String(o.lead), ...(typeof o.ids === 'string' ? { ids: parseIdList('ids', o.ids) } : {}) });
       const model = await loadSegmentationModel(typeof o.model === 'string' ? o.model : undefined);

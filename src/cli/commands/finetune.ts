@@ -76,27 +76,21 @@ export const finetuneCommand: CliCommand = {
     const path = await import('node:path');
     const out = String(o.out);
     const modelDir = path.join(out, 'model');
-    const { preprocessRecord } = await import('../../data/preprocess');
+    const { classificationExample, segmentationExample } = await import('../../data/examples');
+    const { preprocessSpec } = await import('../../signal/preprocess');
     const { BeatSslModel } = await import('../../models/beatSslModel');
     const { createEncoder, ENCODER_PRESETS } = await import('../../models/encoder');
     const encoder =
       typeof o.pretrained === 'string'
         ? (await BeatSslModel.load(o.pretrained)).takeEncoder()
         : createEncoder({ ...ENCODER_PRESETS[o.encoder as 'small'], ...((recipe.model.encoder as object | undefined) ?? {}), seed: Number(o.seed) });
-    const interleave = (signals: Float32Array[]): Float32Array => {
-      const T = signals[0].length;
-      const L = signals.length;
-      const x = new Float32Array(T * L);
-      for (let l = 0; l < L; l++) for (let t = 0; t < T; t++) x[t * L + l] = Number.isFinite(signals[l][t]) ? signals[l][t] : 0;
-      return x;
-    };
     const common = { ...recipe.finetune, seed: Number(recipe.finetune.seed ?? o.seed) } as Record<string, unknown> & { epochs: number; seed: number };
     const t0 = Date.now();
     const { mkdir } = await import('node:fs/promises');
     const { writeFileAtomic } = await import('../../core/atomicWrite');
-    const { CANONICAL_LEADS } = await import('../../core/leads');
-    // The preprocessing every example is made with; saved in the model folder so that inference matches.
-    const pre = { fs, leads: [...CANONICAL_LEADS] as string[], bandpassHz: [0.5, 40] as [number, number], standardize: 'lead' as const };
+    // The preprocessing every example is made with (beat-ssl/signal's spec: 12 canonical leads,
+    // 0.5–40 Hz, per-lead z-score at --fs); saved in the model folder so that inference matches.
+    const pre = preprocessSpec({ fs });
     if (o.task === 'classify') {
       const { loadPtbxl, PTBXL_SUPERCLASSES } = await import('../../data/ptbxl');
       const { saveClassifierFolder } = await import('../_internal/classifierFolder');
@@ -107,7 +101,7 @@ export const finetuneCommand: CliCommand = {
         const ds = await loadPtbxl(o.data as string, { folds: f });
         const n = max !== undefined ? Math.min(max, ds.size) : ds.size;
         const items = await collectDataset(ds.subset(Array.from({ length: n }, (_, i) => i)));
-        return items.map((s) => ({ signals: interleave(preprocessRecord(s.record, pre).signals), labels: s.labels }));
+        return items.map((s) => classificationExample(s.record, s.labels, pre));
       };
       const max = typeof o['max-records'] === 'number' ? (o['max-records'] as number) : undefined;
       const train = await load(parseIdList('train-folds', String(o['train-folds'])), max);
@@ -139,19 +133,10 @@ export const finetuneCommand: CliCommand = {
     const { collectDataset } = await import('../../data/dataset');
     const { createSegmenter } = await import('../../heads/segmentation');
     const { finetuneSegmenter } = await import('../../train/finetuneSegmenter');
-    const { saveSegmentationModel } = await import('../../heads/segmentRecord');
+    const { saveSegmentationModel } = await import('../../heads/segmentationModel');
     const post = { mergeGapSec: 0.04, minDurationSec: { P: 0.04, QRS: 0.04, T: 0.08 } };
     const items = await collectDataset(await loadLudb(o.data as string, { lead: 'ii', ...(typeof o.ids === 'string' ? { ids: parseIdList('ids', o.ids) } : {}) }));
-    const examples = items.map((s) => {
-      const rec = preprocessRecord(s.record, pre);
-      const T = rec.signals[0].length;
-      const ratio = fs / s.record.fs;
-      const labels = new Uint8Array(T);
-      const cls = { P: 1, QRS: 2, T: 3 } as const;
-      for (const w of s.waves) for (let t = Math.max(0, Math.round(w.onset * ratio)); t <= Math.min(T - 1, Math.round(w.offset * ratio)); t++) labels[t] = cls[w.type];
-      const span: [number, number] = [Math.ceil(s.span[0] * ratio), Math.min(T - 1, Math.floor(s.span[1] * ratio))];
-      return { signals: interleave(rec.signals), labels, span };
-    });
+    const examples = items.map((s) => segmentationExample(s.record, s.waves, s.span, pre));
     const nVal = Math.round(examples.length * Number(o['val-fraction']));
     let train = examples.slice(0, examples.length - nVal);
     if (typeof o['max-records'] === 'number') train = train.slice(0, o['max-records'] as number);
@@ -172,7 +157,7 @@ export const finetuneCommand: CliCommand = {
       let calibrationMs: Record<'P' | 'QRS' | 'T', [number, number]> | undefined;
       if (o.calibrate) {
         // Boundary calibration: the mean timing error per fiducial on the training records, through segmentRecord.
-        const { segmentRecord } = await import('../../heads/segmentRecord');
+        const { segmentRecord } = await import('../../analysis/segmentRecord');
         const { scoreSegmentation } = await import('../../metrics/segmentation');
         const model = { segmenter: seg, preprocessing: pre, postprocessing: post, dispose: () => undefined };
         const trainItems = items.slice(0, train.length);

@@ -84,7 +84,7 @@ export const plotCommand: CliCommand = {
 };
 
 async function segmentWaves(rec: EcgRecord, model: string | undefined): Promise<Wave[]> {
-  const { segmentRecord } = await import('../../heads/index');
+  const { segmentRecord } = await import('../../analysis/segmentRecord');
   // A folder given with --model, else the weights shipped with the package (a clear error if absent).
   const res = await segmentRecord(rec, model);
   return res.waves;

@@ -26,7 +26,8 @@ export const segmentCommand: CliCommand = {
     const { setBackend } = await import('../../backend/setBackend');
     await setBackend(args.options.backend as 'auto');
     const { readRecord } = await import('../../io/index');
-    const { loadSegmentationModel, segmentRecord } = await import('../../heads/segmentRecord');
+    const { loadSegmentationModel } = await import('../../heads/segmentationModel');
+    const { segmentRecord } = await import('../../analysis/segmentRecord');
     const json = Boolean(args.options.json);
     const paths = await expandRecordArgs(args.positionals);
     const model = await loadSegmentationModel(typeof args.options.model === 'string' ? args.options.model : undefined);
