@@ -90,7 +90,7 @@ describe('browser build: no Node built-ins', () => {
 
   it('package.json "exports": the node condition picks dist/, every other runtime dist/browser/ (same types)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    for (const name of ['index', 'io/index', 'heads/segmentRecord']) {
+    for (const name of ['index', 'io/index', 'analysis/segmentRecord']) {
       const sub = name === 'index' ? '.' : './' + name.replace(/\/index$/, '');
       expect(pkg.exports[sub]).toEqual(exportTarget(name));
       expect(Object.keys(pkg.exports[sub])[0]).toBe('node'); // conditions match in order

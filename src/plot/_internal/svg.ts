@@ -90,18 +90,6 @@ export function polylinePath(n: number, x: (i: number) => number, y: (i: number)
   return parts.join('');
 }
 
-/** Min and max of the finite values of an array (`[NaN, NaN]` when none). */
-export function finiteExtent(values: ArrayLike<number>, start = 0, end = values.length): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = start; i < end; i++) {
-    const v = values[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [NaN, NaN];
-}
-
 /** Median of the finite values in `[start, end)` (0 when there are none). */
 export function finiteMedian(values: ArrayLike<number>, start = 0, end = values.length): number {
   const tmp: number[] = [];
