@@ -26,6 +26,8 @@ interface ChildResult {
   signal: NodeJS.Signals | null;
   out: string;
   err: string;
+  /** Milliseconds from the child's `start` line to its exit. */
+  ms: number;
 }
 
 /** Runs the child once; `killAt` = fault point to die at, `killAfterMs` = SIGKILL that long after it printed `start`. */
@@ -38,9 +40,11 @@ function runChild(dir: string, opts: { killAt?: string; killAfterMs?: number } =
     const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
     let out = '';
     let err = '';
+    let started = 0;
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
+      if (!started && out.startsWith('start\n')) started = Date.now();
       if (opts.killAfterMs !== undefined && out.startsWith('start\n') && !child.killed) {
         const ms = opts.killAfterMs;
         opts.killAfterMs = undefined;
@@ -52,7 +56,7 @@ function runChild(dir: string, opts: { killAt?: string; killAfterMs?: number } =
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(guard);
-      done({ code, signal, out, err: err.replace(banner, '').trim() });
+      done({ code, signal, out, err: err.replace(banner, '').trim(), ms: started ? Date.now() - started : 0 });
     });
   });
 }
@@ -87,14 +91,19 @@ describe('SIGKILL at every step of checkpointing and saving, then resume', () =>
     // 1. During training: at each step of the checkpoint protocol.
     const duringTraining = ['checkpoint:written:2', 'checkpoint:renamed:1', 'checkpoint:latest:1', 'checkpoint:pruning:1', 'file:before-rename:1', 'checkpoint:pruning:2', 'checkpoint:written:1', 'checkpoint:latest:2', 'checkpoint:renamed:2'];
     for (const point of duringTraining) await mustKill(point);
-    // ... and at 8 random instants (seeded), then let it finish.
+    // ... and at 8 random instants (seeded) spread over the time a run takes here (measured, so the
+    // kills land inside the run whatever the machine's load), then let it finish.
     const rng = createRng(17);
-    for (let hit = 0, attempt = 0; hit < 8 && attempt < 16; attempt++) {
-      const r = await runChild(dir, { killAfterMs: Math.round(rng.uniform(0, 1500)) });
+    let maxDelay = 0.6 * r0.ms;
+    for (let hit = 0, attempt = 0; hit < 8 && attempt < 30; attempt++) {
+      const r = await runChild(dir, { killAfterMs: Math.round(rng.uniform(0, maxDelay)) });
       if (r.signal === 'SIGKILL') {
         kills++;
         hit++;
-      } else expect(r.code).toBe(0);
+      } else {
+        expect(r.code).toBe(0);
+        maxDelay = 0.8 * r.ms; // the run is done: aim inside the (shorter) resume of a finished run
+      }
     }
     expect((await runChild(dir)).code).toBe(0);
     expect(weightsOf(dir)).toEqual(want);
@@ -105,8 +114,9 @@ describe('SIGKILL at every step of checkpointing and saving, then resume', () =>
       await mustKill(point);
       expect((await readLatestCheckpoint(dir))?.step).toBe(KILL_RUN_STEPS);
     }
-    for (let hit = 0, attempt = 0; hit < 3 && attempt < 10; attempt++) {
-      const r = await runChild(dir, { killAfterMs: Math.round(rng.uniform(0, 300)) });
+    const resumeMs = (await runChild(dir)).ms;
+    for (let hit = 0, attempt = 0; hit < 4 && attempt < 20; attempt++) {
+      const r = await runChild(dir, { killAfterMs: Math.round(rng.uniform(0, 0.8 * resumeMs)) });
       if (r.signal === 'SIGKILL') {
         kills++;
         hit++;
