@@ -1,11 +1,11 @@
 /**
  * PTB-XL superdiagnostic helpers shared by eval/ptbxl-classification.ts and eval/_downstream.ts:
  * examples at 100 Hz from the library's one examples module (`classificationExample` with
- * {@link CLASSIFICATION_PREPROCESSING}), a fine-tuning loop (BCE, Adam, random 5-s crops), prediction on whole
+ * {@link CLASSIFICATION_PREPROCESSING}), the library's fine-tuning loop (BCE, Adam, random 5-s crops), prediction on whole
  * records and the metrics (macro AUROC, macro F1 at 0.5 and at validation-chosen thresholds).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '../src/core/rng';
+import { finetuneClassifier } from '../src/train/finetuneClassifier';
 import { readPtbxlLabels, type PtbxlEntry } from '../src/data/ptbxl';
 import { classificationExample } from '../src/data/examples';
 import { preprocessSpec } from '../src/signal/preprocess';
@@ -40,6 +40,9 @@ export function subsetCls(set: ClsSet, idx: number[]): ClsSet {
   return { entries: idx.map((i) => set.entries[i]), x: idx.map((i) => set.x[i]), y: idx.map((i) => set.y[i]), T: set.T };
 }
 
+/** The augmentation of the PTB-XL classifiers: one amplitude factor per crop, uniform in [0.8, 1.2]. */
+export const CLASSIFICATION_AUGMENT = { scale: [0.8, 1.2] as [number, number] };
+
 export interface FinetuneClsOptions {
   epochs: number;
   batchSize?: number;
@@ -50,48 +53,27 @@ export interface FinetuneClsOptions {
   onEpoch?: (epoch: number, loss: number, sec: number) => void;
 }
 
-/** Fine-tunes a classifier with BCE on random crops (Adam, cosine decay). */
+/**
+ * Fine-tunes a classifier with the library's one fine-tuning loop (`finetuneClassifier`): BCE on
+ * random crops of `crop` samples, amplitude augmentation ×[0.8, 1.2], Adam with a cosine decay,
+ * no validation (the evals score afterwards).
+ */
 export async function finetuneClassifierOnSet(clf: EcgClassifier, set: ClsSet, o: FinetuneClsOptions): Promise<{ seconds: number; losses: number[] }> {
-  const B = o.batchSize ?? 32;
-  const crop = Math.min(o.crop ?? 512, set.T);
-  const lr0 = o.lr ?? 1e-3;
-  const rng = createRng(o.seed);
-  const L = 12;
-  const K = set.y[0].length;
-  const opt = tf.train.adam(lr0);
-  const vars = clf.trainableVariables;
-  const steps = Math.ceil(set.x.length / B);
-  const total = steps * o.epochs;
-  let step = 0;
-  const losses: number[] = [];
   const t0 = performance.now();
-  for (let ep = 0; ep < o.epochs; ep++) {
-    const order = rng.permutation(set.x.length);
-    let sum = 0;
-    for (let s = 0; s < set.x.length; s += B) {
-      const idx = Array.from(order.slice(s, s + B));
-      const xb = new Float32Array(idx.length * crop * L);
-      const yb = new Float32Array(idx.length * K);
-      idx.forEach((i, b) => {
-        const off = rng.int(set.T - crop + 1);
-        const sc = rng.uniform(0.8, 1.2);
-        const src = set.x[i];
-        for (let j = 0; j < crop * L; j++) xb[b * crop * L + j] = src[off * L + j] * sc;
-        yb.set(set.y[i], b * K);
-      });
-      (opt as unknown as { learningRate: number }).learningRate = lr0 * 0.5 * (1 + Math.cos((Math.PI * step) / total));
-      step++;
-      const xt = tf.tensor3d(xb, [idx.length, crop, L]);
-      const yt = tf.tensor2d(yb, [idx.length, K]);
-      const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(yt, clf.logits(xt, { training: true })) as tf.Scalar, true, vars)!;
-      sum += (await loss.data())[0];
-      tf.dispose([loss, xt, yt]);
-    }
-    losses.push(sum / steps);
-    o.onEpoch?.(ep, sum / steps, (performance.now() - t0) / 1000);
-  }
-  opt.dispose();
-  return { seconds: (performance.now() - t0) / 1000, losses };
+  const res = await finetuneClassifier({
+    classifier: clf,
+    train: set.x.map((x, i) => ({ signals: x, labels: set.y[i] })),
+    epochs: o.epochs,
+    batchSize: o.batchSize ?? 32,
+    windowSamples: Math.min(o.crop ?? 512, set.T),
+    optimizer: { learningRate: o.lr ?? 1e-3 },
+    lrSchedule: { type: 'cosine' },
+    augment: CLASSIFICATION_AUGMENT,
+    restoreBest: false,
+    seed: o.seed,
+    onEpoch: (info) => o.onEpoch?.(info.epoch - 1, info.loss, (performance.now() - t0) / 1000),
+  });
+  return { seconds: (performance.now() - t0) / 1000, losses: res.history.map((h) => h.loss) };
 }
 
 /** Probabilities `[records][classes]` on whole records. */
