@@ -7,8 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { check, checkInt, fail } from '../core/errors';
 import { createRng } from '../core/rng';
 import type { Encoder, ResolvedEncoderConfig } from '../models/encoder';
-import { encoderFromCombined, encoderOutputLayerNames, loadCombined, writeCombinedInto } from './_internal/combined';
-import { writeDirAtomic } from '../core/atomicWrite';
+import { encoderFromCombined, encoderOutputLayerNames, loadCombined } from './_internal/combined';
+import { EcgHead } from './head';
 
 /** Options of {@link createClassifier}. */
 export interface ClassifierConfig {
@@ -37,7 +37,7 @@ const FORMAT = 'beat-ssl-classifier@1';
  * → sigmoid probabilities) sharing the encoder's layers, saved as a single TF.js layers model.
  * Owns the encoder it was given: `dispose()` frees both.
  */
-export class EcgClassifier {
+export class EcgClassifier extends EcgHead {
   /** The encoder (shared weights). */
   readonly encoder: Encoder;
   /** The dense output layer (logits). */
@@ -46,10 +46,10 @@ export class EcgClassifier {
   readonly model: tfl.LayersModel;
   /** Resolved configuration. */
   readonly config: Required<ClassifierConfig>;
-  private disposed = false;
 
   /** @internal use {@link createClassifier} or {@link EcgClassifier.load} */
   constructor(encoder: Encoder, dense: tfl.layers.Layer, model: tfl.LayersModel, config: Required<ClassifierConfig>) {
+    super();
     this.encoder = encoder;
     this.dense = dense;
     this.model = model;
@@ -95,45 +95,13 @@ export class EcgClassifier {
     return { logits, probabilities: tf.sigmoid(logits) as tf.Tensor2D };
   }
 
-  /** Frees the head and the encoder. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.model.dispose();
-    this.encoder.dispose();
-    this.disposed = true;
-  }
-
-  /**
-   * Saves `model.json` + `weights.bin` (one Keras model) and `classifier.json` as the folder `dir`,
-   * durably and atomically (`writeDirAtomic` of `beat-ssl/core`; Node).
-   * @param dir target folder (replaced if it exists)
-   * @throws BeatSslError naming `dir` when it cannot be written
-   * @example
-   * ```ts
-   * await clf.save('runs/clf');
-   * ```
-   */
-  async save(dir: string): Promise<void> {
-    await writeDirAtomic(dir, (tmp) => this.saveInto(tmp), { fn: 'EcgClassifier.save' });
-  }
-
-  /**
-   * Writes the classifier's files into a folder being built (inside `writeDirAtomic`); prefer
-   * {@link EcgClassifier.save}.
-   * @param dir existing folder to write into
-   * @example
-   * ```ts
-   * await writeDirAtomic('runs/clf', (tmp) => clf.saveInto(tmp));
-   * ```
-   */
-  async saveInto(dir: string): Promise<void> {
-    await writeCombinedInto(dir, this.model, 'classifier.json', {
-      format: FORMAT,
-      config: this.config,
-      encoderConfig: this.encoder.config,
-      encoderOutputs: encoderOutputLayerNames(this.encoder),
-      denseLayer: this.dense.name,
-    });
+  /** @internal */
+  protected readonly configFile = 'classifier.json';
+  /** @internal */
+  protected readonly kindName = 'EcgClassifier';
+  /** @internal */
+  protected configJson(): unknown {
+    return { format: FORMAT, config: this.config, encoderConfig: this.encoder.config, encoderOutputs: encoderOutputLayerNames(this.encoder), denseLayer: this.dense.name };
   }
 
   /**

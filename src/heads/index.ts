@@ -1,3 +1,4 @@
+export * from './head';
 export * from './classification';
 export * from './segmentation';
 export * from './waves';

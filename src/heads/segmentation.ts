@@ -10,8 +10,8 @@ import { check, checkInt, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import { SEGMENT_CLASSES } from '../core/types';
 import type { Encoder, ResolvedEncoderConfig } from '../models/encoder';
-import { encoderFromCombined, encoderOutputLayerNames, loadCombined, writeCombinedInto } from './_internal/combined';
-import { writeDirAtomic } from '../core/atomicWrite';
+import { encoderFromCombined, encoderOutputLayerNames, loadCombined } from './_internal/combined';
+import { EcgHead } from './head';
 
 /** Options of {@link createSegmenter}. */
 export interface SegmenterConfig {
@@ -43,14 +43,14 @@ const FORMAT = 'beat-ssl-segmenter@1';
  * then Reshape to twice the length), which trains fast on every backend.
  * Owns the encoder it was given: `dispose()` frees both.
  */
-export class EcgSegmenter {
+export class EcgSegmenter extends EcgHead {
   readonly encoder: Encoder;
   readonly model: tfl.LayersModel;
   readonly config: Required<SegmenterConfig>;
-  private disposed = false;
 
   /** @internal use {@link createSegmenter} or {@link EcgSegmenter.load} */
   constructor(encoder: Encoder, model: tfl.LayersModel, config: Required<SegmenterConfig>) {
+    super();
     this.encoder = encoder;
     this.model = model;
     this.config = config;
@@ -108,39 +108,13 @@ export class EcgSegmenter {
     return out;
   }
 
-  /** Frees decoder and encoder. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.model.dispose();
-    this.encoder.dispose();
-    this.disposed = true;
-  }
-
-  /**
-   * Saves one Keras model (`model.json` + `weights.bin`) and `segmenter.json` as the folder `dir`,
-   * durably and atomically (`writeDirAtomic` of `beat-ssl/core`; Node).
-   * @param dir target folder (replaced if it exists)
-   * @throws BeatSslError naming `dir` when it cannot be written
-   * @example
-   * ```ts
-   * await seg.save('runs/seg');
-   * ```
-   */
-  async save(dir: string): Promise<void> {
-    await writeDirAtomic(dir, (tmp) => this.saveInto(tmp), { fn: 'EcgSegmenter.save' });
-  }
-
-  /**
-   * Writes the segmenter's files into a folder being built (inside `writeDirAtomic`); prefer
-   * {@link EcgSegmenter.save}.
-   * @param dir existing folder to write into
-   * @example
-   * ```ts
-   * await writeDirAtomic('runs/seg', (tmp) => seg.saveInto(tmp));
-   * ```
-   */
-  async saveInto(dir: string): Promise<void> {
-    await writeCombinedInto(dir, this.model, 'segmenter.json', { format: FORMAT, config: this.config, encoderConfig: this.encoder.config, encoderOutputs: encoderOutputLayerNames(this.encoder) });
+  /** @internal */
+  protected readonly configFile = 'segmenter.json';
+  /** @internal */
+  protected readonly kindName = 'EcgSegmenter';
+  /** @internal */
+  protected configJson(): unknown {
+    return { format: FORMAT, config: this.config, encoderConfig: this.encoder.config, encoderOutputs: encoderOutputLayerNames(this.encoder) };
   }
 
   /**
