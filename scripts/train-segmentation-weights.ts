@@ -16,10 +16,11 @@
  *     --pretrained eval/results/pretrained/<key> <RECIPE flags> --out runs/seg
  *   beat-ssl eval ../shared/data/ludb --ids 121-160 --model runs/seg/model
  */
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { setBackend } from '../src/backend/setBackend';
+import { writeDirAtomic } from '../src/core/atomicWrite';
 import { main as cli } from '../src/cli/main';
 import { DATA_ROOT, REPO_ROOT, parseEvalArgs, requireDir } from '../eval/_lib';
 import { pretrainedModelDir, pretrainSpecFromFlags } from '../eval/_pretrain';
@@ -101,17 +102,13 @@ async function run() {
   }
   const out = typeof args.out === 'string' ? args.out : holdout ? null : resolve(REPO_ROOT, 'weights/segmentation-v1');
   if (out) {
-    // Replace the folder as a whole, keeping its README (the weights' short card).
-    const tmp = `${out}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
-    await cp(model, tmp, { recursive: true });
-    if (existsSync(join(out, 'README.md'))) await cp(join(out, 'README.md'), join(tmp, 'README.md'));
-    await writeFile(join(tmp, 'training.json'), JSON.stringify(report, null, 1) + '\n');
-    await mkdir(resolve(out, '..'), { recursive: true });
-    const old = `${out}.old-${process.pid}`;
-    if (existsSync(out)) await rename(out, old);
-    await rename(tmp, out);
-    await rm(old, { recursive: true, force: true });
+    // Replace the folder as a whole (the one atomic folder writer), keeping its README (the weights' short card).
+    const readme = existsSync(join(out, 'README.md')) ? await readFile(join(out, 'README.md')) : null;
+    await writeDirAtomic(out, async (tmp) => {
+      await cp(model, tmp, { recursive: true });
+      if (readme) await writeFile(join(tmp, 'README.md'), readme);
+      await writeFile(join(tmp, 'training.json'), JSON.stringify(report, null, 1) + '\n');
+    });
     log(`saved ${out}`);
   } else {
     await writeFile(join(runDir, 'training.json'), JSON.stringify(report, null, 1) + '\n');
