@@ -101,8 +101,9 @@ export const pretrainCommand: CliCommand = {
           progress ??= new Progress(io, s.totalSteps, { unit: 'step', json, verbose: Boolean(o.verbose), startAt: s.step - 1 });
           if (json) emit(io, 'step', { step: s.step, totalSteps: s.totalSteps, loss: s.loss, rhythmLoss: s.rhythmLoss, beatLoss: s.beatLoss, rhythm: s.rhythm, beat: s.beat, beats: s.beats, lr: s.lr, numTensors: s.numTensors, recordsPerSec: s.recordsPerSec });
           else {
-            const r = s.rhythm ? ` | rhythm KL ${s.rhythm.kl.toFixed(3)} top1 ${s.rhythm.top1.toFixed(2)}` : '';
-            progress.update(s.step, `loss ${s.loss.toFixed(4)} (rhythm ${s.rhythmLoss.toFixed(3)}, beat ${s.beatLoss.toFixed(3)})${r} ${s.recordsPerSec.toFixed(1)} rec/s`);
+            // the learning signal, not only the loss: KL to the targets (over their entropy H) and top-1 retrieval of the other view
+            const level = (name: string, d: typeof s.rhythm) => (d ? ` | ${name} KL ${d.kl.toFixed(3)} (H ${d.targetEntropy.toFixed(2)}) top1 ${d.top1.toFixed(2)}` : '');
+            progress.update(s.step, `loss ${s.loss.toFixed(4)}${level('rhythm', s.rhythm)}${level('beat', s.beat)} ${s.recordsPerSec.toFixed(1)} rec/s`);
           }
         },
       } as Parameters<typeof pretrainBeatSsl>[0]);
