@@ -19,8 +19,10 @@ import type { WaveType } from '../core/types';
 import { BeatSslError, check, fail } from '../core/errors';
 import { committedDir, writeDirAtomic } from '../core/atomicWrite';
 import { nodeFs, nodePath } from '../core/_internal/node';
+import { foldersAbove } from '../core/_internal/packageFolders';
 import { parsePreprocessSpec, preprocessSpecJson, type PreprocessOptions, type PreprocessSpec } from '../signal/preprocess';
 import { BeatSslModel } from '../models/beatSslModel';
+import type { Encoder } from '../models/encoder';
 import { EcgClassifier } from './classification';
 import { EcgSegmenter } from './segmentation';
 import type { LabelsToWavesOptions } from './waves';
@@ -167,6 +169,81 @@ export async function loadModelFolder(dir: string): Promise<LoadedModelFolder> {
   const model = await EcgSegmenter.load(folder);
   const settings = segmentationSettings(preJson);
   return { kind, model, preprocessing, ...settings, dir: folder, dispose: () => model.dispose() };
+}
+
+/**
+ * The model folders shipped in the package's `weights/` (Node), by name, with their kind:
+ * `segmentation-v1` (the segmenter `segmentRecord` uses by default) and `beat-ssl-small-v1` (the
+ * Beat-SSL-pretrained `small` encoder with its projectors, to fine-tune; model card in its README).
+ */
+export const SHIPPED_MODELS = { 'segmentation-v1': 'segmenter', 'beat-ssl-small-v1': 'pretrained' } as const satisfies Record<string, ModelFolderKind>;
+
+/** Names of {@link SHIPPED_MODELS}. */
+export type ShippedModelName = keyof typeof SHIPPED_MODELS;
+
+/** The shipped pretrained encoder that {@link loadPretrainedEncoder} loads by default. */
+export const DEFAULT_PRETRAINED_WEIGHTS: ShippedModelName = 'beat-ssl-small-v1';
+
+/**
+ * The folder of a model shipped with the package: `weights/<name>` of the installed package (found
+ * from `dist/…`) or of the repository (from `src/…`). Node only.
+ * @param name a key of {@link SHIPPED_MODELS}
+ * @param fn the public function to name in errors (default `'shippedModelDir'`)
+ * @returns the absolute folder path
+ * @throws BeatSslError for an unknown name, or when the folder is not in the package
+ * @example
+ * ```ts
+ * const loaded = await loadModelFolder(await shippedModelDir('beat-ssl-small-v1')); // kind 'pretrained'
+ * loaded.dispose();
+ * ```
+ */
+export async function shippedModelDir(name: ShippedModelName, fn = 'shippedModelDir'): Promise<string> {
+  check(typeof name === 'string' && Object.hasOwn(SHIPPED_MODELS, name), fn, 'name', `one of ${Object.keys(SHIPPED_MODELS).map((n) => `'${n}'`).join(', ')}`, name);
+  const path = await nodePath(fn);
+  const fs = await nodeFs(fn);
+  const config = MODEL_FOLDER_CONFIG[SHIPPED_MODELS[name]];
+  for (const dir of await foldersAbove(fn)) {
+    const candidate = path.join(dir, 'weights', name);
+    if (await fs.stat(path.join(candidate, config)).then(() => true, () => false)) return candidate;
+  }
+  return fail(fn, 'name', `a model shipped in the package's weights/ folder (weights/${name}/${config})`, `${name} (not found next to the installed package)`);
+}
+
+/** A pretrained encoder ready to fine-tune, with the preprocessing it was pretrained on. */
+export interface PretrainedEncoder {
+  /** The encoder (owns its weights: hand it to `createSegmenter` / `createClassifier`, or dispose it). */
+  encoder: Encoder;
+  /**
+   * The preprocessing spec its pretraining data had (`fs`, leads, band-pass; the views were
+   * standardised per lead): prepare fine-tuning examples the same way.
+   */
+  preprocessing: PreprocessSpec;
+  /** The folder it was loaded from. */
+  dir: string;
+}
+
+/**
+ * Loads the encoder of a pretrained model folder (a `BeatSslModel` saved with its preprocessing) —
+ * by default the Beat-SSL-pretrained `small` encoder shipped with the package — ready to fine-tune
+ * with `createSegmenter` / `createClassifier` (the projectors are freed). Node only.
+ * @param dir a pretrained model folder (from `saveModelFolder` or `beat-ssl pretrain`), or omit for the shipped `weights/beat-ssl-small-v1`
+ * @returns `{ encoder, preprocessing, dir }`
+ * @throws BeatSslError when the folder holds no pretrained model or no `preprocess.json`
+ * @example
+ * ```ts no-run
+ * const { encoder, preprocessing } = await loadPretrainedEncoder();
+ * const segmenter = createSegmenter(encoder, { seed: 1 }); // fine-tune on examples prepared with `preprocessing`
+ * ```
+ */
+export async function loadPretrainedEncoder(dir?: string): Promise<PretrainedEncoder> {
+  const fn = 'loadPretrainedEncoder';
+  const folder = dir === undefined ? await shippedModelDir(DEFAULT_PRETRAINED_WEIGHTS, fn) : dir;
+  const loaded = await loadModelFolder(folder);
+  if (loaded.kind !== 'pretrained' || loaded.preprocessing === null) {
+    loaded.dispose();
+    throw new BeatSslError(fn, `dir must be a pretrained model folder with preprocess.json (saveModelFolder of a BeatSslModel), but ${JSON.stringify(folder)} is a ${loaded.kind} folder${loaded.preprocessing ? '' : ' without preprocess.json'}.`, 'dir');
+  }
+  return { encoder: loaded.model.takeEncoder(), preprocessing: loaded.preprocessing, dir: loaded.dir };
 }
 
 /**

@@ -14,10 +14,9 @@ import { BeatSslError, check, checkFs, describe, fail } from '../core/errors';
 import { missingLeads } from '../core/leads';
 import { interleaveLeads, preprocessRecord, preprocessSpec, type PreprocessOptions } from '../signal/preprocess';
 import { nodeFs, nodePath } from '../core/_internal/node';
-import { foldersAbove } from '../core/_internal/packageFolders';
 import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToNativeRate } from './waves';
-import { loadModelFolder, saveModelFolder, type CalibrationMs, type SegmentationSettings, type WaveSources } from './modelFolder';
+import { loadModelFolder, saveModelFolder, shippedModelDir, type CalibrationMs, type SegmentationSettings, type WaveSources } from './modelFolder';
 import type { LabelsToWavesOptions } from './waves';
 
 /**
@@ -56,17 +55,6 @@ export interface SegmentationModel {
 /** Name of the shipped weights folder inside the package's `weights/`. */
 export const DEFAULT_SEGMENTATION_WEIGHTS = 'segmentation-v1';
 
-/** Finds `weights/<name>` of the installed package (from `dist/...`) or of the repository (from `src/...`). */
-async function findShippedWeights(name: string, fn: string): Promise<string> {
-  const path = await nodePath(fn);
-  const fs = await nodeFs(fn);
-  for (const dir of await foldersAbove(fn)) {
-    const candidate = path.join(dir, 'weights', name);
-    if (await fs.stat(path.join(candidate, 'model.json')).then(() => true, () => false)) return candidate;
-  }
-  return fail(fn, 'model', `given, or the shipped weights/${name} to be present in the package`, 'no weights folder found');
-}
-
 /** Assembles a {@link SegmentationModel} from a segmenter, its spec and settings (the disk and in-memory loaders share it). */
 export function segmentationModelOf(segmenter: EcgSegmenter, preprocessing: SegmentationPreprocessing, settings: SegmentationSettings = {}, dir?: string): SegmentationModel {
   const model: SegmentationModel = { segmenter, preprocessing, ...settings, dispose: () => segmenter.dispose() };
@@ -90,7 +78,7 @@ export function segmentationModelOf(segmenter: EcgSegmenter, preprocessing: Segm
  */
 export async function loadSegmentationModel(dir?: string): Promise<SegmentationModel> {
   const fn = 'loadSegmentationModel';
-  const folder = dir === undefined ? await findShippedWeights(DEFAULT_SEGMENTATION_WEIGHTS, fn) : dir;
+  const folder = dir === undefined ? await shippedModelDir(DEFAULT_SEGMENTATION_WEIGHTS, fn) : dir;
   const loaded = await loadModelFolder(folder);
   if (loaded.kind !== 'segmenter' || loaded.preprocessing === null) {
     loaded.dispose();

@@ -5,6 +5,18 @@ import { checkInputDir, checkModelKind, checkOutputPath, emit, parseIdList, Prog
 import { selectBackend } from './pretrain';
 
 /** Reports one epoch: a `--json` event, else progress (a bar on a terminal, periodic lines otherwise). */
+/**
+ * `--pretrained` as a folder: a path as given, or the name of a pretrained model shipped with the
+ * package (`beat-ssl-small-v1`) when no such path exists here.
+ */
+async function resolvePretrained(value: string): Promise<string> {
+  const { existsSync } = await import('node:fs');
+  if (existsSync(value)) return value;
+  const { SHIPPED_MODELS, shippedModelDir } = await import('../../heads/modelFolder');
+  if (Object.hasOwn(SHIPPED_MODELS, value) && SHIPPED_MODELS[value as keyof typeof SHIPPED_MODELS] === 'pretrained') return shippedModelDir(value as keyof typeof SHIPPED_MODELS, 'beat-ssl finetune');
+  return value;
+}
+
 function epochReporter(io: CliIo, json: boolean, verbose: boolean, epochs: number) {
   const progress = new Progress(io, epochs, { unit: 'epoch', json, verbose });
   return {
@@ -24,7 +36,7 @@ export const finetuneCommand: CliCommand = {
   options: [
     { name: 'task', type: 'string', description: 'downstream task', choices: ['classify', 'segment'] },
     { name: 'data', type: 'string', valueName: 'dir', description: 'PTB-XL folder (classify) or LUDB folder (segment)' },
-    { name: 'pretrained', type: 'string', valueName: 'dir', description: "pretrained model folder (<out>/model of 'beat-ssl pretrain'); default: random initialisation" },
+    { name: 'pretrained', type: 'string', valueName: 'dir|name', description: "pretrained model folder (<out>/model of 'beat-ssl pretrain'), or 'beat-ssl-small-v1' for the encoder shipped with the package; default: random initialisation" },
     CONFIG_FLAG,
     { name: 'encoder', type: 'string', choices: ['tiny', 'small', 'base'], default: 'small', description: 'encoder preset without --pretrained' },
     ...FINETUNE_FLAGS,
@@ -54,6 +66,7 @@ export const finetuneCommand: CliCommand = {
     if (args.positionals.length) throw new UsageError(`'beat-ssl finetune' takes no positional arguments, but got '${args.positionals[0]}'`);
     await checkInputDir('data', o.data);
     if (typeof o.pretrained === 'string') {
+      o.pretrained = await resolvePretrained(o.pretrained);
       await checkInputDir('pretrained', o.pretrained);
       await checkModelKind('pretrained', o.pretrained, 'pretrained');
     }
@@ -72,25 +85,38 @@ export const finetuneCommand: CliCommand = {
     const base = await readRecipeFile('config', o.config as string | undefined, ['model', 'finetune']);
     const recipe = recipeFromFlags([...FINETUNE_FLAGS, SEED_FLAG], o, { base, given: args.given });
     const backend = await selectBackend(String(o.backend), io);
-    const fs = Number(o.fs);
+    let fs = Number(o.fs);
     const path = await import('node:path');
     const out = String(o.out);
     const modelDir = path.join(out, 'model');
     const { classificationExample, segmentationExample } = await import('../../data/examples');
     const { preprocessSpec } = await import('../../signal/preprocess');
-    const { BeatSslModel } = await import('../../models/beatSslModel');
     const { createEncoder, ENCODER_PRESETS } = await import('../../models/encoder');
-    const encoder =
-      typeof o.pretrained === 'string'
-        ? (await BeatSslModel.load(o.pretrained)).takeEncoder()
-        : createEncoder({ ...ENCODER_PRESETS[o.encoder as 'small'], ...((recipe.model.encoder as object | undefined) ?? {}), seed: Number(o.seed) });
+    // A pretrained folder's own preprocessing spec (when it carries one) decides how examples are made.
+    let pretrainedSpec: import('../../signal/preprocess').PreprocessSpec | null = null;
+    let encoder;
+    if (typeof o.pretrained === 'string') {
+      const { loadModelFolder } = await import('../../heads/modelFolder');
+      const loaded = await loadModelFolder(o.pretrained);
+      if (loaded.kind !== 'pretrained') {
+        loaded.dispose();
+        throw new UsageError(`option --pretrained must be a pretrained model folder, but '${o.pretrained}' holds a ${loaded.kind}`);
+      }
+      pretrainedSpec = loaded.preprocessing;
+      encoder = loaded.model.takeEncoder();
+    } else encoder = createEncoder({ ...ENCODER_PRESETS[o.encoder as 'small'], ...((recipe.model.encoder as object | undefined) ?? {}), seed: Number(o.seed) });
     const common = { ...recipe.finetune, seed: Number(recipe.finetune.seed ?? o.seed) } as Record<string, unknown> & { epochs: number; seed: number };
     const t0 = Date.now();
     const { mkdir } = await import('node:fs/promises');
     const { writeFileAtomic } = await import('../../core/atomicWrite');
     // The preprocessing every example is made with (beat-ssl/signal's spec: 12 canonical leads,
     // 0.5–40 Hz, per-lead z-score at --fs); saved in the model folder so that inference matches.
-    const pre = preprocessSpec({ fs });
+    if (pretrainedSpec && args.given.has('fs') && pretrainedSpec.fs !== fs) {
+      encoder.dispose();
+      throw new UsageError(`option --fs must be the pretrained model's rate ${pretrainedSpec.fs} Hz (its preprocess.json), but got ${fs}; leave --fs out to use it`);
+    }
+    if (pretrainedSpec) fs = pretrainedSpec.fs;
+    const pre = pretrainedSpec ? preprocessSpec({ ...pretrainedSpec, standardize: 'lead', lengthSamples: null }) : preprocessSpec({ fs });
     if (o.task === 'classify') {
       const { loadPtbxl, PTBXL_SUPERCLASSES } = await import('../../data/ptbxl');
       const { saveClassifierFolder } = await import('../_internal/classifierFolder');

@@ -108,7 +108,10 @@ export const pretrainCommand: CliCommand = {
         },
       } as Parameters<typeof pretrainBeatSsl>[0]);
       progress?.finish();
-      await model.save(modelDir);
+      // A model folder every command reads: the weights and the preprocessing the pretraining data had
+      // (12 canonical leads, 0.5–40 Hz, --fs; views standardised per lead).
+      const { saveModelFolder } = await import('../../heads/modelFolder');
+      await saveModelFolder(modelDir, model, { preprocessing: { fs, standardize: 'lead' } });
       const seconds = (Date.now() - t0) / 1000;
       if (json) emit(io, 'done', { steps: res.steps, resumedFrom: res.resumedFrom, records: data.length, skipped: check.failed, seconds, backend, outputs: { model: modelDir, checkpoint: res.checkpointPath, runDir: out } });
       else io.stdout(`done: ${res.steps} steps (resumed from ${res.resumedFrom}) in ${seconds.toFixed(1)} s on ${backend}; model saved to ${modelDir}\n`);
