@@ -48,7 +48,7 @@ console.log(`config ${configPath}\nbackend ${backend.name}`);
 // Records: every WFDB record in the folders, preprocessed once (cached on disk by content + config).
 const paths = (await Promise.all(config.data.folders.map((f) => listWfdbRecords(rel(f))))).flat();
 const data = await loadSslRecords(paths, {
-  config: { fs: config.data.fs, bandpassHz: config.data.bandpassHz, length: Math.round(config.data.lengthSec * config.data.fs) },
+  config: { fs: config.data.fs, bandpassHz: config.data.bandpassHz, lengthSamples: Math.round(config.data.lengthSec * config.data.fs) },
   cache: config.data.cache ? rel(config.data.cache) : null,
   onProgress: (done, total) => {
     if (done === total || done % 100 === 0) console.log(`  precomputed ${done}/${total} records (filter, ${config.data.fs} Hz, R-peaks, features)`);

@@ -7,8 +7,9 @@
  */
 import { check, checkFs } from '../core/errors';
 import type { EcgRecord, Wave } from '../core/types';
-import { detectRPeaks } from '../beats/detect';
-import { delineateBeats } from '../beats/delineate';
+import { processEcg } from '../beats/process';
+import { interleaveLeads } from '../signal/preprocess';
+import { standardizeSignal } from '../signal/normalize';
 import { ecgFeatures } from '../beats/ecgFeatures';
 import { beatFeatures } from '../beats/beatFeatures';
 import { classifyBeats } from '../beats/classify';
@@ -17,7 +18,7 @@ import { classifyBeats } from '../beats/classify';
  * One record ready for pretraining. All sample indices are at `fs`.
  * @example
  * const rec: PrecomputedRecord = {
- *   name: 'ludb/1', fs: 100, leads: 12, signals,            // Float32Array [T × 12], time-major, standardised
+ *   name: 'ludb/1', fs: 100, leads: 12, signals,            // Float32Array [T × 12], time-major, band-passed mV
  *   rPeaks: Int32Array.of(52, 131, 210),                     // samples at 100 Hz
  *   recordFeatures: Float32Array.of(72, 0.04, 0.09),        // φ (raw; the loop z-scores them)
  *   beatFeatures: new Float32Array(3 * 4),                   // ψ, [beats × 4] row-major
@@ -35,8 +36,8 @@ export interface PrecomputedRecord {
   signals: Float32Array;
   /** Sampling rate in Hz. */
   fs: number;
-  /** Number of leads (channels) in `signals`. Default 12. */
-  leads?: number;
+  /** Number of leads (channels) in `signals`. */
+  leads: number;
   /** R-peak sample indices (ascending). */
   rPeaks: Int32Array;
   /** Record features φ (any length, same for every record; NaN = unavailable). `null` when not computed. */
@@ -67,12 +68,14 @@ export interface PrecomputeExtractors {
 const AAMI_INDEX: Record<string, number> = { N: 0, S: 1, V: 2, Q: 3 };
 
 /**
- * Computes the once-per-record inputs of pretraining (DESIGN §5): R-peaks, delineation, record
- * features φ, beat features ψ and beat classes — measured on the record in millivolts — and the
- * interleaved `[T × leads]` signals, standardised per lead (z-score) unless `standardize: false`.
+ * Computes the once-per-record inputs of pretraining (DESIGN §5): R-peaks and waves from the one
+ * analysis chain (`processEcg` of `beat-ssl/beats`), record features φ, beat features ψ and beat
+ * classes — measured on the record in millivolts — and the interleaved `[T × leads]` signals, kept
+ * in the record's units (mV: 3KG needs them, and the pretraining loop standardises each view after
+ * augmentation) or z-scored per lead with `standardize: true`.
  * @param record an `EcgRecord` at the working rate, filtered, in mV (e.g.
- *   `preprocessRecord(rec, { fs: 100, standardize: 'none' })` from `beat-ssl/data`)
- * @param opts `standardize` (default true) and extractors overriding the `beat-ssl/beats` defaults
+ *   `preprocessRecord(rec, { fs: 100, standardize: 'none' })` from `beat-ssl/signal`)
+ * @param opts `standardize` (default false) and extractors overriding the `beat-ssl/beats` defaults
  * @returns a {@link PrecomputedRecord}
  * @throws if the record has no samples or leads of unequal length (and as the extractors)
  * @example
@@ -85,26 +88,14 @@ export function precomputeRecord(record: EcgRecord, opts: PrecomputeExtractors &
   const fs = checkFs(record.fs, FN, 'record.fs');
   const T = record.signals[0].length;
   record.signals.forEach((s, i) => check(s instanceof Float32Array && s.length === T && T > 0, FN, `record.signals[${i}]`, `a Float32Array of ${T} samples`, s));
-  const leads = record.signals.length;
-  const rPeaks = opts.detect ? opts.detect(record) : detectRPeaks(record.signals, fs);
-  const waves = delineateBeats(record.signals, fs, rPeaks);
+  const { rPeaks, waves } = processEcg(record, opts.detect ? { rPeaks: opts.detect(record) } : {});
   const recordFeatures = Float32Array.from(opts.recordFeatures ? opts.recordFeatures(record, rPeaks, waves) : ecgFeatures(record, rPeaks, waves).values);
   const beatFeat = Float32Array.from(opts.beatFeatures ? opts.beatFeatures(record, rPeaks, waves) : beatFeatures(record.signals, fs, rPeaks, waves).values);
   const beatClasses = opts.beatClasses
     ? Int8Array.from(opts.beatClasses(record, rPeaks, waves))
     : Int8Array.from(classifyBeats(record.signals, fs, rPeaks, { waves }), (c) => AAMI_INDEX[c] ?? -1);
-  const signals = new Float32Array(T * leads);
-  const standardize = opts.standardize ?? true;
-  for (let l = 0; l < leads; l++) {
-    const s = record.signals[l];
-    let m = 0;
-    let n = 0;
-    for (let t = 0; t < T; t++) if (Number.isFinite(s[t])) { m += s[t]; n++; }
-    m = n > 0 ? m / n : 0;
-    let v = 0;
-    for (let t = 0; t < T; t++) if (Number.isFinite(s[t])) v += (s[t] - m) ** 2;
-    const sd = n > 1 && v > 0 ? Math.sqrt(v / n) : 1;
-    for (let t = 0; t < T; t++) signals[t * leads + l] = Number.isFinite(s[t]) ? (standardize ? (s[t] - m) / sd : s[t]) : 0;
-  }
+  const leads = record.signals.length;
+  const perLead = opts.standardize ? record.signals.map((s) => standardizeSignal(s)) : record.signals;
+  const signals = interleaveLeads(perLead, { nanAsZero: true });
   return { name: record.name, fs, leads, signals, rPeaks, recordFeatures, beatFeatures: rPeaks.length > 0 ? beatFeat : null, beatClasses };
 }

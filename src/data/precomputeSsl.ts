@@ -11,23 +11,20 @@
  */
 import type { EcgRecord } from '../core/types';
 import { check } from '../core/errors';
-import { preprocessRecord, type PreprocessOptions } from './preprocess';
+import { preprocessRecord, preprocessSpec, type PreprocessOptions } from '../signal/preprocess';
 import { precomputeRecords } from './precompute';
 import type { RecordCache } from './cache';
 import { precomputeRecord, type PrecomputedRecord } from './precomputeRecord';
 import { nodeFs, nodeUrl } from '../core/_internal/node';
 
-/** Settings of the SSL precomputation (all part of the cache key). */
-export interface SslPrecomputeConfig {
-  /** Working rate in Hz (default 100). */
-  fs?: number;
-  /** Band-pass in Hz (default `[0.5, 40]`). */
-  bandpassHz?: readonly [number, number] | null;
-  /** Leads, default the 12 standard leads. */
-  leads?: readonly string[];
-  /** Samples kept per record at `fs` (crop or zero-pad; default: `10 · fs`, PTB-XL/LUDB length). */
-  length?: number;
-}
+/**
+ * Settings of the SSL precomputation (all part of the cache key): a preprocessing spec of
+ * `beat-ssl/signal` — `fs` (Hz, required), `leads` (default the 12 canonical leads), `bandpassHz`
+ * (default `[0.5, 40]`) and `lengthSamples` (crop or zero-pad at `fs`; default: keep each record's
+ * length). Signals always stay in mV (`standardize` must be `'none'` or absent): 3KG works in mV and
+ * the loop standardises each view.
+ */
+export type SslPrecomputeConfig = PreprocessOptions;
 
 /**
  * One precomputed record: a {@link PrecomputedRecord} with its name and lead count always set.
@@ -47,39 +44,29 @@ export interface SslRecord extends PrecomputedRecord {
  */
 const SSL_CACHE_NAMESPACE = 'ssl-v5-mv-intervals';
 
-function resolveConfig(config: SslPrecomputeConfig = {}): Required<Omit<SslPrecomputeConfig, 'leads' | 'bandpassHz'>> & Pick<SslPrecomputeConfig, 'leads' | 'bandpassHz'> {
-  const fs = config.fs ?? 100;
-  return { fs, bandpassHz: config.bandpassHz === undefined ? [0.5, 40] : config.bandpassHz, leads: config.leads, length: config.length ?? Math.round(10 * fs) };
+/** The resolved spec: every field set, signals in mV. */
+function resolveConfig(config: SslPrecomputeConfig, fn: string): PreprocessOptions {
+  check(config != null && typeof config === 'object', fn, 'config', 'a preprocessing spec with at least { fs } (Hz)', config);
+  check(config.standardize === undefined || config.standardize === 'none', fn, 'config.standardize', "'none' or absent (pretraining records stay in mV; the loop standardises each view)", config.standardize);
+  return preprocessSpec({ ...config, standardize: 'none' }, fn);
 }
 
 /**
- * Precomputes one in-memory record for pretraining: preprocess (band-pass, resample, mV), crop to
- * `length`, {@link precomputeRecord} (R-peaks, features and classes from `beat-ssl/beats`; signals
- * stay in mV), zero-pad to `length`.
- * @param record any record with the requested leads
- * @param config working rate, band-pass, leads, length; see {@link SslPrecomputeConfig}
+ * Precomputes one in-memory record for pretraining: `preprocessRecord` with the spec (band-pass,
+ * resample to `fs`, the spec's leads, crop/zero-pad to `lengthSamples` if set; mV), then
+ * {@link precomputeRecord} (R-peaks, features and classes from `beat-ssl/beats`; signals stay in mV).
+ * @param record any record with the spec's leads
+ * @param config the preprocessing spec (`fs` required); see {@link SslPrecomputeConfig}
  * @returns an {@link SslRecord}
  * @throws when a lead is missing or the rate is invalid
  * @example
  * const r = sslRecordFrom(await readRecord('examples/data/ludb/1'), { fs: 100 });
  * r.signals.length; // 1000 * 12
  */
-export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig = {}): SslRecord {
-  const c = resolveConfig(config);
-  const opts: PreprocessOptions = { fs: c.fs, bandpassHz: c.bandpassHz, standardize: 'none' };
-  if (c.leads) opts.leads = c.leads;
-  const pre = preprocessRecord(record, opts);
-  const T = c.length;
-  check(Number.isInteger(T) && T > 0, 'sslRecordFrom', 'config.length', 'a positive integer number of samples', T);
-  const cropped = pre.signals[0] && pre.signals[0].length > T ? { ...pre, signals: pre.signals.map((s) => s.subarray(0, T)) } : pre;
-  const r = precomputeRecord(cropped, { standardize: false });
-  const leads = r.leads ?? cropped.signals.length;
-  let signals = r.signals;
-  if (signals.length < T * leads) {
-    signals = new Float32Array(T * leads);
-    signals.set(r.signals);
-  }
-  return { ...r, name: record.name, leads, signals };
+export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig): SslRecord {
+  const spec = resolveConfig(config, 'sslRecordFrom');
+  const r = precomputeRecord(preprocessRecord(record, spec));
+  return { ...r, name: record.name, leads: r.leads ?? spec.leads!.length };
 }
 
 /**
@@ -91,7 +78,7 @@ export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig = {
  * @example
  * const r = await precomputeSslRecord('examples/data/ptbxl/records100/00000/00001_lr', { fs: 100 });
  */
-export async function precomputeSslRecord(recordPath: string, config: SslPrecomputeConfig = {}): Promise<SslRecord> {
+export async function precomputeSslRecord(recordPath: string, config: SslPrecomputeConfig): Promise<SslRecord> {
   const { readRecord } = await import('../io/readRecord');
   return sslRecordFrom(await readRecord(recordPath), config);
 }
@@ -119,7 +106,7 @@ async function taskModuleUrl(): Promise<string | null> {
  * Precomputes many records for pretraining (Node only), cached on disk (keyed by file contents and
  * config) and in parallel on worker threads.
  * @param paths record paths without extension
- * @param opts `config`, `cache` (folder or cache; default none), `workers`, `onProgress`
+ * @param opts `config` (the preprocessing spec, `fs` required), `cache` (folder or cache; default none), `workers`, `onProgress`
  * @returns one {@link SslRecord} per path, in order
  * @throws when a record cannot be read (named)
  * @example
@@ -128,10 +115,11 @@ async function taskModuleUrl(): Promise<string | null> {
  */
 export async function loadSslRecords(
   paths: readonly string[],
-  opts: { config?: SslPrecomputeConfig; cache?: RecordCache | string | null; workers?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { config: SslPrecomputeConfig; cache?: RecordCache | string | null; workers?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<SslRecord[]> {
   check(Array.isArray(paths), 'loadSslRecords', 'paths', 'an array of record paths', paths);
-  const config = resolveConfig(opts.config);
+  check(opts != null && typeof opts === 'object', 'loadSslRecords', 'opts', '{ config: { fs, ... }, cache?, workers?, onProgress? }', opts);
+  const config = resolveConfig(opts.config, 'loadSslRecords');
   const module = await taskModuleUrl();
   if (!module) {
     const out: SslRecord[] = [];

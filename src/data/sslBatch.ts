@@ -61,15 +61,15 @@ export function sampleViewPairs(data: readonly PrecomputedRecord[], indices: rea
   checkKnownKeys(opts, ['length', 'seed', 'rng', 'sharedCrop'], FN, 'opts');
   const L = checkInt(opts.length, FN, 'opts.length', 1);
   const rng = toRng(opts.rng ?? opts.seed, FN, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
-  const leads = data[indices[0]]?.leads ?? 12;
+  indices.forEach((r, b) => checkInt(r, FN, `indices[${b}]`, 0, data.length - 1));
+  const leads = checkInt(data[indices[0]].leads, FN, `data[${indices[0]}].leads`, 1);
   const B = indices.length;
   const x = new Float32Array(2 * B * L * leads);
   const offsets = new Int32Array(2 * B);
   const peaks: CropPeaks[] = new Array(2 * B);
   indices.forEach((r, b) => {
-    checkInt(r, FN, `indices[${b}]`, 0, data.length - 1);
     const rec = data[r];
-    if ((rec.leads ?? 12) !== leads) fail(FN, `data[${r}].leads`, `${leads} like the first record of the batch`, rec.leads ?? 12);
+    if (rec.leads !== leads) fail(FN, `data[${r}].leads`, `${leads} like the first record of the batch`, rec.leads);
     const T = rec.signals.length / leads;
     if (T < L) fail(FN, 'opts.length', `at most the length of every record (data[${r}] has ${T} samples)`, L);
     for (let v = 0; v < 2; v++) {

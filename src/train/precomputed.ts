@@ -13,7 +13,7 @@ export type { PrecomputedRecord } from '../data/precomputeRecord';
 export function checkPrecomputedRecords(data: readonly PrecomputedRecord[], fn: string): { fs: number; leads: number; minLength: number; recordFeatureDim: number; beatFeatureDim: number } {
   check(Array.isArray(data) && data.length >= 2, fn, 'data', 'an array of at least 2 PrecomputedRecords', data);
   const fs = checkFs(data[0]?.fs, fn, 'data[0].fs');
-  const leads = checkInt(data[0].leads ?? 12, fn, 'data[0].leads', 1);
+  const leads = checkInt(data[0]?.leads, fn, 'data[0].leads', 1);
   let minLength = Infinity;
   let rfd = -1;
   let bfd = -1;
@@ -21,7 +21,7 @@ export function checkPrecomputedRecords(data: readonly PrecomputedRecord[], fn: 
     const where = `data[${i}]${r?.name ? ` (${r.name})` : ''}`;
     check(r != null && r.signals instanceof Float32Array, fn, `${where}.signals`, 'a Float32Array [T × leads]', r?.signals);
     if (r.fs !== fs) fail(fn, `${where}.fs`, `${fs} Hz like data[0] (resample first)`, r.fs);
-    if ((r.leads ?? 12) !== leads) fail(fn, `${where}.leads`, `${leads} like data[0]`, r.leads ?? 12);
+    if (r.leads !== leads) fail(fn, `${where}.leads`, `${leads} like data[0]`, r.leads);
     check(r.signals.length % leads === 0 && r.signals.length > 0, fn, `${where}.signals`, `a non-empty multiple of ${leads} samples`, r.signals.length);
     check(r.rPeaks instanceof Int32Array, fn, `${where}.rPeaks`, 'an Int32Array of sample indices', r.rPeaks);
     minLength = Math.min(minLength, r.signals.length / leads);

@@ -42,10 +42,10 @@ describe('SSL precomputation', () => {
 
   it('crops and zero-pads to the configured length without changing the peaks inside it', async () => {
     const rec = await readRecord(LUDB1);
-    const short = sslRecordFrom(rec, { fs: 100, length: 600 });
+    const short = sslRecordFrom(rec, { fs: 100, lengthSamples: 600 });
     expect(short.signals).toHaveLength(600 * 12);
     expect(Math.max(...short.rPeaks)).toBeLessThan(600);
-    const long = sslRecordFrom(rec, { fs: 100, length: 1200 });
+    const long = sslRecordFrom(rec, { fs: 100, lengthSamples: 1200 });
     expect(long.signals).toHaveLength(1200 * 12);
     expect(long.signals.subarray(1000 * 12).every((v) => v === 0)).toBe(true);
     expect(Array.from(long.rPeaks)).toEqual(Array.from(sslRecordFrom(rec, { fs: 100 }).rPeaks));
@@ -55,9 +55,9 @@ describe('SSL precomputation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'beat-ssl-ssl-'));
     try {
       const paths = (await listWfdbRecords(PTBXL)).slice(0, 6);
-      const a = await loadSslRecords(paths, { workers: 0 });
-      const b = await loadSslRecords(paths, { workers: 2, cache: join(dir, 'c') });
-      const c = await loadSslRecords(paths, { workers: 2, cache: join(dir, 'c') });
+      const a = await loadSslRecords(paths, { config: { fs: 100 }, workers: 0 });
+      const b = await loadSslRecords(paths, { config: { fs: 100 }, workers: 2, cache: join(dir, 'c') });
+      const c = await loadSslRecords(paths, { config: { fs: 100 }, workers: 2, cache: join(dir, 'c') });
       for (let i = 0; i < paths.length; i++) {
         for (const x of [b[i], c[i]]) {
           expect(Array.from(x.rPeaks)).toEqual(Array.from(a[i].rPeaks));

@@ -18,9 +18,16 @@ describe('precomputeRecord', () => {
     expect(pre.recordFeatures!.every(Number.isFinite)).toBe(true);
     expect(pre.beatFeatures!.length % pre.rPeaks.length).toBe(0);
     expect(pre.beatClasses!.length).toBe(pre.rPeaks.length);
+    // signals stay in mV by default (3KG works in mV; the loop standardises each view) …
+    for (let t = 0; t < 1000; t += 97) expect(pre.signals[t * 12 + 1]).toBe(rec.signals[1][t]);
+    // … or are z-scored per lead on request
+    const z = precomputeRecord(rec, { standardize: true });
     let m = 0;
-    for (let t = 0; t < 1000; t++) m += pre.signals[t * 12 + 1];
-    expect(Math.abs(m / 1000)).toBeLessThan(1e-4); // standardised lead II
+    let ss = 0;
+    for (let t = 0; t < 1000; t++) m += z.signals[t * 12 + 1] / 1000;
+    for (let t = 0; t < 1000; t++) ss += (z.signals[t * 12 + 1] - m) ** 2 / 1000;
+    expect(Math.abs(m)).toBeLessThan(1e-4);
+    expect(Math.sqrt(ss)).toBeCloseTo(1, 4);
     const info = checkPrecomputedRecords([pre, pre], 'test');
     expect(info.recordFeatureDim).toBe(pre.recordFeatures!.length);
     expect(() => checkPrecomputedRecords([pre, { ...pre, fs: 500 }], 'pretrainBeatSsl')).toThrow('Error in pretrainBeatSsl: data[1] (1).fs must be 100 Hz like data[0] (resample first), but got 500.');

@@ -45,21 +45,6 @@ export function drawGates(rng: Rng, batch: number, prob: number): boolean[] {
 }
 
 /**
- * Keeps `augmented` for gated samples and `x` elsewhere; returns a new tensor and disposes
- * `augmented` (call outside `tf.tidy` or inside, both are fine).
- */
-export function selectGated(x: tf.Tensor3D, augmented: tf.Tensor3D, gates: boolean[]): tf.Tensor3D {
-  if (gates.every(Boolean)) return augmented;
-  const out = tf.tidy(() => {
-    if (!gates.some(Boolean)) return x.clone();
-    const cond = tf.tensor1d(gates.map((g) => (g ? 1 : 0)), 'bool');
-    return tf.where(cond, augmented, x) as tf.Tensor3D;
-  });
-  augmented.dispose();
-  return out;
-}
-
-/**
  * Expands a small per-sample array `[B, Ts, Ls]` (Ts ∈ {1, T}, Ls ∈ {1, L}) to a full
  * `Float32Array` `[B, T, L]`. Same-shape element-wise ops are ~4× faster than broadcasting ones on
  * the cpu backend (whose broadcast path computes indices per element), so the augmentations expand

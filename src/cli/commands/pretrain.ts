@@ -77,7 +77,7 @@ export const pretrainCommand: CliCommand = {
     if (good.length < 2) throw new UsageError(`option --data must be a folder with at least 2 usable 12-lead records, but '${o.data}' has ${good.length}`);
     const pre = new Progress(io, good.length, { unit: 'records', json, verbose: Boolean(o.verbose) });
     const data = await loadSslRecords(good, {
-      config: { fs, ...(typeof o.length === 'number' ? { length: Math.round(Number(o.length) * fs) } : {}) },
+      config: { fs, lengthSamples: Math.round((typeof o.length === 'number' ? o.length : 10) * fs) },
       cache: typeof o.cache === 'string' ? o.cache : null,
       ...(typeof o.workers === 'number' ? { workers: o.workers } : {}),
       onProgress: (d) => pre.update(d, 'precomputing R-peaks, features, beat classes'),
