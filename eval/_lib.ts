@@ -34,6 +34,7 @@ export interface EvalArgs {
 export const EVAL_PRETRAIN_FLAGS: CliOption[] = [
   ...prefixFlags([...PRETRAIN_FLAGS, SEED_FLAG], 'pretrain-').map((f) => ({ ...f, default: undefined })),
   { name: 'pretrain-method', type: 'string', valueName: 'name', description: 'named pretraining method (a key of METHOD_SPECS in eval/_pretrain.ts, checked there)' },
+  { name: 'pretrained-dir', type: 'string', valueName: 'dir', description: 'use this pretrained model folder (e.g. weights/beat-ssl-small-v1) instead of pretraining from the --pretrain-* spec' },
 ];
 
 /** Flags every eval script takes. */

@@ -237,6 +237,20 @@ export async function loadPretrainedEncoder(dir: string): Promise<Encoder> {
   return m.takeEncoder();
 }
 
+/**
+ * The pretrained model folder an eval uses: `--pretrained-dir <folder>` when given (any pretrained
+ * model folder, e.g. the shipped `weights/beat-ssl-small-v1`), else the cached pretraining of `spec`.
+ */
+export async function pretrainedDirFor(flags: Record<string, string | number | boolean>, spec: PretrainSpec, log = (s: string) => console.error(s)): Promise<string> {
+  const given = flags['pretrained-dir'];
+  if (typeof given === 'string') {
+    const dir = resolve(given);
+    if (!existsSync(resolve(dir, 'beat-ssl.json')) && !existsSync(resolve(dir, 'model', 'beat-ssl.json'))) throw new Error(`--pretrained-dir must be a pretrained model folder (with beat-ssl.json), but got ${given}`);
+    return dir;
+  }
+  return pretrainedModelDir(spec, log);
+}
+
 /** A randomly initialised encoder of the same architecture. */
 export function randomEncoder(preset: EncoderPreset, seed: number): Encoder {
   return createEncoder({ ...ENCODER_PRESETS[preset], seed });

@@ -26,7 +26,7 @@ import { DELINEATION_FIDUCIALS } from '../src/metrics/delineation';
 import type { Wave } from '../src/core/types';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, scoreWavesOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), {
   seeds: 1,
@@ -134,7 +134,7 @@ async function main() {
     for (const seed of seeds) {
       const subset = c.fraction < 1 ? sampleFraction(train.length, c.fraction, 1000 + seed).map((i) => train[i]) : train;
       nLabelled = subset.length;
-      const encoder = c.init === 'pretrained' ? await loadPretrainedEncoder(await pretrainedModelDir({ ...pretrainSpec, seed: sharedPretrain ? 0 : seed }, log)) : randomEncoder(DEFAULT_PRETRAIN.encoder, seed);
+      const encoder = c.init === 'pretrained' ? await loadPretrainedEncoder(await pretrainedDirFor(args.flags, { ...pretrainSpec, seed: sharedPretrain ? 0 : seed }, log)) : randomEncoder(DEFAULT_PRETRAIN.encoder, seed);
       const seg = createSegmenter(encoder, { seed });
       const epochs = Math.max(1, Math.round(stepsFull() / Math.ceil(subset.length / batchSize)));
       const tr = await finetuneSegmenterOnItems(seg, subset, {
@@ -186,7 +186,7 @@ async function main() {
     );
   }
   const name = typeof args.flags.name === 'string' ? args.flags.name : 'ludb-segmentation';
-  const path = await writeResults(name, { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const path = await writeResults(name, { command: `npx tsx eval/ludb-segmentation.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, epochsFull, pretrain: pretrainSpec, pretrainedDir: args.flags['pretrained-dir'] ?? null, split: { train: '1-120', validation: '121-160', test: args.test }, results, seconds: (performance.now() - t0) / 1000 }, args.out);
   console.log(`\nwrote ${path} (${elapsed(t0)})`);
 }
 

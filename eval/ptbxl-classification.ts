@@ -19,7 +19,7 @@ import { sampleFraction } from '../src/data/dataset';
 import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds, type ClsMetrics } from './_classification';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), {
   seeds: 3,
@@ -51,7 +51,7 @@ async function main() {
   for (const init of ['random', 'pretrained'] as const) for (const fraction of fractions) plan.push({ init, fraction });
   for (const { init, fraction } of plan) {
     {
-      if (init === 'pretrained' && !pdir) pdir = await pretrainedModelDir(pretrainSpec, log);
+      if (init === 'pretrained' && !pdir) pdir = await pretrainedDirFor(args.flags, pretrainSpec, log);
       const row = { init, fraction, records: 0, val: [] as ClsMetrics[], test: [] as ClsMetrics[], seconds: [] as number[] };
       for (const seed of seeds) {
         const sub = fraction < 1 ? subsetCls(train, sampleFraction(train.x.length, fraction, 2000 + seed)) : train;

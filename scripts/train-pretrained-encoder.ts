@@ -7,6 +7,11 @@
  * preprocess.json) with its README (model card summary) and training.json (recipe, learning signal).
  *
  *   npx tsx scripts/train-pretrained-encoder.ts [--pretrain-method beat-ssl] [--pretrain-seed 0] [--out weights/beat-ssl-small-v1]
+ *   npx tsx scripts/train-pretrained-encoder.ts --pretrained-dir <eval/results/pretrained/KEY of another checkout> --commit <sha>
+ *
+ * The second form ships an already pretrained folder of `pretrainedModelDir` (its `model/` and
+ * `done.json`), e.g. exactly the encoder a finished evaluation scored; `--commit` records the code it
+ * was pretrained with.
  */
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -14,16 +19,19 @@ import { setBackend } from '../src/backend/setBackend';
 import { BeatSslModel } from '../src/models/beatSslModel';
 import { saveModelFolder } from '../src/heads/modelFolder';
 import { parseEvalArgs, REPO_ROOT } from '../eval/_lib';
-import { pretrainedModelDir, pretrainSpecFromFlags, readPretrainDone, type SignalPoint } from '../eval/_pretrain';
+import { pretrainedDirFor, pretrainSpecFromFlags, readPretrainDone, type SignalPoint } from '../eval/_pretrain';
 
-const args = parseEvalArgs(process.argv.slice(2), { script: 'train-pretrained-encoder.ts' });
+const args = parseEvalArgs(process.argv.slice(2), {
+  script: 'train-pretrained-encoder.ts',
+  options: [{ name: 'commit', type: 'string', valueName: 'sha', description: 'the commit the --pretrained-dir folder was pretrained with (recorded in training.json)' }],
+});
 const out = args.out ?? resolve(REPO_ROOT, 'weights/beat-ssl-small-v1');
 const log = (s: string) => console.error(s);
 
 const be = await setBackend(args.backend as 'auto');
 const spec = pretrainSpecFromFlags(args.flags);
 log(`backend ${be.name}; pretraining spec ${JSON.stringify(spec)}`);
-const dir = await pretrainedModelDir(spec, log);
+const dir = await pretrainedDirFor(args.flags, spec, log);
 const done = readPretrainDone(dir);
 const model = await BeatSslModel.load(resolve(dir, 'model'));
 
@@ -46,6 +54,7 @@ const training = {
   format: 'beat-ssl-training@1',
   produced: 'npx tsx scripts/train-pretrained-encoder.ts ' + process.argv.slice(2).join(' '),
   pretrainingKey: done.key,
+  pretrainedWithCommit: typeof args.flags.commit === 'string' ? args.flags.commit : 'this checkout',
   spec: done.spec,
   data: 'PTB-XL 100 Hz folds 1–8 (ecg_id 1–1999 subset in ../shared/data, labels unused, 1,499 records) + LUDB 1–120 (signals only); 10-s records, 8-s views',
   backend: done.backend,
