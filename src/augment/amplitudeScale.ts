@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augmentation } from './compose';
-import { checkBatch, checkPair, checkProb, drawGates, expandFull } from './_internal/gate';
+import { checkPair, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
 
 /** Options of {@link amplitudeScale}. */
 export interface AmplitudeScaleOptions {
@@ -31,13 +31,10 @@ export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
   const [lo, hi] = checkPair(opts.range ?? [0.8, 1.2], fn, 'opts.range', true);
   const perLead = opts.perLead ?? false;
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const C = perLead ? L : 1;
     const f = new Float32Array(B * C);
     for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) f[b * C + c] = gates[b] ? rng.uniform(lo, hi) : (rng.next(), 1);
     return tf.tidy(() => tf.mul(x, tf.tensor3d(expandFull(f, 1, C, [B, T, L]), [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }

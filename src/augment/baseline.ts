@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkPair, checkProb, drawGates, expandFull } from './_internal/gate';
+import { checkNonNegative, checkPair, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
 
 /** Options of {@link baselineWander}. */
 export interface BaselineWanderOptions {
@@ -40,10 +40,7 @@ export function baselineWander(opts: BaselineWanderOptions): Augmentation {
   check(f1 < fs / 2, fn, 'opts.freqRangeHz', `below fs/2 = ${fs / 2} Hz`, opts.freqRangeHz);
   const K = checkInt(opts.components ?? 2, fn, 'opts.components', 1, 16);
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const wander = new Float32Array(B * T * L);
     const amps = new Float64Array(L);
     for (let b = 0; b < B; b++) {
@@ -59,7 +56,7 @@ export function baselineWander(opts: BaselineWanderOptions): Augmentation {
       }
     }
     return tf.tidy(() => tf.add(x, tf.tensor3d(wander, [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }
 
 /** Options of {@link baselineShift}. */
@@ -84,12 +81,9 @@ export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
   const fn = 'baselineShift';
   const max = checkNonNegative(opts.maxShiftMv ?? 0.2, fn, 'opts.maxShiftMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const off = new Float32Array(B * L);
     for (let b = 0; b < B; b++) for (let l = 0; l < L; l++) off[b * L + l] = gates[b] ? rng.uniform(-max, max) : (rng.next(), 0);
     return tf.tidy(() => tf.add(x, tf.tensor3d(expandFull(off, 1, L, [B, T, L]), [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }

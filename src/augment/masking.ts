@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkProb, drawGates, expandFull } from './_internal/gate';
+import { checkNonNegative, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
 
 /** Options of {@link leadDropout}. */
 export interface LeadDropoutOptions {
@@ -29,10 +29,7 @@ export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
   const fn = 'leadDropout';
   const leadProb = checkProb(opts.leadProb ?? 0.25, fn, 'opts.leadProb');
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const keep = new Float32Array(B * L).fill(1);
     for (let b = 0; b < B; b++) {
       let kept = 0;
@@ -45,7 +42,7 @@ export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
       if (kept === 0) keep[b * L + fallback] = 1;
     }
     return tf.tidy(() => tf.mul(x, tf.tensor3d(expandFull(keep, 1, L, [B, T, L]), [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }
 
 /** Options of {@link timeMask}. */
@@ -79,10 +76,7 @@ export function timeMask(opts: TimeMaskOptions): Augmentation {
   const count = checkInt(opts.count ?? 1, fn, 'opts.count', 0, 1000);
   const perLead = opts.perLead ?? false;
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const C = perLead ? L : 1;
     const keep = new Float32Array(B * T * C).fill(1);
     for (let b = 0; b < B; b++) {
@@ -97,5 +91,5 @@ export function timeMask(opts: TimeMaskOptions): Augmentation {
     }
     const full = C === L ? keep : expandFull(keep, T, 1, [B, T, L]);
     return tf.tidy(() => tf.mul(x, tf.tensor3d(full, [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }

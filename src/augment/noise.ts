@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkProb, drawGates } from './_internal/gate';
+import { checkNonNegative, checkProb, gatedAugmentation } from './_internal/gate';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
@@ -31,10 +31,7 @@ export function gaussianNoise(opts: GaussianNoiseOptions = {}): Augmentation {
   const fn = 'gaussianNoise';
   const std = checkNonNegative(opts.stdMv ?? 0.05, fn, 'opts.stdMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const noise = new Float32Array(B * T * L);
     const per = T * L;
     for (let b = 0; b < B; b++) {
@@ -42,7 +39,7 @@ export function gaussianNoise(opts: GaussianNoiseOptions = {}): Augmentation {
       for (let i = b * per, end = i + per; i < end; i++) noise[i] = rng.normal(0, std);
     }
     return tf.tidy(() => tf.add(x, tf.tensor3d(noise, [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }
 
 /** Options of {@link emgNoise}. */
@@ -77,10 +74,7 @@ export function emgNoise(opts: EmgNoiseOptions): Augmentation {
   check(typeof cutoff === 'number' && cutoff > 0 && cutoff < fs / 2, fn, 'opts.cutoffHz', `a frequency in (0, fs/2 = ${fs / 2}) Hz`, cutoff);
   const prob = checkProb(opts.prob ?? 1, fn);
   const alpha = 1 / (1 + (2 * Math.PI * cutoff) / fs); // one-pole high-pass coefficient
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const noise = new Float32Array(B * T * L);
     const white = new Float64Array(T * L);
     const hp = new Float64Array(T);
@@ -103,7 +97,7 @@ export function emgNoise(opts: EmgNoiseOptions): Augmentation {
       }
     }
     return tf.tidy(() => tf.add(x, tf.tensor3d(noise, [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }
 
 /** Options of {@link powerlineNoise}. */
@@ -137,10 +131,7 @@ export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
   check(fs > 2 * f, fn, 'opts.fs', `above twice the mains frequency (> ${2 * f} Hz)`, fs);
   const amp = checkNonNegative(opts.amplitudeMv ?? 0.05, fn, 'opts.amplitudeMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const [B, T, L] = x.shape;
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const noise = new Float32Array(B * T * L);
     const amps = new Float64Array(L);
     const omega = (2 * Math.PI * f) / fs;
@@ -154,5 +145,5 @@ export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
       }
     }
     return tf.tidy(() => tf.add(x, tf.tensor3d(noise, [B, T, L])) as tf.Tensor3D);
-  };
+  });
 }

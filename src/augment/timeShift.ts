@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkOneOf, checkPositive } from '../core/errors';
 import type { Augmentation } from './compose';
-import { checkBatch, checkNonNegative, checkProb, drawGates } from './_internal/gate';
+import { checkBatch, checkNonNegative, checkProb, drawGates, gatedAugmentation } from './_internal/gate';
 
 /**
  * Re-indexes time per sample: `out[b, t, :] = x[b, src[b·outT + t], :]`, or 0 where `src` is −1.
@@ -85,10 +85,7 @@ export function timeShift(opts: TimeShiftOptions): Augmentation {
   const maxShift = Math.round(checkNonNegative(opts.maxShiftSec ?? 0.1, fn, 'opts.maxShiftSec', 's') * fs);
   const mode = checkOneOf(opts.mode ?? 'zero', ['zero', 'wrap'] as const, fn, 'opts.mode');
   const prob = checkProb(opts.prob ?? 1, fn);
-  return (x, rng) => {
-    checkBatch(x, fn, rng);
-    const B = x.shape[0];
-    const gates = drawGates(rng, B, prob);
+  return gatedAugmentation(fn, prob, (x, rng, gates, [B]) => {
     const shifts: number[] = [];
     for (let b = 0; b < B; b++) {
       const s = rng.int(2 * maxShift + 1) - maxShift;
@@ -96,7 +93,7 @@ export function timeShift(opts: TimeShiftOptions): Augmentation {
     }
     const T = x.shape[1];
     return tf.tidy(() => reindexTime(x, shifts.map((s) => shiftRuns(T, s, mode === 'wrap')), T));
-  };
+  });
 }
 
 /** Options of {@link randomCrop}. */

@@ -3,6 +3,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Augmentation } from '../compose';
 import { check } from '../../core/errors';
 import type { Rng } from '../../core/rng';
 
@@ -35,6 +36,21 @@ export function checkPair(v: unknown, fn: string, arg: string, positive = false)
     v,
   );
   return [v[0], v[1]];
+}
+
+/**
+ * The common shape of the gated augmentations: check the batch, draw one Bernoulli(`prob`) gate per
+ * sample (always `batch` draws, first), then run `body` with the gates and the shape.
+ */
+export function gatedAugmentation(
+  fn: string,
+  prob: number,
+  body: (x: tf.Tensor3D, rng: Rng, gates: boolean[], shape: [number, number, number]) => tf.Tensor3D,
+): Augmentation {
+  return (x, rng) => {
+    checkBatch(x, fn, rng);
+    return body(x, rng, drawGates(rng, x.shape[0], prob), x.shape);
+  };
 }
 
 /** Draws one Bernoulli(`prob`) gate per sample (always `batch` draws, in order). */

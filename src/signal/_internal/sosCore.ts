@@ -24,6 +24,12 @@ export function flattenSos(sos: unknown, fn: string): Float64Array {
   return flat;
 }
 
+/** The coefficients of second-order section `s` (rows `[b0, b1, b2, 1, a1, a2]`, a0 normalised to 1). */
+function section(sos: Float64Array, s: number): { b0: number; b1: number; b2: number; a1: number; a2: number } {
+  const o = s * 6;
+  return { b0: sos[o]!, b1: sos[o + 1]!, b2: sos[o + 2]!, a1: sos[o + 4]!, a2: sos[o + 5]! };
+}
+
 /**
  * Filters `buf` in place through every section. `zi` (length `2·nSections`) is the initial state
  * and receives the final state.
@@ -32,12 +38,7 @@ export function sosfiltInPlace(sos: Float64Array, buf: Float64Array, zi: Float64
   const nSec = sos.length / 6;
   const n = buf.length;
   for (let s = 0; s < nSec; s++) {
-    const o = s * 6;
-    const b0 = sos[o]!;
-    const b1 = sos[o + 1]!;
-    const b2 = sos[o + 2]!;
-    const a1 = sos[o + 4]!;
-    const a2 = sos[o + 5]!;
+    const { b0, b1, b2, a1, a2 } = section(sos, s);
     let z0 = zi[2 * s]!;
     let z1 = zi[2 * s + 1]!;
     for (let i = 0; i < n; i++) {
@@ -58,12 +59,7 @@ export function sosZiFlat(sos: Float64Array): Float64Array {
   const zi = new Float64Array(2 * nSec);
   let scale = 1;
   for (let s = 0; s < nSec; s++) {
-    const o = s * 6;
-    const b0 = sos[o]!;
-    const b1 = sos[o + 1]!;
-    const b2 = sos[o + 2]!;
-    const a1 = sos[o + 4]!;
-    const a2 = sos[o + 5]!;
+    const { b0, b1, b2, a1, a2 } = section(sos, s);
     // Solve (I − Aᵀ)·zi = B for the 2-state companion form (SciPy `lfilter_zi`).
     const B0 = b1 - a1 * b0;
     const B1 = b2 - a2 * b0;
