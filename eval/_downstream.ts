@@ -1,5 +1,5 @@
 /**
- * The label-scarce downstream protocol shared by eval/ablation.ts and eval/compare-methods.ts:
+ * The label-scarce downstream data shared by eval/screen-pretraining.ts (formerly also the removed ablation and compare-methods scripts):
  * LUDB segmentation (train 1–120, validation 121–160, mean F1 at 150 ms) and PTB-XL superdiagnostic
  * (folds 1–8, validation fold 9, macro AUROC / macro F1 at 0.5), each fine-tuned from a given encoder on
  * a seeded fraction of the training labels.

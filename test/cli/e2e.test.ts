@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tensorflowUnavailable } from '../_backend';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
@@ -29,6 +30,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+const noTensorflow = await tensorflowUnavailable();
 const FAST = ['--backend', 'cpu', '--fs', '50', '--json'];
 
 describe('the training commands connect (child processes on examples/data)', () => {
@@ -88,5 +90,22 @@ describe('the training commands connect (child processes on examples/data)', () 
     const wrong = cli(['segment', rec, '--model', model]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain(`option --model must be a segmentation model folder, but '${model}' holds a classifier (use 'beat-ssl classify --model ${model}')`);
+  }, 300_000);
+
+  // The shipped encoder by name; on the tensorflow backend (the cpu backend takes ~70 s for this step).
+  it.skipIf(noTensorflow)(`finetune --pretrained beat-ssl-small-v1 (the shipped encoder) → classify${noTensorflow ? ` — skipped: ${noTensorflow}` : ''}`, () => {
+    const ft = cli(['finetune', '--task', 'classify', '--data', join(DATA, 'ptbxl'), '--pretrained', 'beat-ssl-small-v1', '--epochs', '1', '--batch-size', '8', '--train-folds', '1-2', '--val-folds', '9-10', '--out', 'shipped', '--backend', 'tensorflow', '--json']);
+    expect(ft.code, ft.stderr).toBe(0);
+    expect(ft.done).toMatchObject({ event: 'done', task: 'classify', backend: 'tensorflow', outputs: { model: join('shipped', 'model') } });
+    // The fine-tuned folder carries the shipped encoder's preprocessing (100 Hz, 12 leads), not the CLI default.
+    const pre = JSON.parse(readFileSync(join(tmp, 'shipped/model/preprocess.json'), 'utf8')) as { fs: number; leads: string[] };
+    expect(pre.fs).toBe(100);
+    expect(pre.leads).toHaveLength(12);
+    const c = cli(['classify', join(DATA, 'ptbxl/records100/00000/00001_lr'), '--model', join('shipped', 'model'), '--backend', 'tensorflow', '--json']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(Object.keys(c.events[0].probabilities as object)).toEqual(['NORM', 'MI', 'STTC', 'CD', 'HYP']);
+    // A name that is neither a folder nor a shipped pretrained model is a usage error.
+    const bad = cli(['finetune', '--task', 'classify', '--data', join(DATA, 'ptbxl'), '--pretrained', 'segmentation-v1']);
+    expect(bad.code).toBe(2);
   }, 300_000);
 });

@@ -67,15 +67,17 @@ describe('examples', () => {
     expect(code, out).toBe(0);
     for (const step of ['1/4', '2/4', '3/4', '4/4']) expect(out).toContain(step);
     expect(out).toMatch(/LUDB 1: \d+ beats in 10 s/);
-    expect(out).toMatch(/pretrain 3\/3 loss [\d.]+/);
+    expect(out).toMatch(/pretrain 3\/3 rhythm KL [\d.]+ top-1 [\d.]+ \| beat KL [\d.]+ top-1 [\d.]+/);
+    expect(out).toMatch(/rhythm: KL [\d.]+ → [\d.]+, top-1 retrieval [\d.]+ → [\d.]+; beat: KL [\d.]+ → [\d.]+/);
     expect(out).toMatch(/rule-based delineator\s+[\d.]+/);
-    expect(out).toMatch(/quickstart model\s+[\d.–]+/);
+    expect(out).toMatch(/random init\s+[\d.–]+/);
+    expect(out).toMatch(/Beat-SSL pretrained\s+[\d.–]+/);
     const svg = /(\S+quickstart-ludb7-segmented\.svg)/.exec(out)?.[1];
     expect(svg && existsSync(svg)).toBe(true);
     const text = readFileSync(svg!, 'utf8');
     expect((text.match(/<g class="lead" /g) ?? []).length).toBe(12);
     expect(text).toMatch(/class="wave wave-(QRS|T|P)"/);
-    expect(existsSync(join(REPO, 'examples/output/quickstart-pretraining-loss.svg'))).toBe(true);
+    for (const name of ['kl', 'top1']) expect(existsSync(join(REPO, `examples/output/quickstart-pretraining-${name}.svg`))).toBe(true);
   }, TIMEOUT);
 
   it('segment-ludb: waves, intervals and per-fiducial scores on embedded LUDB records', () => {

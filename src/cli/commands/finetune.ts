@@ -4,7 +4,6 @@ import { BACKEND_FLAG, CONFIG_FLAG, FINETUNE_FLAGS, SEED_FLAG, VERBOSE_FLAG, rec
 import { checkInputDir, checkModelKind, checkOutputPath, emit, parseIdList, Progress, readRecipeFile } from '../_internal/output';
 import { selectBackend } from './pretrain';
 
-/** Reports one epoch: a `--json` event, else progress (a bar on a terminal, periodic lines otherwise). */
 /**
  * `--pretrained` as a folder: a path as given, or the name of a pretrained model shipped with the
  * package (`beat-ssl-small-v1`) when no such path exists here.
@@ -17,6 +16,7 @@ async function resolvePretrained(value: string): Promise<string> {
   return value;
 }
 
+/** Reports one epoch: a `--json` event, else progress (a bar on a terminal, periodic lines otherwise). */
 function epochReporter(io: CliIo, json: boolean, verbose: boolean, epochs: number) {
   const progress = new Progress(io, epochs, { unit: 'epoch', json, verbose });
   return {
