@@ -36,6 +36,34 @@ describe('ludbLabels', () => {
   });
 });
 
+describe('listWfdbRecords and multi-segment records (issue 17)', () => {
+  const MS = resolve(__dirname, '../fixtures/io/wfdb-python/sample-data/multi-segment');
+  const names = (l: string[]) => l.map((p) => p.slice(MS.length + 1));
+
+  it('lists a multi-segment record once, by its master header, not its segments or layout', async () => {
+    // 041s: master 041s/2 with segments 041s01, 041s02; p000878: a layout segment, a null (~)
+    // segment and segments 3269321_0001/0002 that are present in the folder.
+    expect(names(await listWfdbRecords(MS))).toEqual(['041s/041s', 'p000878/p000878-2137-10-26-16-57']);
+  });
+
+  it('still lists headers that cannot be parsed (reading them reports the error) and single records', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const d = mkdtempSync(resolve(tmpdir(), 'beat-ssl-list-'));
+    try {
+      writeFileSync(resolve(d, 'bad.hea'), 'bad/x 1 250\n');
+      writeFileSync(resolve(d, 'one.hea'), 'one 1 250 10\none.dat 16 200 16 0 0 0 0 I\n');
+      // a master whose long comment preamble pushes the record line past the first 512 bytes
+      writeFileSync(resolve(d, 'm.hea'), `#${'c'.repeat(600)}\nm/2 1 250 20\none 10\nseg2 10\n`);
+      writeFileSync(resolve(d, 'seg2.hea'), 'seg2 1 250 10\nseg2.dat 16 200 16 0 0 0 0 I\n');
+      expect((await listWfdbRecords(d)).map((p) => p.slice(d.length + 1))).toEqual(['bad', 'm']);
+      await expect(listWfdbRecords(d, { recursve: false } as never)).rejects.toThrow("Error in listWfdbRecords: opts must have only the keys 'recursive', but got unknown key 'recursve'.");
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('loaders on the embedded sample', () => {
   it('lists WFDB records recursively, numerically sorted', async () => {
     const l = await listWfdbRecords(resolve(EX, 'ludb'));
