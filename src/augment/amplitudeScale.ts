@@ -3,8 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { check } from '../core/errors';
 import type { Augmentation } from './compose';
 import { checkPair, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link amplitudeScale}. */
 export interface AmplitudeScaleOptions {
@@ -28,8 +30,10 @@ export interface AmplitudeScaleOptions {
  */
 export function amplitudeScale(opts: AmplitudeScaleOptions = {}): Augmentation {
   const fn = 'amplitudeScale';
+  opts = checkOptions(opts, optionKeys<AmplitudeScaleOptions>()('range', 'perLead', 'prob'), fn);
   const [lo, hi] = checkPair(opts.range ?? [0.8, 1.2], fn, 'opts.range', true);
   const perLead = opts.perLead ?? false;
+  check(typeof perLead === 'boolean', fn, 'opts.perLead', 'true or false', perLead);
   const prob = checkProb(opts.prob ?? 1, fn);
   return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const C = perLead ? L : 1;

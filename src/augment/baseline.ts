@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
 import { checkNonNegative, checkPair, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link baselineWander}. */
 export interface BaselineWanderOptions {
@@ -34,6 +35,7 @@ export interface BaselineWanderOptions {
  */
 export function baselineWander(opts: BaselineWanderOptions): Augmentation {
   const fn = 'baselineWander';
+  opts = checkOptions(opts, optionKeys<BaselineWanderOptions>()('fs', 'amplitudeMv', 'freqRangeHz', 'components', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const amp = checkNonNegative(opts.amplitudeMv ?? 0.1, fn, 'opts.amplitudeMv', 'mV');
   const [f0, f1] = checkPair(opts.freqRangeHz ?? [0.05, 0.5], fn, 'opts.freqRangeHz', true);
@@ -79,6 +81,7 @@ export interface BaselineShiftOptions {
  */
 export function baselineShift(opts: BaselineShiftOptions = {}): Augmentation {
   const fn = 'baselineShift';
+  opts = checkOptions(opts, optionKeys<BaselineShiftOptions>()('maxShiftMv', 'prob'), fn);
   const max = checkNonNegative(opts.maxShiftMv ?? 0.2, fn, 'opts.maxShiftMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
   return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {

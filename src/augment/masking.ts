@@ -3,9 +3,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFs, checkInt } from '../core/errors';
+import { check, checkFs, checkInt } from '../core/errors';
 import type { Augmentation } from './compose';
 import { checkNonNegative, checkProb, expandFull, gatedAugmentation } from './_internal/gate';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link leadDropout}. */
 export interface LeadDropoutOptions {
@@ -27,6 +28,7 @@ export interface LeadDropoutOptions {
  */
 export function leadDropout(opts: LeadDropoutOptions = {}): Augmentation {
   const fn = 'leadDropout';
+  opts = checkOptions(opts, optionKeys<LeadDropoutOptions>()('leadProb', 'prob'), fn);
   const leadProb = checkProb(opts.leadProb ?? 0.25, fn, 'opts.leadProb');
   const prob = checkProb(opts.prob ?? 1, fn);
   return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
@@ -71,10 +73,12 @@ export interface TimeMaskOptions {
  */
 export function timeMask(opts: TimeMaskOptions): Augmentation {
   const fn = 'timeMask';
+  opts = checkOptions(opts, optionKeys<TimeMaskOptions>()('fs', 'maxDurationSec', 'count', 'perLead', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const maxLen = Math.round(checkNonNegative(opts.maxDurationSec ?? 0.5, fn, 'opts.maxDurationSec', 's') * fs);
   const count = checkInt(opts.count ?? 1, fn, 'opts.count', 0, 1000);
   const perLead = opts.perLead ?? false;
+  check(typeof perLead === 'boolean', fn, 'opts.perLead', 'true or false', perLead);
   const prob = checkProb(opts.prob ?? 1, fn);
   return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
     const C = perLead ? L : 1;

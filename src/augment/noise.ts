@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs } from '../core/errors';
 import type { Augmentation } from './compose';
 import { checkNonNegative, checkProb, gatedAugmentation } from './_internal/gate';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
@@ -29,6 +30,7 @@ export interface GaussianNoiseOptions {
  */
 export function gaussianNoise(opts: GaussianNoiseOptions = {}): Augmentation {
   const fn = 'gaussianNoise';
+  opts = checkOptions(opts, optionKeys<GaussianNoiseOptions>()('stdMv', 'prob'), fn);
   const std = checkNonNegative(opts.stdMv ?? 0.05, fn, 'opts.stdMv', 'mV');
   const prob = checkProb(opts.prob ?? 1, fn);
   return gatedAugmentation(fn, prob, (x, rng, gates, [B, T, L]) => {
@@ -68,6 +70,7 @@ export interface EmgNoiseOptions {
  */
 export function emgNoise(opts: EmgNoiseOptions): Augmentation {
   const fn = 'emgNoise';
+  opts = checkOptions(opts, optionKeys<EmgNoiseOptions>()('fs', 'stdMv', 'cutoffHz', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const std = checkNonNegative(opts.stdMv ?? 0.02, fn, 'opts.stdMv', 'mV');
   const cutoff = opts.cutoffHz ?? 20;
@@ -125,6 +128,7 @@ export interface PowerlineNoiseOptions {
  */
 export function powerlineNoise(opts: PowerlineNoiseOptions): Augmentation {
   const fn = 'powerlineNoise';
+  opts = checkOptions(opts, optionKeys<PowerlineNoiseOptions>()('fs', 'freqHz', 'amplitudeMv', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const f = opts.freqHz ?? 50;
   check(f === 50 || f === 60, fn, 'opts.freqHz', 'one of 50, 60 (Hz)', f);

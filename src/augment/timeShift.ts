@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkOneOf, checkPositive } from '../core/errors';
 import type { Augmentation } from './compose';
 import { checkBatch, checkNonNegative, checkProb, drawGates, gatedAugmentation } from './_internal/gate';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /**
  * Re-indexes time per sample: `out[b, t, :] = x[b, src[b·outT + t], :]`, or 0 where `src` is −1.
@@ -81,6 +82,7 @@ export interface TimeShiftOptions {
  */
 export function timeShift(opts: TimeShiftOptions): Augmentation {
   const fn = 'timeShift';
+  opts = checkOptions(opts, optionKeys<TimeShiftOptions>()('fs', 'maxShiftSec', 'mode', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const maxShift = Math.round(checkNonNegative(opts.maxShiftSec ?? 0.1, fn, 'opts.maxShiftSec', 's') * fs);
   const mode = checkOneOf(opts.mode ?? 'zero', ['zero', 'wrap'] as const, fn, 'opts.mode');
@@ -118,6 +120,7 @@ export interface RandomCropOptions {
  */
 export function randomCrop(opts: RandomCropOptions): Augmentation {
   const fn = 'randomCrop';
+  opts = checkOptions(opts, optionKeys<RandomCropOptions>()('fs', 'lengthSec', 'prob'), fn);
   const fs = checkFs(opts?.fs, fn, 'opts.fs');
   const len = Math.round(checkPositive(opts.lengthSec, fn, 'opts.lengthSec', 's') * fs);
   check(len >= 1, fn, 'opts.lengthSec', `at least one sample at fs = ${fs} Hz`, opts.lengthSec);

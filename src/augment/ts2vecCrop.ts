@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt } from '../core/errors';
 import { toRng, type Rng } from '../core/rng';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Crop positions shared by the batch, plus a per-series offset. All in units of `stride` samples. */
 export interface Ts2VecCrops {
@@ -46,6 +47,7 @@ export interface Ts2VecCropOptions {
  */
 export function sampleTs2VecCrops(length: number, batch: number, opts: Ts2VecCropOptions = {}): Ts2VecCrops {
   const fn = 'sampleTs2VecCrops';
+  opts = checkOptions(opts, optionKeys<Ts2VecCropOptions>()('seed', 'rng', 'stride', 'minOverlap'), fn);
   const stride = checkInt(opts.stride ?? 1, fn, 'opts.stride', 1);
   checkInt(length, fn, 'length', 1);
   checkInt(batch, fn, 'batch', 1);

@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check } from '../core/errors';
 import { toRng } from '../core/rng';
 import type { Augmentation } from './compose';
-import { threeKG, type ThreeKGOptions } from './3kg';
+import type { ThreeKGOptions } from './3kg';
+import { threeKGAs } from './_internal/threeKGCore';
+import { checkKnownKeys } from '../core/errors';
+import { optionKeys } from '../core/_internal/options';
 
 /** Options of {@link twoViews}: 3KG options, or a custom `augment`. */
 export interface TwoViewsOptions extends ThreeKGOptions {
@@ -32,12 +35,14 @@ export interface TwoViewsOptions extends ThreeKGOptions {
  */
 export function twoViews(x: tf.Tensor3D, opts: TwoViewsOptions): { view1: tf.Tensor3D; view2: tf.Tensor3D } {
   const fn = 'twoViews';
-  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object with a seed or rng', opts);
+  check(x instanceof tf.Tensor && x.rank === 3 && x.size > 0, fn, 'x', 'a non-empty tensor [batch, time, leads]', x);
+  check(opts !== null && typeof opts === 'object' && !Array.isArray(opts), fn, 'opts', 'an options object with a seed or rng', opts);
+  checkKnownKeys(opts, optionKeys<TwoViewsOptions>()('transform', 'angleDeg', 'scale', 'maskRatio', 'standardize', 'seed', 'rng', 'augment'), fn, 'opts');
   const { augment, ...kg } = opts;
   check(augment === undefined || typeof augment === 'function', fn, 'opts.augment', 'an augmentation function', augment);
   const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
   const make = (): tf.Tensor3D => {
-    const v = augment ? augment(x, rng) : threeKG(x, { ...kg, seed: undefined, rng });
+    const v = augment ? augment(x, rng) : threeKGAs(fn, x, { ...kg, seed: undefined, rng });
     check(v instanceof tf.Tensor, fn, 'opts.augment', 'a function returning a tensor', v);
     return v;
   };

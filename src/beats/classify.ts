@@ -2,11 +2,13 @@
  * Rule-based AAMI beat classes: {@link classifyBeats}.
  * @module
  */
-import { checkFs } from '../core/errors';
+import { checkFs, checkRange } from '../core/errors';
+import { checkWaves } from '../core/_internal/waves';
 import type { Samples, Wave } from '../core/types';
-import { checkLeads } from './_internal/rpeakOptions';
+import { checkLeads, checkPeaks } from './_internal/rpeakOptions';
 import { medianOf } from './_internal/prep';
 import { BEAT_FEATURE_NAMES, beatFeatures } from './beatFeatures';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** AAMI beat class: N normal/bundle-branch, S supraventricular ectopic, V ventricular ectopic, Q unclassifiable. */
 export type AamiClass = 'N' | 'S' | 'V' | 'Q';
@@ -24,6 +26,7 @@ export interface ClassifyBeatsOptions {
   /** A beat that is not V with prematurity (RR / local mean RR) below this, and a longer next RR, is S. Default 0.83. */
   sPrematurity?: number;
 }
+const CLASSIFY_KEYS = optionKeys<ClassifyBeatsOptions & { waves?: readonly Wave[] }>()('vCorrelation', 'vPrematureCorrelation', 'vShapeCorrelation', 'vWidthRatio', 'sPrematurity', 'waves');
 
 /**
  * Assigns an AAMI class (N, S, V, Q) to every beat from prematurity, QRS width and morphology
@@ -56,17 +59,21 @@ export function classifyBeats(
   const fn = 'classifyBeats';
   checkFs(fs, fn);
   const leads = checkLeads(fn, 'signals', signals);
+  checkPeaks(fn, rPeaks, leads[0].length);
+  opts = checkOptions(opts, CLASSIFY_KEYS, fn);
+  if (opts.waves !== undefined) checkWaves(opts.waves, fn);
+  const corr = (v: unknown, arg: string) => checkRange(v, fn, arg, -1, 1);
+  const c0 = corr(opts.vCorrelation ?? -1, 'opts.vCorrelation');
+  const c1 = corr(opts.vPrematureCorrelation ?? 0.88, 'opts.vPrematureCorrelation');
+  const c2 = corr(opts.vShapeCorrelation ?? 0.6, 'opts.vShapeCorrelation');
+  const vw = checkRange(opts.vWidthRatio ?? 1.5, fn, 'opts.vWidthRatio', 0, 100);
+  const sp = checkRange(opts.sPrematurity ?? 0.83, fn, 'opts.sPrematurity', 0, 100);
   const f = beatFeatures(leads, fs, rPeaks, opts.waves);
   const F = f.shape[1];
   const col = (name: (typeof BEAT_FEATURE_NAMES)[number]) => BEAT_FEATURE_NAMES.indexOf(name);
   const [iCorr, iWidth, iPrem, iAmp, iPrev, iNext] = [col('corr_median'), col('qrs_width_ms'), col('prematurity'), col('amp_ratio'), col('rr_prev_ms'), col('rr_next_ms')];
   const widths = Array.from({ length: f.shape[0] }, (_, b) => f.values[b * F + iWidth]);
   const medW = medianOf(widths) || 100;
-  const c0 = opts.vCorrelation ?? -1;
-  const c1 = opts.vPrematureCorrelation ?? 0.88;
-  const c2 = opts.vShapeCorrelation ?? 0.6;
-  const vw = opts.vWidthRatio ?? 1.5;
-  const sp = opts.sPrematurity ?? 0.83;
   const iRatio = col('rr_ratio');
   const n = leads[0].length;
   const half = Math.round(0.1 * fs);

@@ -6,6 +6,7 @@ import { check, checkFs } from '../core/errors';
 import type { Samples, Wave } from '../core/types';
 import { checkLeads, checkPeaks } from './_internal/rpeakOptions';
 import { cleanLead, medianOf } from './_internal/prep';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link delineateBeats}. Fractions are of the wave's peak value. */
 export interface DelineateOptions {
@@ -19,6 +20,12 @@ export interface DelineateOptions {
   /** Smallest P-wave deviation (RMS over leads, mV) reported as a P wave. Default 0.02. */
   minPAmplitude?: number;
 }
+/** A boundary fraction option: a number in (0, 1). */
+function checkFraction(v: unknown, fn: string, arg: string): number {
+  check(typeof v === 'number' && v > 0 && v < 1, fn, arg, 'a fraction in (0, 1)', v);
+  return v;
+}
+const DELINEATE_KEYS = optionKeys<DelineateOptions>()('qrsSlopeFraction', 'waveFraction', 'minPAmplitude');
 
 /** Relative boundary fractions (× `waveFraction`): P onset/offset, T offset (T onset uses 1). */
 const PF = 0.8;
@@ -54,9 +61,11 @@ export function delineateBeats(signals: Samples | readonly Samples[], fs: number
   const leads = checkLeads(fn, 'signals', signals);
   const n = leads[0].length;
   checkPeaks(fn, rPeaks, n);
-  const qf = opts.qrsSlopeFraction ?? 0.08;
-  const wf = opts.waveFraction ?? 0.25;
+  opts = checkOptions(opts, DELINEATE_KEYS, fn);
+  const qf = checkFraction(opts.qrsSlopeFraction ?? 0.08, fn, 'opts.qrsSlopeFraction');
+  const wf = checkFraction(opts.waveFraction ?? 0.25, fn, 'opts.waveFraction');
   const minP = opts.minPAmplitude ?? 0.02;
+  check(typeof minP === 'number' && minP >= 0 && minP <= 100, fn, 'opts.minPAmplitude', 'a number of mV in [0, 100]', minP);
   if (rPeaks.length === 0 || n < 3) return [];
   const sec = (s: number) => Math.max(1, Math.round(s * fs));
   const clean = leads.map((x) => cleanLead(x, fs));

@@ -2,14 +2,14 @@
  * Record-level ECG feature vector: {@link ecgFeatures}.
  * @module
  */
-import { check, checkFs, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Wave } from '../core/types';
 import { CANONICAL_LEADS, normalizeLeadName } from '../core/leads';
 import { cleanLead, medianOf } from './_internal/prep';
 import { hrvTime } from './hrv';
 import { checkPeaks } from './_internal/rpeakOptions';
 import { pairBeatWaves, wavesToIntervals } from './intervals';
-import { checkWaves } from './_internal/waves';
+import { checkWaves } from '../core/_internal/waves';
+import { checkEcgRecord } from '../core/_internal/record';
 
 /** Names of the record features, in vector order. */
 export const ECG_FEATURE_NAMES = [
@@ -115,10 +115,8 @@ const GROUPS: Record<'limb' | 'v12' | 'v34' | 'v56', readonly LeadName[]> = {
  */
 export function ecgFeatures(record: EcgRecord, rPeaks: ArrayLike<number>, waves: readonly Wave[]): EcgFeatures {
   const fn = 'ecgFeatures';
-  if (!record || typeof record !== 'object' || !Array.isArray(record.signals) || !Array.isArray(record.leads)) fail(fn, 'record', 'an EcgRecord with leads and signals', record);
-  check(record.leads.length === record.signals.length, fn, 'record.leads', `one name per signal (${record.signals.length})`, record.leads);
-  const fs = checkFs(record.fs, fn, 'record.fs');
-  checkPeaks(fn, rPeaks, record.signals[0]?.length ?? 0);
+  checkPeaks(fn, rPeaks, checkEcgRecord(record, fn));
+  const fs = record.fs;
   checkWaves(waves, fn);
   const ms = (s: number) => (s / fs) * 1000;
   const out: Partial<Record<EcgFeatureName, number>> = {};

@@ -19,6 +19,7 @@
  */
 import { check, checkFs, checkPositive, fail } from '../core/errors';
 import { checkPeaks } from './_internal/rpeakOptions';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Time-domain HRV of {@link hrvTime} (ms unless stated). */
 export interface HrvTime {
@@ -92,6 +93,7 @@ export interface HrvFrequencyOptions {
   /** Shortest NN series accepted (s, first to last interval time). Default 120 (LF needs ≥ 2 min). */
   minDurationSec?: number;
 }
+const HRV_FREQUENCY_KEYS = optionKeys<HrvFrequencyOptions>()('resampleHz', 'interpolation', 'segmentSec', 'bands', 'minDurationSec');
 
 /** Frequency-domain HRV of {@link hrvFrequency}: powers in ms², frequencies in Hz. */
 export interface HrvFrequency {
@@ -144,7 +146,8 @@ const VLF_MIN_SEC = 300;
 export function hrvFrequency(rPeaks: ArrayLike<number>, fs: number, opts: HrvFrequencyOptions = {}): HrvFrequency {
   const fn = 'hrvFrequency';
   checkFs(fs, fn);
-  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object', opts);
+  opts = checkOptions(opts, HRV_FREQUENCY_KEYS, fn);
+  if (opts.bands !== undefined) checkOptions(opts.bands, ['vlf', 'lf', 'hf'], fn, 'opts.bands');
   const rate = checkPositive(opts.resampleHz ?? 4, fn, 'opts.resampleHz', 'Hz');
   const interpolation = opts.interpolation ?? 'cubic';
   if (interpolation !== 'cubic' && interpolation !== 'linear') fail(fn, 'opts.interpolation', "'cubic' or 'linear'", interpolation);

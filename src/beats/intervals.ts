@@ -21,7 +21,7 @@
  * @module
  */
 import { checkFs } from '../core/errors';
-import { checkWaves } from './_internal/waves';
+import { checkWaves } from '../core/_internal/waves';
 import type { Wave } from '../core/types';
 import { medianOf } from './_internal/median';
 

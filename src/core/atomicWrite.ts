@@ -16,9 +16,10 @@
  * Failures become a `BeatSslError` naming the public function and the file.
  * @module
  */
-import { BeatSslError } from './errors';
+import { BeatSslError, check, fail } from './errors';
 import { faultPoint } from './_internal/faults';
 import { nodeCrypto, nodeFs, nodePath } from './_internal/node';
+import { checkOptions } from './_internal/options';
 
 /** Options of the atomic writers. */
 export interface AtomicWriteOptions {
@@ -42,6 +43,27 @@ async function node(fn: string): Promise<{ fs: Fs; path: Path; suffix: () => Pro
   const path = await nodePath(fn);
   const crypto = await nodeCrypto(fn);
   return { fs, path, suffix: async () => `${process.pid}-${crypto.randomBytes(4).toString('hex')}` };
+}
+
+/** A path argument: a non-empty string without NUL. Returns it resolved. */
+function checkPath(fn: string, arg: string, p: unknown, path: Path): string {
+  if (typeof p !== 'string' || p.trim() === '' || p.includes('\0')) fail(fn, arg, 'a non-empty path', p);
+  return path.resolve(p);
+}
+
+/**
+ * A folder that {@link writeDirAtomic} may replace as a whole: not a file-system root and not the
+ * working directory or one of its ancestors (`''` and `'.'` resolve to the working directory, which
+ * would be moved aside and deleted with everything in it).
+ */
+function checkReplaceableDir(fn: string, arg: string, dir: unknown, path: Path): string {
+  const target = checkPath(fn, arg, dir, path);
+  const rel = path.relative(target, process.cwd());
+  const containsCwd = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (target === path.parse(target).root || containsCwd) {
+    fail(fn, arg, 'a folder of its own (it is replaced as a whole), not the working directory, one of its parents or a root', `${JSON.stringify(dir)} (${target})`);
+  }
+  return target;
 }
 
 function writeError(fn: string, target: string, err: unknown): Error {
@@ -87,7 +109,7 @@ async function fsyncTree(fs: Fs, path: Path, dir: string): Promise<void> {
  * a folder itself before publishing it with a rename (e.g. checkpoints).
  * @param path a file or a folder
  * @param opts `recursive` (default true) for folders
- * @throws if `path` does not exist or a file cannot be opened
+ * @throws BeatSslError if `path` is empty or does not exist; a file that cannot be opened
  * @example
  * ```ts
  * await syncToDisk('runs/a/.tmp-ckpt');           // then rename it into place,
@@ -95,8 +117,13 @@ async function fsyncTree(fs: Fs, path: Path, dir: string): Promise<void> {
  * ```
  */
 export async function syncToDisk(path: string, opts: { recursive?: boolean } = {}): Promise<void> {
-  const { fs, path: p } = await node('syncToDisk');
-  if ((opts.recursive ?? true) && (await fs.stat(path)).isDirectory()) await fsyncTree(fs, p, path);
+  const fn = 'syncToDisk';
+  const { fs, path: p } = await node(fn);
+  checkPath(fn, 'path', path, p);
+  checkOptions(opts, ['recursive'], fn);
+  check(opts.recursive === undefined || typeof opts.recursive === 'boolean', fn, 'opts.recursive', 'true or false', opts.recursive);
+  const st = await fs.stat(path).catch((e: { code?: string }) => fail(fn, 'path', 'an existing file or folder', `${path} (${e?.code ?? 'error'})`));
+  if ((opts.recursive ?? true) && st.isDirectory()) await fsyncTree(fs, p, path);
   else await fsyncDir(fs, path);
 }
 
@@ -124,7 +151,8 @@ async function writeTemp(fs: Fs, tmp: string, data: string | Uint8Array): Promis
  * ```
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
-  await writeFilesAtomic([{ path, data }], { fn: opts.fn ?? 'writeFileAtomic' });
+  const fn = fnOf(opts, 'writeFileAtomic');
+  await writeAll(fn, [{ path, data }], (i, k) => (k === 'path' ? 'path' : 'data'));
 }
 
 /**
@@ -140,8 +168,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
  * ```
  */
 export async function writeFilesAtomic(entries: readonly AtomicFileEntry[], opts: AtomicWriteOptions = {}): Promise<void> {
-  const fn = opts.fn ?? 'writeFilesAtomic';
+  const fn = fnOf(opts, 'writeFilesAtomic');
+  check(Array.isArray(entries), fn, 'entries', 'an array of { path, data } files', entries);
+  await writeAll(fn, entries, (i, k) => `entries[${i}].${k}`);
+}
+
+/** The public function named in errors: `opts.fn` or `fallback` (checking `opts`). */
+function fnOf(opts: AtomicWriteOptions | undefined, fallback: string): string {
+  checkOptions(opts, ['fn'], fallback);
+  const fn = opts?.fn ?? fallback;
+  check(typeof fn === 'string' && fn !== '', fallback, 'opts.fn', 'the name of a public function', fn);
+  return fn;
+}
+
+async function writeAll(fn: string, entries: readonly AtomicFileEntry[], argOf: (i: number, key: 'path' | 'data') => string): Promise<void> {
   const { fs, path, suffix } = await node(fn);
+  entries.forEach((e, i) => {
+    check(e !== null && typeof e === 'object', fn, argOf(i, 'path').replace(/\.path$/, ''), 'a { path, data } file', e);
+    checkPath(fn, argOf(i, 'path'), e.path, path);
+    check(typeof e.data === 'string' || e.data instanceof Uint8Array, fn, argOf(i, 'data'), 'a string or a Uint8Array', e.data);
+  });
   const tmps: { tmp: string; path: string }[] = [];
   let current = entries[0]?.path ?? '';
   try {
@@ -237,7 +283,9 @@ async function recoverDir(fs: Fs, path: Path, dir: string): Promise<void> {
  * @param dir target folder (its parent is created)
  * @param fill writes the folder's files into the (empty, existing) folder it is given
  * @param opts `fn`: the public function named in errors
- * @throws BeatSslError naming the folder when it cannot be written; errors thrown by `fill`
+ * @throws BeatSslError naming the folder when it cannot be written, or when `dir` is empty, a root,
+ *   the working directory or one of its parents (`''` and `'.'` are the working directory: it would
+ *   be replaced as a whole); errors thrown by `fill`
  * @example
  * ```ts
  * await writeDirAtomic('runs/model', async (tmp) => {
@@ -246,9 +294,10 @@ async function recoverDir(fs: Fs, path: Path, dir: string): Promise<void> {
  * ```
  */
 export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Promise<void>, opts: AtomicWriteOptions = {}): Promise<void> {
-  const fn = opts.fn ?? 'writeDirAtomic';
+  const fn = fnOf(opts, 'writeDirAtomic');
   const { fs, path, suffix } = await node(fn);
-  const target = path.resolve(dir);
+  const target = checkReplaceableDir(fn, 'dir', dir, path);
+  check(typeof fill === 'function', fn, 'fill', 'an async function (tmpDir) => void that writes the files', fill);
   const tmp = `${target}.tmp-${await suffix()}`;
   let movedAside = false;
   try {
@@ -281,14 +330,16 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
  * @param dir a folder written by {@link writeDirAtomic}
  * @param opts `fn`: the public function named in errors (the browser build has no file system)
  * @returns the path to read (`dir` when neither exists, so the caller's "not found" error names it)
- * @throws never
+ * @throws BeatSslError when `dir` is not a non-empty path
  * @example
  * ```ts
  * const folder = await committedDir('runs/model');
  * ```
  */
 export async function committedDir(dir: string, opts: AtomicWriteOptions = {}): Promise<string> {
-  const { fs } = await node(opts.fn ?? 'committedDir');
+  const fn = fnOf(opts, 'committedDir');
+  const { fs, path } = await node(fn);
+  checkPath(fn, 'dir', dir, path);
   if (await exists(fs, dir)) return dir;
   const old = oldName(dir);
   return (await exists(fs, old)) ? old : dir;

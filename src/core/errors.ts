@@ -122,19 +122,38 @@ export function checkPositive(value: unknown, fn: string, arg: string, unit = ''
 }
 
 /**
- * Asserts a sampling rate: a finite positive number in Hz. Returns it.
+ * Smallest sampling rate accepted by beat-ssl's processing functions (Hz): one sample per
+ * 1000 s. Below it, sample-to-time conversions overflow to ±Infinity (e.g. RR intervals).
+ */
+export const MIN_FS = 1e-3;
+
+/**
+ * Largest sampling rate accepted by beat-ssl's processing functions (Hz): 1 MHz, far above any
+ * ECG (≤ 32 kHz even for pacemaker-spike work). Above about 1e9 Hz the Butterworth designs of
+ * `beat-ssl/signal` return NaN for ECG cutoffs (0.5–40 Hz), and detectors size their buffers from
+ * `fs`. The readers of `beat-ssl/io` accept header rates up to 1e9 Hz (`WFDB_HEADER_RANGES`):
+ * reading is not processing.
+ */
+export const MAX_FS = 1e6;
+
+/**
+ * Asserts a sampling rate: a number in [{@link MIN_FS}, {@link MAX_FS}] Hz (0.001 Hz to 1 MHz).
+ * Returns it. Every public function that takes a sampling rate checks it here.
  * @param fs the sampling rate to check (Hz)
  * @param fn function name for the message
  * @param arg argument name for the message (default `'fs'`)
  * @returns `fs` in Hz
- * @throws {BeatSslError} unless `fs` is a finite number > 0
+ * @throws {BeatSslError} unless `fs` is a finite number > 0 within [MIN_FS, MAX_FS]
  * @example
  * ```ts
  * checkFs(0, 'bandpass'); // throws "Error in bandpass: fs must be a finite positive number (Hz), but got 0."
+ * checkFs(1e12, 'bandpass'); // throws "Error in bandpass: fs must be a sampling rate in [0.001, 1000000] Hz (MIN_FS, MAX_FS), but got 1000000000000."
  * ```
  */
 export function checkFs(fs: unknown, fn: string, arg = 'fs'): number {
-  return checkPositive(fs, fn, arg, 'Hz');
+  const v = checkPositive(fs, fn, arg, 'Hz');
+  if (v < MIN_FS || v > MAX_FS) fail(fn, arg, `a sampling rate in [${MIN_FS}, ${MAX_FS}] Hz (MIN_FS, MAX_FS)`, v);
+  return v;
 }
 
 /**
@@ -193,6 +212,7 @@ export function checkRange(value: unknown, fn: string, arg: string, min: number,
  * ```
  */
 export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], fn: string, arg: string): T {
+  if (!Array.isArray(allowed)) fail('checkOneOf', 'allowed', 'an array of the allowed strings', allowed);
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(fn, arg, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
   }
@@ -214,6 +234,7 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
  * ```
  */
 export function checkKnownKeys(options: unknown, allowed: readonly string[], fn: string, arg: string): void {
+  if (!Array.isArray(allowed)) fail('checkKnownKeys', 'allowed', 'an array of the valid option names', allowed);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return;
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
   if (unknown.length === 0) return;

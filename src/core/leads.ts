@@ -5,6 +5,7 @@
  * @module
  */
 import type { LeadName } from './types';
+import { check } from './errors';
 
 /** The 12 standard leads in canonical order: I, II, III, aVR, aVL, aVF, V1–V6. */
 export const CANONICAL_LEADS: readonly LeadName[] = Object.freeze(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as LeadName[]);
@@ -79,8 +80,8 @@ export function canonicalLeadName(name: string): string {
  * case-insensitively after trimming (`'vx'` finds `'VX'`). The first match wins.
  * @param leads the record's lead names, in signal order
  * @param name the wanted lead
- * @returns the signal index, or -1 when the record has no such lead
- * @throws never
+ * @returns the signal index, or -1 when the record has no such lead (entries that are not strings never match)
+ * @throws {BeatSslError} when `leads` is not an array or `name` is not a string
  * @example
  * ```ts
  * findLead(['MLII', 'V5'], 'II'); // 0
@@ -88,7 +89,8 @@ export function canonicalLeadName(name: string): string {
  * ```
  */
 export function findLead(leads: readonly string[], name: string): number {
-  if (!Array.isArray(leads) || typeof name !== 'string') return -1;
+  check(Array.isArray(leads), 'findLead', 'leads', 'an array of lead names', leads);
+  check(typeof name === 'string', 'findLead', 'name', 'a lead name (string)', name);
   const canon = normalizeLeadName(name);
   if (canon) {
     const i = leads.findIndex((l) => normalizeLeadName(l) === canon);
@@ -103,7 +105,7 @@ export function findLead(leads: readonly string[], name: string): number {
  * @param leads the record's lead names
  * @param wanted lead names to look for (default: the 12 {@link CANONICAL_LEADS})
  * @returns the missing names (empty when all are present)
- * @throws never
+ * @throws {BeatSslError} when `leads` is not an array or `wanted` is not an array of strings
  * @example
  * ```ts
  * missingLeads(['MLII', 'V5'], ['II', 'V1']); // ['V1']
@@ -111,5 +113,7 @@ export function findLead(leads: readonly string[], name: string): number {
  * ```
  */
 export function missingLeads(leads: readonly string[], wanted: readonly string[] = CANONICAL_LEADS): string[] {
+  check(Array.isArray(leads), 'missingLeads', 'leads', 'an array of lead names', leads);
+  check(Array.isArray(wanted) && wanted.every((w) => typeof w === 'string'), 'missingLeads', 'wanted', 'an array of lead names (strings)', wanted);
   return wanted.filter((w) => findLead(leads, w) < 0);
 }

@@ -175,6 +175,6 @@ export function createRng(seed: number): Rng {
  */
 export function toRng(seedOrRng: number | Rng | undefined, fn: string, arg = 'seed'): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
-  if (seedOrRng === undefined) fail(fn, arg, 'a seed (number) or an Rng: every random function is seeded', seedOrRng);
+  if (typeof seedOrRng !== 'number' || !Number.isFinite(seedOrRng)) fail(fn, arg, 'a seed (a finite number) or an Rng: every random function is seeded', seedOrRng);
   return new Rng(seedOrRng);
 }

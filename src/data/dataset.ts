@@ -5,6 +5,7 @@
  */
 import { check, checkInt, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** A lazily loaded, indexable dataset. Items are produced by the loader on every `get`. */
 export interface Dataset<T> {
@@ -136,6 +137,7 @@ export interface Batch<T> {
 export async function* batches<T>(dataset: Dataset<T>, opts: BatchOptions): AsyncGenerator<Batch<T>> {
   const fn = 'batches';
   check(opts != null && typeof opts === 'object', fn, 'opts', 'an options object with batchSize', opts);
+  checkOptions(opts, optionKeys<BatchOptions>()('batchSize', 'seed', 'epochs', 'shuffle', 'dropLast', 'prefetch'), fn);
   const batchSize = checkInt(opts.batchSize, fn, 'opts.batchSize', 1);
   const epochs = checkInt(opts.epochs ?? 1, fn, 'opts.epochs', 1);
   const prefetch = checkInt(opts.prefetch ?? 1, fn, 'opts.prefetch', 0);

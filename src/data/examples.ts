@@ -11,7 +11,9 @@
  * @module
  */
 import type { EcgRecord, Wave } from '../core/types';
-import { check, checkFs, checkInt } from '../core/errors';
+import { check, checkInt } from '../core/errors';
+import { checkEcgRecord } from '../core/_internal/record';
+import { checkWaves } from '../core/_internal/waves';
 import { interleaveLeads, preprocessRecord, type PreprocessOptions, type PreprocessSpec } from '../signal/preprocess';
 
 /** One labelled record for classification. */
@@ -38,6 +40,14 @@ export interface SegmentationExample {
 
 const CLASS: Record<Wave['type'], number> = { P: 1, QRS: 2, T: 3 };
 
+/** Longest label array (samples): 2³¹ − 1. */
+const MAX_LABELS = 2 ** 31 - 1;
+
+/** A rate ratio: a finite number in (0, 1e6]. */
+function checkRatio(ratio: unknown, fn: string): void {
+  check(typeof ratio === 'number' && Number.isFinite(ratio) && ratio > 0 && ratio <= 1e6, fn, 'ratio', 'a finite number in (0, 1e6] (working rate / native rate)', ratio);
+}
+
 /**
  * Per-sample class labels at the working rate from a wave list at the native rate — the one
  * labelling rule: wave `[onset, offset]` → samples `round(onset · ratio) … round(offset · ratio)`,
@@ -54,13 +64,12 @@ const CLASS: Record<Wave['type'], number> = { P: 1, QRS: 2, T: 3 };
  */
 export function waveLabels(waves: readonly Wave[], length: number, ratio: number): Uint8Array {
   const fn = 'waveLabels';
-  checkInt(length, fn, 'length', 0);
-  check(Number.isFinite(ratio) && ratio > 0, fn, 'ratio', 'a positive number (working rate / native rate)', ratio);
-  check(Array.isArray(waves), fn, 'waves', 'an array of waves', waves);
+  checkWaves(waves, fn);
+  checkInt(length, fn, 'length', 0, MAX_LABELS);
+  checkRatio(ratio, fn);
   const y = new Uint8Array(length);
-  for (const w of waves as readonly Wave[]) {
+  for (const w of waves) {
     const c = CLASS[w.type];
-    check(c !== undefined, fn, 'waves[i].type', "'P', 'QRS' or 'T'", w.type);
     const a = Math.max(0, Math.round(w.onset * ratio));
     const b = Math.min(length - 1, Math.round(w.offset * ratio));
     for (let t = a; t <= b; t++) y[t] = c;
@@ -82,7 +91,10 @@ export function waveLabels(waves: readonly Wave[], length: number, ratio: number
  * ```
  */
 export function spanAtRate(span: readonly [number, number], length: number, ratio: number): [number, number] {
-  check(Array.isArray(span) && span.length === 2 && span.every(Number.isFinite), 'spanAtRate', 'span', '[first, last] sample indices', span);
+  const fn = 'spanAtRate';
+  check(Array.isArray(span) && span.length === 2 && span.every((v) => typeof v === 'number' && Number.isFinite(v)) && span[0] <= span[1], fn, 'span', '[first, last] sample indices with first ≤ last', span);
+  checkInt(length, fn, 'length', 1, MAX_LABELS);
+  checkRatio(ratio, fn);
   return [Math.max(0, Math.ceil(span[0] * ratio)), Math.min(length - 1, Math.floor(span[1] * ratio))];
 }
 
@@ -100,8 +112,12 @@ export function spanAtRate(span: readonly [number, number], length: number, rati
  * ```
  */
 export function classificationExample(record: EcgRecord, labels: ArrayLike<number>, spec: PreprocessOptions | PreprocessSpec): ClassificationExample {
-  check(labels != null && typeof labels.length === 'number', 'classificationExample', 'labels', 'an array of 0/1 per class', labels);
-  const p = preprocessRecord(record, spec);
+  const fn = 'classificationExample';
+  checkEcgRecord(record, fn);
+  const isList = Array.isArray(labels) || (ArrayBuffer.isView(labels) && !(labels instanceof DataView));
+  check(isList && labels.length > 0, fn, 'labels', 'a non-empty array of 0/1 per class', labels);
+  for (let i = 0; i < labels.length; i++) check(typeof labels[i] === 'number' && labels[i]! >= 0 && labels[i]! <= 1, fn, `labels[${i}]`, 'a label in [0, 1]', labels[i]);
+  const p = preprocessRecord(record, spec, fn);
   return { signals: interleaveLeads(p.signals), labels: Float32Array.from(labels, Number), name: record.name };
 }
 
@@ -121,8 +137,10 @@ export function classificationExample(record: EcgRecord, labels: ArrayLike<numbe
  */
 export function segmentationExample(record: EcgRecord, waves: readonly Wave[], span: readonly [number, number] | undefined, spec: PreprocessOptions | PreprocessSpec): SegmentationExample {
   const fn = 'segmentationExample';
-  checkFs(record?.fs, fn, 'record.fs');
-  const p = preprocessRecord(record, spec);
+  checkEcgRecord(record, fn);
+  checkWaves(waves, fn);
+  if (span !== undefined) check(Array.isArray(span) && span.length === 2 && span.every((v) => typeof v === 'number' && Number.isFinite(v)) && span[0] <= span[1], fn, 'span', '[first, last] sample indices with first ≤ last, or undefined', span);
+  const p = preprocessRecord(record, spec, fn);
   const T = p.signals[0]?.length ?? 0;
   const ratio = p.fs / record.fs;
   const ex: SegmentationExample = { signals: interleaveLeads(p.signals), labels: waveLabels(waves, T, ratio), name: record.name };

@@ -13,6 +13,7 @@ import type { Annotation, EcgRecord, Wave, WaveType } from '../core/types';
 import { check, checkInt, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
 import { nodeFs, nodePath } from '../core/_internal/node';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 const PEAK_TYPE: Record<string, WaveType> = { p: 'P', N: 'QRS', t: 'T' };
 const CLASS_OF: Record<WaveType, number> = { P: 1, QRS: 2, T: 3 };
@@ -113,6 +114,7 @@ const LUDB_LEADS = CANONICAL_LEADS.map((l) => l.toLowerCase());
  */
 export async function loadLudb(dir: string, opts: LudbOptions = {}): Promise<Dataset<LudbSample>> {
   const fn = 'loadLudb';
+  opts = checkOptions(opts, optionKeys<LudbOptions>()('lead', 'ids'), fn);
   check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
   const lead = (normalizeLeadName(opts.lead ?? 'II') ?? String(opts.lead)).toLowerCase();
   if (!LUDB_LEADS.includes(lead)) fail(fn, 'opts.lead', `one of ${LUDB_LEADS.join(', ')}`, opts.lead);

@@ -12,6 +12,7 @@
 import { check, checkInt, fail } from '../core/errors';
 import { createRecordCache, type RecordCache } from './cache';
 import { nodeFs, nodeOs, nodePath, nodeUrl, nodeWorkerThreads } from '../core/_internal/node';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** A precomputation function, identified so that a worker thread can import it. */
 export interface PrecomputeTask {
@@ -97,6 +98,8 @@ load(workerData.module).then((m) => {
 export async function precomputeRecords<T = unknown>(paths: readonly string[], opts: PrecomputeOptions): Promise<PrecomputeResult<T>> {
   const fn = 'precomputeRecords';
   check(Array.isArray(paths) && paths.every((p) => typeof p === 'string'), fn, 'paths', 'an array of record paths', paths);
+  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object { task, config?, cache?, namespace?, workers?, onProgress? }', opts);
+  checkOptions(opts, optionKeys<PrecomputeOptions>()('task', 'config', 'cache', 'namespace', 'workers', 'onProgress'), fn);
   check(opts != null && opts.task != null && typeof opts.task.module === 'string' && typeof opts.task.exportName === 'string', fn, 'opts.task', '{ module, exportName }', opts?.task);
   const path = await nodePath('precomputeRecords');
   const os = await nodeOs('precomputeRecords');

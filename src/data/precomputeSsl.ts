@@ -16,6 +16,7 @@ import { precomputeRecords } from './precompute';
 import type { RecordCache } from './cache';
 import { precomputeRecord, type PrecomputedRecord } from './precomputeRecord';
 import { nodeFs, nodeUrl } from '../core/_internal/node';
+import { checkOptions } from '../core/_internal/options';
 
 /**
  * Settings of the SSL precomputation (all part of the cache key): a preprocessing spec of
@@ -119,6 +120,7 @@ export async function loadSslRecords(
 ): Promise<SslRecord[]> {
   check(Array.isArray(paths), 'loadSslRecords', 'paths', 'an array of record paths', paths);
   check(opts != null && typeof opts === 'object', 'loadSslRecords', 'opts', '{ config: { fs, ... }, cache?, workers?, onProgress? }', opts);
+  checkOptions(opts, ['config', 'cache', 'workers', 'onProgress'], 'loadSslRecords');
   const config = resolveConfig(opts.config, 'loadSslRecords');
   const module = await taskModuleUrl();
   if (!module) {

@@ -9,6 +9,7 @@ import { createRng } from '../core/rng';
 import type { Encoder, ResolvedEncoderConfig } from '../models/encoder';
 import { encoderFromCombined, encoderOutputLayerNames, loadCombined } from './_internal/combined';
 import { EcgHead } from './head';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link createClassifier}. */
 export interface ClassifierConfig {
@@ -133,7 +134,9 @@ export class EcgClassifier extends EcgHead {
 export function createClassifier(encoder: Encoder, config: ClassifierConfig): EcgClassifier {
   const FN = 'createClassifier';
   check(encoder != null && encoder.model instanceof tfl.LayersModel, FN, 'encoder', 'an Encoder (createEncoder or BeatSslModel.encoder)', encoder);
-  const numClasses = checkInt(config?.numClasses, FN, 'config.numClasses', 1);
+  check(config !== null && typeof config === 'object', FN, 'config', 'a ClassifierConfig object with numClasses', config);
+  checkOptions(config, optionKeys<ClassifierConfig>()('numClasses', 'freezeEncoder', 'labels', 'seed'), FN, 'config');
+  const numClasses = checkInt(config.numClasses, FN, 'config.numClasses', 1);
   const labels = config.labels ?? Array.from({ length: numClasses }, (_, i) => `class${i}`);
   check(labels.length === numClasses, FN, 'config.labels', `${numClasses} names`, labels);
   const c: Required<ClassifierConfig> = { numClasses, freezeEncoder: config.freezeEncoder ?? false, labels, seed: config.seed ?? 0 };

@@ -237,6 +237,7 @@ export interface PretrainedEncoder {
  */
 export async function loadPretrainedEncoder(dir?: string): Promise<PretrainedEncoder> {
   const fn = 'loadPretrainedEncoder';
+  if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a pretrained model folder path (or omit it for the shipped encoder)', dir);
   const folder = dir === undefined ? await shippedModelDir(DEFAULT_PRETRAINED_WEIGHTS, fn) : dir;
   const loaded = await loadModelFolder(folder);
   if (loaded.kind !== 'pretrained' || loaded.preprocessing === null) {

@@ -4,7 +4,8 @@
  * `wavesToIntervals` of `beat-ssl/beats` (the one interval definition).
  * @module
  */
-import { check, checkFs, fail } from '../core/errors';
+import { check, checkFs, checkInt, fail } from '../core/errors';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 import type { Wave, WaveType } from '../core/types';
 
 /** Options of {@link labelsToWaves}. */
@@ -24,16 +25,26 @@ const TYPES: readonly WaveType[] = ['P', 'QRS', 'T'];
  * @param fs sampling rate (Hz)
  * @param opts {@link LabelsToWavesOptions}
  * @returns waves sorted by onset, `onset`/`offset` inclusive sample indices
- * @throws if `fs` is not positive or a label is outside 0–3
+ * @throws if `fs` is not positive, a label is outside 0–3 or an option is unknown or out of range
  * @example
  * labelsToWaves(seg.segmentSignals(x), 100); // [{ type: 'P', onset: 12, offset: 20 }, ...]
  */
 export function labelsToWaves(labels: ArrayLike<number>, fs: number, opts: LabelsToWavesOptions = {}): Wave[] {
   const FN = 'labelsToWaves';
   checkFs(fs, FN);
-  check(labels != null && typeof labels.length === 'number', FN, 'labels', 'an array of class indices (0–3)', labels);
+  check(Array.isArray(labels) || (ArrayBuffer.isView(labels) && !(labels instanceof DataView)), FN, 'labels', 'an array of class indices (0–3)', labels);
+  opts = checkOptions(opts, optionKeys<LabelsToWavesOptions>()('minDurationSec', 'mergeGapSec'), FN);
+  if (opts.minDurationSec !== undefined) {
+    checkOptions(opts.minDurationSec, TYPES, FN, 'opts.minDurationSec');
+    for (const t of TYPES) {
+      const v = opts.minDurationSec[t];
+      if (v !== undefined) check(typeof v === 'number' && v >= 0 && v <= 60, FN, `opts.minDurationSec.${t}`, 'a duration in [0, 60] s', v);
+    }
+  }
+  const mergeGapSec = opts.mergeGapSec ?? 0.02;
+  check(typeof mergeGapSec === 'number' && mergeGapSec >= 0 && mergeGapSec <= 60, FN, 'opts.mergeGapSec', 'a duration in [0, 60] s', mergeGapSec);
   const minDur = { P: 0.03, QRS: 0.03, T: 0.05, ...(opts.minDurationSec ?? {}) };
-  const gap = Math.round((opts.mergeGapSec ?? 0.02) * fs);
+  const gap = Math.round(mergeGapSec * fs);
   const runs: Wave[] = [];
   let i = 0;
   while (i < labels.length) {
@@ -65,10 +76,22 @@ export function labelsToWaves(labels: ArrayLike<number>, fs: number, opts: Label
  * @param ratio native rate / working rate (e.g. 500 Hz / 100 Hz = 5)
  * @param nativeLength record length at the native rate (samples); boundaries are clamped to it
  * @returns waves with inclusive onset/offset samples at the native rate
+ * @throws {BeatSslError} when `K`, `T`, `ratio` or `nativeLength` are out of range, `probs` is not `T · K` long, or a wave is outside `[0, T)`
  * @example
  * wavesToNativeRate(labelsToWaves(labels, 100), probs, 4, labels.length, 5, 5000);
  */
 export function wavesToNativeRate(waves: readonly Wave[], probs: Float32Array, K: number, T: number, ratio: number, nativeLength: number): Wave[] {
+  const fn = 'wavesToNativeRate';
+  checkInt(K, fn, 'K', 4, 4096);
+  checkInt(T, fn, 'T', 1, 2 ** 31 - 1);
+  check(probs instanceof Float32Array && probs.length === T * K, fn, 'probs', `a Float32Array of T · K = ${T * K} class probabilities`, probs);
+  check(typeof ratio === 'number' && Number.isFinite(ratio) && ratio > 0 && ratio <= 1e6, fn, 'ratio', 'the native / working rate ratio, a finite number > 0', ratio);
+  checkInt(nativeLength, fn, 'nativeLength', 1, 2 ** 31 - 1);
+  check(Array.isArray(waves as unknown), fn, 'waves', 'an array of waves at the working rate', waves);
+  waves.forEach((w, i) => {
+    check(w !== null && typeof w === 'object' && (w.type === 'P' || w.type === 'QRS' || w.type === 'T'), fn, `waves[${i}]`, "a wave { type: 'P' | 'QRS' | 'T', onset, offset }", w);
+    check(Number.isInteger(w.onset) && Number.isInteger(w.offset) && w.onset >= 0 && w.onset <= w.offset && w.offset < T, fn, `waves[${i}]`, `a wave with integer onset ≤ offset in [0, ${T - 1}]`, w);
+  });
   const cls = { P: 1, QRS: 2, T: 3 } as const;
   const margin = (t: number, c: number) => {
     let other = -Infinity;

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkKnownKeys, checkOneOf, fail } from '../core/errors';
+import { checkOptions } from '../core/_internal/options';
 
 /** A validity mask accepted by the losses: `[2N]`, or `[N]` (duplicated over the two views); non-zero/true = a real row, 0/false = padding. */
 export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
@@ -53,6 +54,18 @@ export interface SoftTargetsOptions {
 
 const SOFT_TARGET_KEYS = ['similarity', 'exponent', 'positiveShare', 'sigma', 'stacked'] as const;
 
+/** Largest number of stacked rows of a target matrix (`[M, M]` float64: 2 GiB). */
+const MAX_TARGET_ROWS = 2 ** 14;
+
+const isNumberList = (x: unknown): x is ArrayLike<number> => (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) && Array.prototype.every.call(x, (v: unknown) => typeof v === 'number' && Number.isFinite(v));
+
+/** Checks a stacked similarity matrix `[M, M]` (even M, values in [0, 1]). */
+function checkSimilarity(fn: string, S: unknown, M: number): void {
+  checkInt(M, fn, 'M', 2, MAX_TARGET_ROWS);
+  check(M % 2 === 0, fn, 'M', 'an even number of stacked rows (2N)', M);
+  check(isNumberList(S) && S.length === M * M && Array.prototype.every.call(S, (v: number) => v >= 0 && v <= 1), fn, 'S', `a similarity matrix of M · M = ${M * M} values in [0, 1]`, S);
+}
+
 /** Checks a plain `[N, F]` feature matrix: a non-empty array of equal-length rows of finite numbers. */
 function checkFeatureRows(features: unknown, fn: string): number[][] {
   const rows = features as ArrayLike<number>[];
@@ -86,6 +99,7 @@ export function resolveSoftTargets(
   prefix: string | ((key: 'similarity' | 'exponent' | 'positiveShare' | 'sigma') => string),
 ): ResolvedSoftTargets {
   const name = typeof prefix === 'string' ? (k: string) => `${prefix}${k}` : prefix;
+  check(o !== null && typeof o === 'object' && !Array.isArray(o), fn, name('similarity').replace(/\.?similarity$/, '') || 'options', 'an options object', o);
   const similarity = checkOneOf(o.similarity ?? 'cosine', SOFT_TARGET_SIMILARITIES, fn, name('similarity'));
   const exponent = o.exponent ?? 1;
   check(exponent === 'calibrated' || (typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0), fn, name('exponent'), "a finite number ≥ 0 or 'calibrated'", exponent);
@@ -103,6 +117,12 @@ export function resolveSoftTargets(
  * @internal
  */
 export function similarityMatrix(rows: ArrayLike<number>, M: number, D: number, similarity: SoftTargetSimilarity, sigma = 1): Float64Array {
+  const fn = 'similarityMatrix';
+  checkInt(M, fn, 'M', 1, MAX_TARGET_ROWS);
+  checkInt(D, fn, 'D', 1, 2 ** 24);
+  check(isNumberList(rows) && rows.length === M * D, fn, 'rows', `M · D = ${M * D} numbers ([M, D] row-major)`, rows);
+  checkOneOf(similarity, SOFT_TARGET_SIMILARITIES, fn, 'similarity');
+  check(typeof sigma === 'number' && Number.isFinite(sigma) && sigma > 0, fn, 'sigma', 'a positive kernel width', sigma);
   const S = new Float64Array(M * M);
   if (similarity === 'cosine') {
     const norm = new Float64Array(M);
@@ -165,6 +185,8 @@ function meanPositiveShare(S: Float64Array, M: number, gamma: number, anchors: n
  * @internal use {@link calibrateExponent} for the public form
  */
 export function calibrateFromSimilarity(S: Float64Array, M: number, share: number): { exponent: number; positiveShare: number } {
+  checkSimilarity('calibrateFromSimilarity', S, M);
+  check(typeof share === 'number' && share > 0 && share < 1, 'calibrateFromSimilarity', 'share', 'a number in (0, 1)', share);
   const step = Math.max(1, Math.floor(M / CALIBRATION_ROWS));
   const anchors: number[] = [];
   for (let i = 0; i < M; i += step) anchors.push(i);
@@ -235,6 +257,8 @@ export function calibrateExponent(
  * @internal
  */
 export function softTargetMatrix(S: Float64Array, M: number, exponent: number): Float32Array {
+  checkSimilarity('softTargetMatrix', S, M);
+  check(typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0, 'softTargetMatrix', 'exponent', 'a finite number ≥ 0', exponent);
   const out = new Float32Array(M * M);
   const half = M / 2;
   for (let i = 0; i < M; i++) {
@@ -273,17 +297,19 @@ export function softTargets(features: tf.Tensor2D | readonly ArrayLike<number>[]
 /**
  * Hard class targets (multi-positive): 1 where two rows have the same class label, and always on
  * the other view of the same record/beat and on the diagonal. Negative labels mean "unknown
- * class": such a row's only positive is its other view.
+ * class" (by design, e.g. beats the classifier could not label): such a row's only positive is its
+ * other view, and two unknown rows are not each other's positives.
  * @param labels one integer class per record/beat: length N (duplicated over the two views), or 2N with `stacked: true`.
  * @param opts `stacked`: labels already given per view (length 2N).
  * @returns a float32 tensor `[2N, 2N]` of 0/1.
- * @throws {BeatSslError} when labels are not integers or the length is odd with `stacked`.
+ * @throws {BeatSslError} when labels are not integers, the length is odd with `stacked`, or `opts` has an unknown key.
  * @example
  * const pos = classTargets([0, 0, 2, -1]); // classes of 4 beats → [8, 8]
  * pos.arraySync()[0]; // [1, 1, 0, 0, 1, 1, 0, 0]
  */
 export function classTargets(labels: ArrayLike<number> | tf.Tensor1D, opts: { stacked?: boolean } = {}): tf.Tensor2D {
   const fn = 'classTargets';
+  opts = checkOptions(opts, ['stacked'], fn);
   const raw = labels instanceof tf.Tensor ? Array.from(labels.dataSync()) : labels;
   check(raw !== null && typeof raw === 'object' && typeof raw.length === 'number' && raw.length >= 1, fn, 'labels', 'a non-empty array of integer labels', labels);
   const arr = Array.from(raw);

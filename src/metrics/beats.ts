@@ -19,13 +19,14 @@ export interface EventMatch {
  * Matches two sorted lists of event times one-to-one within `maxDistance` (same unit as the
  * times). Pairs are taken closest first; ties are broken by the earlier reference event, then the
  * earlier test event. Unsorted inputs are accepted (they are sorted internally; returned indices
- * refer to the original arrays). Non-finite times (NaN, ±Infinity) never match.
+ * refer to the original arrays). Times must be finite: a NaN or ±Infinity time is an error (drop
+ * missing events before matching).
  *
  * @param reference reference event times (e.g. sample indices), any order
  * @param test test event times, same unit
  * @param maxDistance largest |test − reference| that still matches (inclusive), ≥ 0
  * @returns matched pairs ordered by reference time
- * @throws if `reference` or `test` is not an array or typed array, or `maxDistance` is negative or not finite
+ * @throws if `reference` or `test` is not an array or typed array of finite numbers, or `maxDistance` is negative or not finite
  * @example
  * matchEvents([100, 200], [103, 260], 10); // → [{ ref: 0, test: 0 }]
  */
@@ -61,10 +62,12 @@ export function matchEvents(reference: ArrayLike<number>, test: ArrayLike<number
   return out;
 }
 
-/** Asserts an array or typed array of numbers (event times). */
+/** Asserts an array or typed array of finite numbers (event times). */
 function checkTimes(x: unknown, fn: string, arg: string): void {
-  const ok = (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) && Array.prototype.every.call(x, (v: unknown) => typeof v === 'number');
-  if (!ok) fail(fn, arg, 'an array or typed array of event times (numbers)', x);
+  const ok = Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+  if (!ok || !Array.prototype.every.call(x, (v: unknown) => typeof v === 'number')) fail(fn, arg, 'an array or typed array of event times (numbers)', x);
+  const a = x as ArrayLike<number>;
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) fail(fn, `${arg}[${i}]`, 'a finite event time (drop missing events before matching)', a[i]);
 }
 
 function sortedOrder(x: ArrayLike<number>): number[] {

@@ -4,7 +4,7 @@
  * validation set.
  *
  * Score matrices are given as one row per record (`scores[record][class]`), labels likewise
- * (0/1, anything > 0.5 counts as positive).
+ * (numbers in [0, 1]: 0/1 targets, anything > 0.5 counts as positive; a label outside [0, 1] is an error).
  *
  * Threshold rule (documented in docs/evaluation.md): beat-ssl reports macro F1 at the per-class
  * thresholds chosen on the **validation** set with {@link chooseF1Thresholds} and applied unchanged
@@ -16,23 +16,34 @@ import { check, fail } from '../core/errors';
 /** A matrix of per-record, per-class values: `m[record][class]`. */
 export type ScoreMatrix = ArrayLike<ArrayLike<number>>;
 
-function checkPair(fn: string, scores: ArrayLike<number>, labels: ArrayLike<number>): void {
-  check(scores != null && typeof scores.length === 'number', fn, 'scores', 'an array of numbers', scores);
-  check(labels != null && typeof labels.length === 'number', fn, 'labels', 'an array of 0/1 labels', labels);
-  check(scores.length === labels.length, fn, 'labels', `the same length as scores (${scores.length})`, labels.length);
+const isList = (x: unknown): x is ArrayLike<unknown> => Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+
+/**
+ * Scores: finite numbers. Labels: numbers in [0, 1] (0/1 targets; values > 0.5 count as positive,
+ * so soft labels are read as their rounding). A label outside [0, 1] (2, −1, NaN) is an error, not a
+ * positive or a negative.
+ */
+function checkPair(fn: string, scores: ArrayLike<number>, labels: ArrayLike<number>, where = ''): void {
+  check(isList(scores), fn, `scores${where}`, 'an array of numbers', scores);
+  check(isList(labels), fn, `labels${where}`, 'an array of 0/1 labels', labels);
+  check(scores.length === labels.length, fn, `labels${where}`, `the same length as scores (${scores.length})`, labels.length);
   for (let i = 0; i < scores.length; i++) {
-    if (!Number.isFinite(scores[i])) fail(fn, `scores[${i}]`, 'a finite number', scores[i]);
+    if (typeof scores[i] !== 'number' || !Number.isFinite(scores[i])) fail(fn, where ? `scores[${i}]${where}` : `scores[${i}]`, 'a finite number', scores[i]);
+    const l = labels[i];
+    if (typeof l !== 'number' || !(l >= 0 && l <= 1)) fail(fn, where ? `labels[${i}]${where}` : `labels[${i}]`, 'a label in [0, 1] (0 = negative, 1 = positive)', l);
   }
 }
 
 function checkMatrix(fn: string, scores: ScoreMatrix, labels: ScoreMatrix): number {
-  check(scores != null && typeof scores.length === 'number' && scores.length > 0, fn, 'scores', 'a non-empty matrix [records][classes]', scores);
-  check(labels != null && labels.length === scores.length, fn, 'labels', `a matrix with ${scores.length} rows`, labels?.length);
+  check(isList(scores) && scores.length > 0, fn, 'scores', 'a non-empty matrix [records][classes]', scores);
+  check(isList(labels) && labels.length === scores.length, fn, 'labels', `a matrix with ${scores.length} rows`, labels);
+  check(isList(scores[0]) && scores[0].length > 0, fn, 'scores[0]', 'a non-empty row of class scores', scores[0]);
   const k = scores[0].length;
   for (let i = 0; i < scores.length; i++) {
-    if (scores[i].length !== k) fail(fn, `scores[${i}]`, `a row of ${k} classes`, scores[i].length);
-    if (labels[i].length !== k) fail(fn, `labels[${i}]`, `a row of ${k} classes`, labels[i].length);
+    if (!isList(scores[i]) || scores[i].length !== k) fail(fn, `scores[${i}]`, `a row of ${k} classes`, scores[i]);
+    if (!isList(labels[i]) || labels[i].length !== k) fail(fn, `labels[${i}]`, `a row of ${k} classes`, labels[i]);
   }
+  for (let j = 0; j < k; j++) checkPair(fn, column(scores, j), column(labels, j), ` (class ${j})`);
   return k;
 }
 
@@ -48,12 +59,16 @@ function column(m: ScoreMatrix, j: number): Float64Array {
  * @param scores higher = more likely positive, length n
  * @param labels 0/1 per record (values > 0.5 are positives), length n
  * @returns AUROC in [0, 1]; `NaN` when all labels are of one class (undefined)
- * @throws when lengths differ or a score is not finite
+ * @throws when lengths differ, a score is not finite or a label is outside [0, 1]
  * @example
  * auroc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // 0.75
  */
 export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   checkPair('auroc', scores, labels);
+  return aurocOf(scores, labels);
+}
+
+function aurocOf(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
@@ -96,14 +111,14 @@ function macroOf(perClass: number[]): MacroScore {
  * @param scores `[records][classes]` predicted probabilities (or any monotone score)
  * @param labels `[records][classes]` 0/1 targets
  * @returns `{ macro, perClass }`
- * @throws when the matrices are empty or their shapes differ
+ * @throws when the matrices are empty or their shapes differ, a score is not finite or a label is outside [0, 1]
  * @example
  * macroAuroc([[0.9, 0.1], [0.2, 0.7], [0.6, 0.6]], [[1, 0], [0, 1], [0, 1]]).macro; // 1
  */
 export function macroAuroc(scores: ScoreMatrix, labels: ScoreMatrix): MacroScore {
   const k = checkMatrix('macroAuroc', scores, labels);
   const perClass: number[] = [];
-  for (let j = 0; j < k; j++) perClass.push(auroc(column(scores, j), column(labels, j)));
+  for (let j = 0; j < k; j++) perClass.push(aurocOf(column(scores, j), column(labels, j)));
   return macroOf(perClass);
 }
 
@@ -125,13 +140,17 @@ export interface F1Result {
  * @param labels 0/1, length n
  * @param threshold decision threshold (default 0.5)
  * @returns `{ f1, precision, recall, tp, fp, fn }`
- * @throws when lengths differ or a score is not finite
+ * @throws when lengths differ, a score is not finite or a label is outside [0, 1]
  * @example
  * f1Score([0.9, 0.2, 0.7, 0.4], [1, 0, 0, 1]).f1; // 0.5
  */
 export function f1Score(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): F1Result {
   checkPair('f1Score', scores, labels);
-  check(Number.isFinite(threshold), 'f1Score', 'threshold', 'a finite number', threshold);
+  check(typeof threshold === 'number' && Number.isFinite(threshold), 'f1Score', 'threshold', 'a finite number', threshold);
+  return f1Of(scores, labels, threshold);
+}
+
+function f1Of(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): F1Result {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -160,12 +179,16 @@ export function f1Score(scores: ArrayLike<number>, labels: ArrayLike<number>, th
  * @param scores length n
  * @param labels 0/1, length n
  * @returns the chosen threshold; 0.5 when there is no positive
- * @throws when lengths differ or a score is not finite
+ * @throws when lengths differ, a score is not finite or a label is outside [0, 1]
  * @example
  * bestF1Threshold([0.1, 0.3, 0.35, 0.8], [0, 0, 1, 1]); // 0.325
  */
 export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   checkPair('bestF1Threshold', scores, labels);
+  return bestF1Of(scores, labels);
+}
+
+function bestF1Of(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
   let nPos = 0;
   for (let i = 0; i < n; i++) if (labels[i] > 0.5) nPos++;
@@ -206,7 +229,7 @@ export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<num
  * @param scores `[records][classes]`
  * @param labels `[records][classes]` 0/1
  * @returns one threshold per class
- * @throws when shapes differ
+ * @throws when shapes differ, a score is not finite or a label is outside [0, 1]
  * @example
  * const t = chooseF1Thresholds(valScores, valLabels);
  * macroF1(testScores, testLabels, t).macro;
@@ -214,7 +237,7 @@ export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<num
 export function chooseF1Thresholds(scores: ScoreMatrix, labels: ScoreMatrix): number[] {
   const k = checkMatrix('chooseF1Thresholds', scores, labels);
   const out: number[] = [];
-  for (let j = 0; j < k; j++) out.push(bestF1Threshold(column(scores, j), column(labels, j)));
+  for (let j = 0; j < k; j++) out.push(bestF1Of(column(scores, j), column(labels, j)));
   return out;
 }
 
@@ -226,19 +249,18 @@ export function chooseF1Thresholds(scores: ScoreMatrix, labels: ScoreMatrix): nu
  * @param thresholds one number for all classes (default 0.5) or one per class (e.g. from
  *   {@link chooseF1Thresholds} on validation data)
  * @returns `{ macro, perClass }`
- * @throws when shapes differ or the thresholds do not match the class count
+ * @throws when shapes differ, a score or threshold is not finite, a label is outside [0, 1] or the thresholds do not match the class count
  * @example
  * macroF1([[0.9, 0.2], [0.1, 0.8]], [[1, 0], [0, 1]]).macro; // 1
  */
 export function macroF1(scores: ScoreMatrix, labels: ScoreMatrix, thresholds: number | ArrayLike<number> = 0.5): MacroScore {
   const k = checkMatrix('macroF1', scores, labels);
-  if (typeof thresholds !== 'number') {
-    check(thresholds != null && thresholds.length === k, 'macroF1', 'thresholds', `a number or ${k} numbers`, thresholds);
-  }
+  const ts = typeof thresholds === 'number' ? Array.from({ length: k }, () => thresholds) : thresholds;
+  check(isList(ts) && ts.length === k, 'macroF1', 'thresholds', `a number or ${k} numbers`, thresholds);
+  for (let j = 0; j < k; j++) check(typeof ts[j] === 'number' && Number.isFinite(ts[j]), 'macroF1', typeof thresholds === 'number' ? 'thresholds' : `thresholds[${j}]`, 'a finite number', ts[j]);
   const perClass: number[] = [];
   for (let j = 0; j < k; j++) {
-    const t = typeof thresholds === 'number' ? thresholds : thresholds[j];
-    const r = f1Score(column(scores, j), column(labels, j), t);
+    const r = f1Of(column(scores, j), column(labels, j), ts[j]!);
     perClass.push(r.tp + r.fp + r.fn === 0 ? NaN : r.f1);
   }
   return macroOf(perClass);

@@ -10,6 +10,7 @@ import { createProjector, wrapProjector, type Projector } from './projector';
 import { readModelDir, writeModelDir } from './persist';
 import { committedDir, writeDirAtomic } from '../core/atomicWrite';
 import { nodeFs, nodePath } from '../core/_internal/node';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Configuration of a {@link BeatSslModel}. */
 export interface BeatSslModelConfig {
@@ -42,6 +43,7 @@ export const BEAT_SSL_MODEL_FORMAT = 'beat-ssl-model@1';
 /** Resolves and validates a {@link BeatSslModelConfig}. */
 export function resolveBeatSslModelConfig(config: BeatSslModelConfig = {}): ResolvedBeatSslModelConfig {
   const FN = 'BeatSslModel';
+  config = checkOptions(config, optionKeys<BeatSslModelConfig>()('encoder', 'projectionDim', 'beatStage', 'seed'), FN, 'config');
   const seed = config.seed ?? 0;
   check(Number.isFinite(seed), FN, 'config.seed', 'a finite number', seed);
   const encIn = config.encoder ?? 'small';

@@ -10,6 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormalization } from './_internal/batchNorm';
 import { check, checkInt, checkOneOf, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Normalisation layer used after every convolution. */
 export type EncoderNorm = 'batch' | 'layer';
@@ -173,11 +174,13 @@ export function encoderGeometry(config: EncoderConfig | EncoderPreset, timeSampl
 }
 
 const FN = 'createEncoder';
+const ENCODER_CONFIG_KEYS = optionKeys<EncoderConfig>()('leads', 'stemWidth', 'stemKernel', 'widths', 'depths', 'kernelSizes', 'kernelSize', 'norm', 'seed', 'name');
 
 /** Fills defaults and validates an encoder configuration (or preset name). */
 export function resolveEncoderConfig(config: EncoderConfig | EncoderPreset = {}): ResolvedEncoderConfig {
   const c: EncoderConfig = typeof config === 'string' ? { ...ENCODER_PRESETS[checkOneOf(config, Object.keys(ENCODER_PRESETS) as EncoderPreset[], FN, 'config')] } : config;
   if (typeof c !== 'object' || c === null) fail(FN, 'config', 'an EncoderConfig object or a preset name', c);
+  checkOptions(c, ENCODER_CONFIG_KEYS, FN, 'config');
   const widths = c.widths ?? [32, 48, 64, 96];
   check(Array.isArray(widths) && widths.length >= 1, FN, 'config.widths', 'a non-empty array of positive integers', widths);
   widths.forEach((w, i) => checkInt(w, FN, `config.widths[${i}]`, 1));

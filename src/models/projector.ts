@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { check, checkInt } from '../core/errors';
 import { createRng } from '../core/rng';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link createProjector}. */
 export interface ProjectorConfig {
@@ -63,6 +64,7 @@ export function l2NormalizeRows(x: tf.Tensor2D, eps = 1e-12): tf.Tensor2D {
 export function createProjector(config: ProjectorConfig): Projector {
   const FN = 'createProjector';
   check(typeof config === 'object' && config !== null, FN, 'config', 'an object', config);
+  checkOptions(config, optionKeys<ProjectorConfig>()('inputDim', 'hiddenDim', 'outputDim', 'seed', 'name'), FN, 'config');
   const c: Required<ProjectorConfig> = {
     inputDim: checkInt(config.inputDim, FN, 'config.inputDim', 1),
     hiddenDim: checkInt(config.hiddenDim ?? config.inputDim, FN, 'config.hiddenDim', 1),

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkRange } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Configuration of {@link createTs2VecEncoder}. */
 export interface Ts2VecEncoderConfig {
@@ -180,6 +181,7 @@ function dilatedConv(x: tf.Tensor3D, p: ConvParams): tf.Tensor3D {
 export function createTs2VecEncoder(config: Ts2VecEncoderConfig): Ts2VecEncoder {
   const fn = 'createTs2VecEncoder';
   check(typeof config === 'object' && config !== null, fn, 'config', 'an object with inputChannels and seed', config);
+  checkOptions(config, optionKeys<Ts2VecEncoderConfig>()('inputChannels', 'hiddenChannels', 'outputChannels', 'depth', 'kernelSize', 'dropout', 'maskKeepProb', 'seed'), fn, 'config');
   const resolved: Required<Ts2VecEncoderConfig> = {
     inputChannels: checkInt(config.inputChannels, fn, 'config.inputChannels', 1),
     hiddenChannels: checkInt(config.hiddenChannels ?? 64, fn, 'config.hiddenChannels', 1),

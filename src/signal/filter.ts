@@ -11,6 +11,7 @@ import { interpolateNaN } from './missing';
 import { checkFiniteSamples, sameType } from './_internal/samples';
 import { defaultSosPadLen, flattenSos, sosfiltfiltCore, sosfiltInPlace } from './_internal/sosCore';
 import { medianFilter } from './_internal/median';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** What to do with NaN/±Infinity samples: `'throw'` (default, names the index) or `'interpolate'` (linear, see `interpolateNaN`). */
 export type NanPolicy = 'throw' | 'interpolate';
@@ -27,6 +28,7 @@ export interface ButterFilterOptions {
   /** NaN policy, default `'throw'`. */
   nan?: NanPolicy;
 }
+const BUTTER_KEYS = optionKeys<ButterFilterOptions>()('order', 'zeroPhase', 'nan');
 
 /**
  * Applies designed SOS to `x` honouring `zeroPhase` and the NaN policy. For zero-phase filtering of
@@ -46,7 +48,8 @@ function applySos<T extends Samples>(fn: string, sos: Sos, x: T, zeroPhase: bool
   return sameType(x, buf) as T;
 }
 
-function opts(fn: string, o: ButterFilterOptions, defaultOrder: number): { order: number; zeroPhase: boolean; nan: NanPolicy } {
+function opts(fn: string, options: ButterFilterOptions | undefined, defaultOrder: number): { order: number; zeroPhase: boolean; nan: NanPolicy } {
+  const o = checkOptions(options, BUTTER_KEYS, fn, 'options');
   const order = o.order === undefined ? defaultOrder : checkInt(o.order, fn, 'options.order', 1, MAX_BUTTER_ORDER);
   const zeroPhase = o.zeroPhase ?? true;
   check(typeof zeroPhase === 'boolean', fn, 'options.zeroPhase', 'a boolean', zeroPhase);
@@ -134,6 +137,7 @@ export interface NotchOptions {
   /** NaN policy, default `'throw'`. */
   nan?: NanPolicy;
 }
+const NOTCH_KEYS = optionKeys<NotchOptions>()('q', 'zeroPhase', 'nan');
 
 /**
  * Removes a narrow band around `freqHz` (mains hum, 50 or 60 Hz) with a second-order IIR notch
@@ -153,6 +157,7 @@ export function notch<T extends Samples>(x: T, fs: number, freqHz: number, optio
   const fn = 'notch';
   checkFs(fs, fn);
   cutoffCheck(fn, 'freqHz', freqHz, fs);
+  checkOptions(options, NOTCH_KEYS, fn, 'options');
   const q = options.q === undefined ? 30 : checkPositive(options.q, fn, 'options.q');
   const o = opts(fn, { zeroPhase: options.zeroPhase, nan: options.nan }, 1);
   return applySos(fn, notchSos(freqHz, q, fs), x, o.zeroPhase, o.nan);
@@ -175,6 +180,7 @@ export interface BaselineOptions {
   /** NaN policy, default `'throw'`. */
   nan?: NanPolicy;
 }
+const BASELINE_KEYS = optionKeys<BaselineOptions>()('method', 'cutoffHz', 'order', 'windowsSec', 'nan');
 
 /**
  * Removes baseline wander (respiration, electrode drift) from one lead.
@@ -191,6 +197,7 @@ export interface BaselineOptions {
 export function removeBaselineWander<T extends Samples>(x: T, fs: number, options: BaselineOptions = {}): T {
   const fn = 'removeBaselineWander';
   checkFs(fs, fn);
+  checkOptions(options, BASELINE_KEYS, fn, 'options');
   const method = options.method === undefined ? 'highpass' : checkOneOf(options.method, ['highpass', 'median'] as const, fn, 'options.method');
   const nan = options.nan === undefined ? 'throw' : checkOneOf(options.nan, ['throw', 'interpolate'] as const, fn, 'options.nan');
   if (method === 'highpass') {

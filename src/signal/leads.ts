@@ -5,8 +5,9 @@
  */
 import { check, fail } from '../core/errors';
 import type { EcgRecord, LeadName, Samples } from '../core/types';
-import { checkRecord } from './_internal/record';
+import { checkEcgRecord } from '../core/_internal/record';
 import { CANONICAL_LEADS, canonicalLeadName, findLead, normalizeLeadName } from '../core/leads';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 export { CANONICAL_LEADS, normalizeLeadName } from '../core/leads';
 
@@ -27,7 +28,7 @@ export const DERIVED_LIMB_LEADS: readonly LeadName[] = ['III', 'aVR', 'aVL', 'aV
  */
 export function selectLeads(record: EcgRecord, names: readonly string[]): EcgRecord {
   const fn = 'selectLeads';
-  checkRecord(record, fn);
+  checkEcgRecord(record, fn);
   check(Array.isArray(names) && names.length > 0, fn, 'names', 'a non-empty array of lead names', names);
   const idx = names.map((n) => {
     const i = findLead(record.leads, n);
@@ -111,8 +112,10 @@ export interface ToTwelveLeadOptions {
  */
 export function toTwelveLead(record: EcgRecord, options: ToTwelveLeadOptions = {}): EcgRecord {
   const fn = 'toTwelveLead';
-  checkRecord(record, fn);
+  checkEcgRecord(record, fn);
+  checkOptions(options, optionKeys<ToTwelveLeadOptions>()('derive'), fn, 'options');
   const derive = options.derive ?? true;
+  check(typeof derive === 'boolean', fn, 'options.derive', 'true or false', derive);
   const idx = CANONICAL_LEADS.map((l) => findLead(record.leads, l));
   const missing = CANONICAL_LEADS.filter((_, k) => idx[k]! < 0);
   let derived: DerivedLimbLeads<Float32Array> | null = null;
@@ -152,7 +155,7 @@ export function toTwelveLead(record: EcgRecord, options: ToTwelveLeadOptions = {
  */
 export function mapLeads(record: EcgRecord, fn: (samples: Float32Array, lead: string, index: number) => Samples): EcgRecord {
   const name = 'mapLeads';
-  checkRecord(record, name);
+  checkEcgRecord(record, name);
   check(typeof fn === 'function', name, 'fn', 'a function (samples, lead, index) => samples', fn);
   const signals = record.signals.map((s, i) => {
     const out = fn(s, record.leads[i]!, i);

@@ -6,7 +6,8 @@
  */
 import { checkOneOf, checkPositive, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
-import { checkRecord } from './_internal/record';
+import { checkEcgRecord } from '../core/_internal/record';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Standardisation method. */
 export type StandardizeMethod = 'zscore' | 'robust';
@@ -22,6 +23,7 @@ export interface StandardizeOptions {
   /** Smallest scale (signal units, e.g. mV) used as divisor; a flat lead becomes all zeros. Default 1e-8. */
   eps?: number;
 }
+const STANDARDIZE_KEYS = optionKeys<StandardizeOptions>()('method', 'eps');
 
 /** Centre and scale of a signal as used by {@link standardizeSignal}. */
 export interface SignalStats {
@@ -53,7 +55,12 @@ function median(sorted: Float64Array): number {
  * ```
  */
 export function signalStats(x: Samples, options: StandardizeOptions = {}): SignalStats {
-  const fn = 'signalStats';
+  return statsOf('signalStats', x, options);
+}
+
+/** {@link signalStats} with errors naming the public function `fn`. */
+function statsOf(fn: string, x: Samples, options: StandardizeOptions | undefined): SignalStats {
+  options = checkOptions(options, STANDARDIZE_KEYS, fn, 'options');
   if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(fn, 'x', 'a Float32Array or Float64Array', x);
   const method = options.method === undefined ? 'zscore' : checkOneOf(options.method, ['zscore', 'robust'] as const, fn, 'options.method');
   let count = 0;
@@ -89,9 +96,13 @@ export function signalStats(x: Samples, options: StandardizeOptions = {}): Signa
  * ```
  */
 export function standardizeSignal<T extends Samples>(x: T, options: StandardizeOptions = {}): T {
-  const fn = 'standardizeSignal';
-  const eps = options.eps === undefined ? 1e-8 : checkPositive(options.eps, fn, 'options.eps');
-  const { center, scale } = signalStats(x, options);
+  return standardizeAs('standardizeSignal', x, options);
+}
+
+/** {@link standardizeSignal} with errors naming the public function `fn`. */
+function standardizeAs<T extends Samples>(fn: string, x: T, options: StandardizeOptions | undefined): T {
+  const { center, scale } = statsOf(fn, x, options);
+  const eps = options?.eps === undefined ? 1e-8 : checkPositive(options.eps, fn, 'options.eps');
   const s = Math.max(scale, eps);
   const y = (x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length)) as T;
   for (let i = 0; i < x.length; i++) y[i] = Number.isFinite(x[i]!) ? (x[i]! - center) / s : NaN;
@@ -111,9 +122,9 @@ export function standardizeSignal<T extends Samples>(x: T, options: StandardizeO
  */
 export function standardizeRecord(record: EcgRecord, options: StandardizeOptions = {}): EcgRecord {
   const fn = 'standardizeRecord';
-  checkRecord(record, fn);
+  checkEcgRecord(record, fn);
   const signals = record.signals.map((s) => {
-    const y = standardizeSignal(s, options);
+    const y = standardizeAs(fn, s, options);
     return y instanceof Float32Array ? y : Float32Array.from(y);
   });
   return { ...record, leads: [...record.leads], units: record.signals.map(() => 'z'), comments: [...(record.comments ?? [])], signals };

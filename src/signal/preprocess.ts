@@ -23,6 +23,8 @@ import { CANONICAL_LEADS, canonicalLeadName, findLead } from '../core/leads';
 import { bandpass } from './filter';
 import { interpolateNaN } from './missing';
 import { resample } from './resample';
+import { checkEcgRecord } from '../core/_internal/record';
+import { checkOptions } from '../core/_internal/options';
 
 /** Format tag written to `preprocess.json` with a {@link PreprocessSpec}. */
 export const PREPROCESS_FORMAT = 'beat-ssl-preprocess@1';
@@ -71,8 +73,9 @@ const SPEC_KEYS = ['fs', 'leads', 'bandpassHz', 'standardize', 'lengthSamples'] 
  * // { fs: 100, leads: ['I', ..., 'V6'], bandpassHz: [0.5, 40], standardize: 'lead', lengthSamples: null }
  * ```
  */
-export function preprocessSpec(opts: PreprocessOptions, fn = 'preprocessSpec'): PreprocessSpec {
-  check(opts != null && typeof opts === 'object', fn, 'spec', 'an options object with fs (Hz)', opts);
+export function preprocessSpec(spec: PreprocessOptions, fn = 'preprocessSpec'): PreprocessSpec {
+  check(spec != null && typeof spec === 'object' && !Array.isArray(spec), fn, 'spec', 'an options object with fs (Hz)', spec);
+  const opts = spec;
   checkKnownKeys(opts, SPEC_KEYS, fn, 'spec');
   const fs = checkFs(opts.fs, fn, 'spec.fs');
   const leads = opts.leads ?? CANONICAL_LEADS;
@@ -121,7 +124,7 @@ export function parsePreprocessSpec(json: unknown, fn = 'parsePreprocessSpec'): 
  * ```
  */
 export function preprocessSpecJson(spec: PreprocessOptions): Record<string, unknown> {
-  return { format: PREPROCESS_FORMAT, ...preprocessSpec(spec) };
+  return { format: PREPROCESS_FORMAT, ...preprocessSpec(spec, 'preprocessSpecJson') };
 }
 
 /**
@@ -129,6 +132,7 @@ export function preprocessSpecJson(spec: PreprocessOptions): Record<string, unkn
  * length) on one record.
  * @param record input record (any rate, mV)
  * @param spec a {@link PreprocessSpec} or options with at least `fs` (see {@link preprocessSpec})
+ * @param fn public function named in errors (default `'preprocessRecord'`; functions built on it pass their own name)
  * @returns a new record at `spec.fs` with the selected leads under their canonical names (unit `'z'` when standardised)
  * @throws when `fs` is invalid, a requested lead is missing (named), or a lead has no finite sample
  * @example
@@ -137,10 +141,8 @@ export function preprocessSpecJson(spec: PreprocessOptions): Record<string, unkn
  * x.signals.length; // 12, each 1000 samples
  * ```
  */
-export function preprocessRecord(record: EcgRecord, spec: PreprocessOptions | PreprocessSpec): EcgRecord {
-  const fn = 'preprocessRecord';
-  check(record != null && Array.isArray(record.signals) && Array.isArray(record.leads), fn, 'record', 'an EcgRecord', record);
-  checkFs(record.fs, fn, 'record.fs');
+export function preprocessRecord(record: EcgRecord, spec: PreprocessOptions | PreprocessSpec, fn = 'preprocessRecord'): EcgRecord {
+  checkEcgRecord(record, fn);
   const s = preprocessSpec(spec, fn);
   let idx: number[];
   let names: string[];
@@ -205,12 +207,16 @@ export function preprocessRecord(record: EcgRecord, spec: PreprocessOptions | Pr
  * ```
  */
 export function interleaveLeads(signals: readonly ArrayLike<number>[], opts: { nanAsZero?: boolean } = {}): Float32Array {
-  check(Array.isArray(signals) && signals.length > 0, 'interleaveLeads', 'signals', 'a non-empty array of per-lead arrays', signals);
-  const L = signals.length;
-  const T = signals[0].length;
-  for (let l = 0; l < L; l++) if (signals[l]?.length !== T) fail('interleaveLeads', `signals[${l}]`, `${T} samples like lead 0`, signals[l]?.length);
-  const out = new Float32Array(T * L);
+  const fn = 'interleaveLeads';
+  check(Array.isArray(signals) && signals.length > 0, fn, 'signals', 'a non-empty array of per-lead arrays', signals);
+  opts = checkOptions(opts, ['nanAsZero'], fn);
   const zero = opts.nanAsZero ?? false;
+  check(typeof zero === 'boolean', fn, 'opts.nanAsZero', 'true or false', zero);
+  const L = signals.length;
+  signals.forEach((s, l) => check(Array.isArray(s) || (ArrayBuffer.isView(s) && !(s instanceof DataView)), fn, `signals[${l}]`, 'an array or typed array of samples', s));
+  const T = signals[0].length;
+  for (let l = 0; l < L; l++) if (signals[l].length !== T) fail(fn, `signals[${l}]`, `${T} samples like lead 0`, signals[l].length);
+  const out = new Float32Array(T * L);
   for (let l = 0; l < L; l++) {
     const s = signals[l];
     for (let t = 0; t < T; t++) {
@@ -236,6 +242,6 @@ export function interleaveLeads(signals: readonly ArrayLike<number>[], opts: { n
  * ```
  */
 export function recordToTensor(record: EcgRecord, spec: PreprocessOptions | PreprocessSpec): tf.Tensor3D {
-  const p = preprocessRecord(record, spec);
+  const p = preprocessRecord(record, spec, 'recordToTensor');
   return tf.tensor3d(interleaveLeads(p.signals), [1, p.signals[0]?.length ?? 0, p.signals.length]);
 }

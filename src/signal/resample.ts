@@ -6,7 +6,8 @@
 import { check, checkFs, checkInt, checkOneOf, checkPositive, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
 import { checkFiniteSamples, sameType } from './_internal/samples';
-import { checkRecord } from './_internal/record';
+import { checkEcgRecord } from '../core/_internal/record';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Largest up/down factor accepted after reduction by the gcd (filter length is `20·max + 1`). */
 export const MAX_RESAMPLE_FACTOR = 10000;
@@ -21,6 +22,7 @@ export interface ResampleOptions {
    */
   padType?: 'constant' | 'mean';
 }
+const RESAMPLE_KEYS = optionKeys<ResampleOptions>()('kaiserBeta', 'padType');
 
 const gcd = (a: number, b: number): number => {
   while (b) [a, b] = [b, a % b];
@@ -124,6 +126,7 @@ export function resamplePoly<T extends Samples>(x: T, up: number, down: number, 
 }
 
 function resampleCore<T extends Samples>(fn: string, x: T, up: number, down: number, options: ResampleOptions): T {
+  checkOptions(options, RESAMPLE_KEYS, fn, 'options');
   check(Math.max(up, down) <= MAX_RESAMPLE_FACTOR, fn, 'up/down', `reducible to factors ≤ ${MAX_RESAMPLE_FACTOR}`, `${up}/${down}`);
   const beta = options.kaiserBeta === undefined ? 5 : checkPositive(options.kaiserBeta, fn, 'options.kaiserBeta');
   const padType = options.padType === undefined ? 'constant' : checkOneOf(options.padType, ['constant', 'mean'] as const, fn, 'options.padType');
@@ -204,9 +207,10 @@ export function resample<T extends Samples>(x: T, fsIn: number, fsOut: number, o
  */
 export function resampleRecord(record: EcgRecord, fs: number, options: ResampleOptions = {}): EcgRecord {
   const fn = 'resampleRecord';
-  checkRecord(record, fn);
+  checkEcgRecord(record, fn);
   checkFs(record.fs, fn, 'record.fs');
   checkFs(fs, fn, 'fs');
+  checkOptions(options, RESAMPLE_KEYS, fn, 'options');
   const { up, down } = resampleFactors(record.fs, fs);
   const signals = record.signals.map((s, i) => {
     const lead = record.leads?.[i] ?? String(i);

@@ -8,6 +8,7 @@ import type { Samples } from '../core/types';
 import type { Sos } from './butterworth';
 import { checkFiniteSamples, sameType } from './_internal/samples';
 import { defaultSosPadLen, flattenSos, sosfiltfiltCore, sosfiltInPlace, sosZiFlat } from './_internal/sosCore';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** Options of {@link sosfilt}. */
 export interface SosfiltOptions {
@@ -17,6 +18,7 @@ export interface SosfiltOptions {
    */
   zi?: readonly (readonly number[])[];
 }
+const SOSFILT_KEYS = optionKeys<SosfiltOptions>()('zi');
 
 /**
  * Filters a signal causally through cascaded second-order sections (Direct Form II transposed),
@@ -35,6 +37,7 @@ export interface SosfiltOptions {
  */
 export function sosfilt<T extends Samples>(sos: Sos, x: T, options: SosfiltOptions = {}): T {
   const fn = 'sosfilt';
+  checkOptions(options, SOSFILT_KEYS, fn, 'options');
   const flat = flattenSos(sos, fn);
   checkFiniteSamples(x, fn);
   const nSec = flat.length / 6;
@@ -85,6 +88,7 @@ export interface SosfiltfiltOptions {
    */
   padLen?: number;
 }
+const SOSFILTFILT_KEYS = optionKeys<SosfiltfiltOptions>()('padLen');
 
 /**
  * Zero-phase forward–backward filtering with second-order sections, like SciPy
@@ -102,6 +106,7 @@ export interface SosfiltfiltOptions {
  */
 export function sosfiltfilt<T extends Samples>(sos: Sos, x: T, options: SosfiltfiltOptions = {}): T {
   const fn = 'sosfiltfilt';
+  checkOptions(options, SOSFILTFILT_KEYS, fn, 'options');
   const flat = flattenSos(sos, fn);
   checkFiniteSamples(x, fn);
   const padLen = options.padLen === undefined ? defaultSosPadLen(flat) : checkInt(options.padLen, fn, 'options.padLen', 0);

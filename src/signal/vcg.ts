@@ -9,6 +9,7 @@ import { BeatSslError, check, checkOneOf, fail } from '../core/errors';
 import type { EcgRecord, Samples } from '../core/types';
 import { CANONICAL_LEADS, selectLeads } from './leads';
 import { DOWER, INVERSE_DOWER, KORS, VCG_LEADS } from './vcgCoefficients';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 export { DOWER, INVERSE_DOWER, KORS, VCG_LEADS } from './vcgCoefficients';
 
@@ -150,6 +151,7 @@ export function ecgToVcg(x: EcgRecord, options?: EcgToVcgOptions): EcgRecord;
 export function ecgToVcg<T extends Samples>(x: readonly T[], options?: EcgToVcgOptions): T[];
 export function ecgToVcg(x: tf.Tensor | EcgRecord | readonly Samples[], options: EcgToVcgOptions = {}): tf.Tensor | EcgRecord | Samples[] {
   const fn = 'ecgToVcg';
+  checkOptions(options, optionKeys<EcgToVcgOptions>()('method'), fn, 'options');
   const method = options.method === undefined ? 'inverseDower' : checkOneOf(options.method, VCG_METHODS, fn, 'options.method');
   if (x instanceof tf.Tensor) {
     const n = x.shape[x.rank - 1] === 8 ? 8 : 12;

@@ -7,6 +7,8 @@
 import type { SegmentationExample } from '../data/examples';
 import type { EcgSegmenter } from '../heads/segmentation';
 import { finetuneLoop, segmentationTask, type FinetuneAugment, type FinetuneCommonOptions, type SegmenterEpochInfo } from './finetune';
+import { checkOptions, optionKeys } from '../core/_internal/options';
+import { check } from '../core/errors';
 
 export type { SegmentationExample } from '../data/examples';
 export { evaluateSegmenter, type SegmenterEpochInfo } from './finetune';
@@ -54,6 +56,8 @@ export interface FinetuneSegmenterResult {
  * ```
  */
 export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Promise<FinetuneSegmenterResult> {
+  check(options !== null && typeof options === 'object', 'finetuneSegmenter', 'options', 'an options object', options);
+  checkOptions(options, optionKeys<FinetuneSegmenterOptions>()('segmenter', 'diceWeight', 'epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch'), 'finetuneSegmenter', 'options');
   const res = await finetuneLoop(segmentationTask(options?.segmenter, options?.diceWeight ?? 1, 'finetuneSegmenter'), options);
   return { ...res, bestValMeanDice: res.history[res.bestEpoch - 1]?.valMeanDice ?? NaN };
 }

@@ -11,6 +11,7 @@ import { cropTs2VecViews, sampleTs2VecCrops } from '../augment/ts2vecCrop';
 import { hierarchicalContrastiveLoss } from '../losses/hierarchicalContrastive';
 import type { Ts2VecEncoder } from '../models/ts2vecEncoder';
 import type { Encoder } from '../models/encoder';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** What the TS2Vec loop trains: a per-timestamp encoder and its variables. */
 export interface Ts2VecTrainable {
@@ -93,6 +94,8 @@ export interface PretrainTs2VecOptions {
  */
 export async function pretrainTs2Vec(opts: PretrainTs2VecOptions): Promise<{ losses: number[] }> {
   const fn = 'pretrainTs2Vec';
+  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object { model, data, steps, seed, ... }', opts);
+  checkOptions(opts, optionKeys<PretrainTs2VecOptions>()('model', 'data', 'steps', 'batchSize', 'learningRate', 'alpha', 'temporalUnit', 'seed', 'onStep'), fn);
   const { model, data } = opts;
   check(data instanceof tf.Tensor && data.rank === 3, fn, 'opts.data', 'a tensor [records, time, leads]', data);
   const steps = checkInt(opts.steps, fn, 'opts.steps', 1);

@@ -102,3 +102,35 @@ describe('writeDirAtomic / committedDir', () => {
     expect(await committedDir(d)).toBe(d);
   });
 });
+
+describe('writeDirAtomic never replaces the working directory (issue 17 sweep)', () => {
+  // Found by the bad-input sweep: writeDirAtomic('') resolved '' to the working directory, moved it
+  // aside, put an empty folder in its place and deleted the old one with everything in it.
+  it("refuses '', '.', a parent of the working directory and a root, and leaves them untouched", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'beat-ssl-cwd-'));
+    writeFileSync(join(work, 'keep.txt'), 'precious');
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      for (const dir of ['', '.', './', '..', work, '/']) {
+        await expect(writeDirAtomic(dir, async () => undefined)).rejects.toThrow(/^Error in writeDirAtomic: dir must be a (non-empty path|folder of its own \(it is replaced as a whole\))/);
+      }
+      await expect(writeDirAtomic('', async () => undefined, { fn: 'BeatSslModel.save' })).rejects.toThrow(/^Error in BeatSslModel\.save: dir must be/);
+      expect(readFileSync(join(work, 'keep.txt'), 'utf8')).toBe('precious');
+      // a sub-folder is fine
+      await writeDirAtomic('sub', async (tmp) => writeFileSync(join(tmp, 'a.txt'), 'a'));
+      expect(readFileSync(join(work, 'sub/a.txt'), 'utf8')).toBe('a');
+    } finally {
+      process.chdir(cwd);
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('checks the other arguments before touching the disk', async () => {
+    await expect(writeDirAtomic(join(tmpdir(), 'x'), 'fill' as never)).rejects.toThrow('Error in writeDirAtomic: fill must be an async function');
+    await expect(writeFileAtomic('', 'x')).rejects.toThrow("Error in writeFileAtomic: path must be a non-empty path, but got \"\".");
+    await expect(writeFilesAtomic([{ path: join(tmpdir(), 'y'), data: 5 as never }])).rejects.toThrow('Error in writeFilesAtomic: entries[0].data must be a string or a Uint8Array');
+    await expect(writeFileAtomic(join(tmpdir(), 'z'), 'x', { fnn: 'f' } as never)).rejects.toThrow("Error in writeFileAtomic: opts must have only the keys 'fn', but got unknown key 'fnn'.");
+    await expect(committedDir('')).rejects.toThrow('Error in committedDir: dir must be a non-empty path');
+  });
+});

@@ -16,7 +16,7 @@ describe('data/examples', () => {
     // P 2–6, QRS 10–14, T 20–28
     expect(Array.from(y)).toEqual([0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0]);
     expect(spanAtRate([644, 3996], 1000, 0.2)).toEqual([129, 799]);
-    expect(() => waveLabels([], 10, 0)).toThrow('Error in waveLabels: ratio must be a positive number (working rate / native rate), but got 0.');
+    expect(() => waveLabels([], 10, 0)).toThrow('Error in waveLabels: ratio must be a finite number in (0, 1e6] (working rate / native rate), but got 0.');
   });
 
   it('segmentationExample: preprocessRecord with the spec, labels from the waves, span at the working rate', async () => {
@@ -39,6 +39,6 @@ describe('data/examples', () => {
     expect(ex.signals).toHaveLength(800 * 12);
     expect(Array.from(ex.labels)).toEqual([1, 0, 0, 1, 0]);
     expect(ex.name).toBe('2');
-    expect(() => classificationExample(record, [1], { fs: 100, leads: ['V7'] })).toThrow(/Error in preprocessRecord: record\.leads must be to include lead V7/);
+    expect(() => classificationExample(record, [1], { fs: 100, leads: ['V7'] })).toThrow(/Error in classificationExample: record\.leads must be to include lead V7/);
   });
 });

@@ -26,7 +26,7 @@ describe('sampleViewPairs', () => {
   });
   it('refuses crops longer than a record and unseeded calls', () => {
     expect(() => sampleViewPairs(data, [0], { length: 301, seed: 1 })).toThrow('Error in sampleViewPairs: opts.length must be at most the length of every record (data[0] has 300 samples), but got 301.');
-    expect(() => sampleViewPairs(data, [0], { length: 100 })).toThrow('opts.seed must be a seed (number) or an Rng');
+    expect(() => sampleViewPairs(data, [0], { length: 100 })).toThrow('opts.seed must be a seed (a finite number) or an Rng');
     expect(() => sampleViewPairs(data, [9], { length: 100, seed: 1 })).toThrow('indices[0] must be an integer in [0, 5]');
   });
 });

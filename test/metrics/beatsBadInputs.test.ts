@@ -9,8 +9,9 @@ describe('beat and delineation metrics reject bad inputs with BeatSslError', () 
     expect(() => compareBeats([1, '2'] as unknown as number[], [1], 360)).toThrow(/reference must be/);
   });
 
-  it('non-finite times never match (documented), typed arrays are accepted', () => {
-    expect(matchEvents([NaN, 100], Int32Array.from([100]), 5)).toEqual([{ ref: 1, test: 0 }]);
+  it('non-finite times are errors (issue 17: they were silently never matched), typed arrays are accepted', () => {
+    expect(() => matchEvents([NaN, 100], Int32Array.from([100]), 5)).toThrow('Error in matchEvents: reference[0] must be a finite event time');
+    expect(matchEvents([50, 100], Int32Array.from([100]), 5)).toEqual([{ ref: 1, test: 0 }]);
   });
 
   it('beatAnnotationSamples rejects a non-array and a beat with a non-integer sample', () => {

@@ -3,10 +3,13 @@ import { check, fail } from '../../core/errors';
 import type { Samples } from '../../core/types';
 import type { RPeakEngineOptions } from './rpeakEngine';
 import type { RPeakOptions } from '../detect';
+import { checkOptions, optionKeys } from '../../core/_internal/options';
+
+const RPEAK_KEYS = optionKeys<RPeakOptions>()('confirmSec', 'refractorySec', 'thresholdFraction', 'learningSec', 'searchBackFactor', 'refine');
 
 /** @internal Validates options and maps them to engine options. */
 export function rpeakEngineOptions(fn: string, opts: RPeakOptions): Partial<RPeakEngineOptions> {
-  check(typeof opts === 'object' && opts !== null, fn, 'opts', 'an options object', opts);
+  opts = checkOptions(opts, RPEAK_KEYS, fn);
   const out: Partial<RPeakEngineOptions> = {};
   const num = (key: keyof RPeakOptions, lo: number, hi: number) => {
     const v = opts[key];
