@@ -95,6 +95,8 @@ export function parseScpStatements(csvText: string): Map<string, PtbxlSuperclass
  */
 export function parsePtbxlLabels(csvText: string, statements: Map<string, PtbxlSuperclass>): PtbxlEntry[] {
   const fn = 'parsePtbxlLabels';
+  check(typeof csvText === 'string', fn, 'csvText', 'the text of ptbxl_database.csv', csvText);
+  check(statements instanceof Map, fn, 'statements', 'a Map of SCP code → superclass (parseScpStatements)', statements);
   const { header, rows } = parseCsvObjects(csvText, fn);
   for (const col of ['ecg_id', 'patient_id', 'scp_codes', 'strat_fold', 'filename_lr']) {
     if (!header.includes(col)) fail(fn, 'csvText', `a CSV with column '${col}'`, header.join(','));

@@ -14,6 +14,7 @@ import { BeatSslError, check, checkFs, describe, fail } from '../core/errors';
 import { missingLeads } from '../core/leads';
 import { interleaveLeads, preprocessRecord, preprocessSpec, type PreprocessOptions } from '../signal/preprocess';
 import { nodeFs, nodePath } from '../core/_internal/node';
+import { checkEcgRecord } from '../core/_internal/record';
 import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToNativeRate } from './waves';
 import { loadModelFolder, saveModelFolder, shippedModelDir, type CalibrationMs, type SegmentationSettings, type WaveSources } from './modelFolder';
@@ -57,6 +58,11 @@ export const DEFAULT_SEGMENTATION_WEIGHTS = 'segmentation-v1';
 
 /** Assembles a {@link SegmentationModel} from a segmenter, its spec and settings (the disk and in-memory loaders share it). */
 export function segmentationModelOf(segmenter: EcgSegmenter, preprocessing: SegmentationPreprocessing, settings: SegmentationSettings = {}, dir?: string): SegmentationModel {
+  const fn = 'segmentationModelOf';
+  check(segmenter instanceof EcgSegmenter, fn, 'segmenter', 'an EcgSegmenter (createSegmenter or loadSegmentationModel)', segmenter);
+  preprocessSpec(preprocessing, fn);
+  check(settings !== null && typeof settings === 'object' && !Array.isArray(settings), fn, 'settings', 'a SegmentationSettings object', settings);
+  if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'the folder it was loaded from (a path), or undefined', dir);
   const model: SegmentationModel = { segmenter, preprocessing, ...settings, dispose: () => segmenter.dispose() };
   if (dir !== undefined) model.dir = dir;
   return model;
@@ -159,6 +165,8 @@ function predictProbabilities(segmenter: EcgSegmenter, signals: Float32Array[], 
  * ```
  */
 export function checkSegmentationLeads(record: EcgRecord, model: SegmentationModel, fn = 'segmentWaves'): void {
+  checkEcgRecord(record, fn);
+  check(model !== null && typeof model === 'object' && model.segmenter instanceof EcgSegmenter, fn, 'model', 'a SegmentationModel (loadSegmentationModel or segmentationModelOf)', model);
   const leads = preprocessSpec(model.preprocessing, fn).leads;
   if (leads === 'all') return;
   const missing = missingLeads(record.leads, leads);

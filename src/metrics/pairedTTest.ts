@@ -66,7 +66,10 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 
 /** Regularised incomplete beta function I_x(a, b), x in [0, 1]. */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(x >= 0 && x <= 1)) fail('regularizedIncompleteBeta', 'x', 'a number in [0, 1]', x);
+  const fn = 'regularizedIncompleteBeta';
+  if (!(typeof x === 'number' && x >= 0 && x <= 1)) fail(fn, 'x', 'a number in [0, 1]', x);
+  check(typeof a === 'number' && a > 0 && a <= 1e6, fn, 'a', 'a shape parameter in (0, 1e6]', a);
+  check(typeof b === 'number' && b > 0 && b <= 1e6, fn, 'b', 'a shape parameter in (0, 1e6]', b);
   if (x === 0 || x === 1) return x;
   const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
@@ -86,7 +89,7 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 export function tCritical(level: number, df: number): number {
   const fn = 'tCritical';
   check(typeof level === 'number' && level > 0 && level < 1, fn, 'level', 'a number in (0, 1)', level);
-  check(typeof df === 'number' && Number.isFinite(df) && df > 0, fn, 'df', 'a positive number', df);
+  check(typeof df === 'number' && df > 0 && df <= 2e6, fn, 'df', 'a positive number of degrees of freedom ≤ 2e6 (beyond, use the normal quantile)', df);
   const tail = 1 - level;
   let lo = 0;
   let hi = 1;

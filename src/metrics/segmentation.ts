@@ -3,7 +3,7 @@
  * and the glue between waves and masks.
  * @module
  */
-import { check, fail } from '../core/errors';
+import { check, checkFs, fail } from '../core/errors';
 import type { Wave, WaveType } from '../core/types';
 import { compareDelineation, type DelineationScore } from './delineation';
 
@@ -125,6 +125,9 @@ export function wavesToMask(waves: readonly Wave[], length: number): Uint8Array 
  * maskToWaves([0, 1, 1, 0, 2, 2, 2, 0]); // [{type:'P',onset:1,offset:2},{type:'QRS',onset:4,offset:6}]
  */
 export function maskToWaves(mask: ArrayLike<number>): Wave[] {
+  const isList = Array.isArray(mask) || (ArrayBuffer.isView(mask) && !(mask instanceof DataView));
+  check(isList, 'maskToWaves', 'mask', 'an array of class indices (0 none, 1 P, 2 QRS, 3 T)', mask);
+  for (let i = 0; i < mask.length; i++) if (!(mask[i] === 0 || mask[i] === 1 || mask[i] === 2 || mask[i] === 3)) fail('maskToWaves', `mask[${i}]`, 'a class index 0, 1, 2 or 3', mask[i]);
   const waves: Wave[] = [];
   let i = 0;
   while (i < mask.length) {
@@ -176,7 +179,10 @@ export interface SegmentationScore {
  * s.delineation.meanF1; s.dice.perClass;
  */
 export function scoreSegmentation(records: readonly SegmentationRecordResult[], fs: number, opts: { toleranceSec?: number } = {}): SegmentationScore {
-  check(Array.isArray(records), 'scoreSegmentation', 'records', 'an array of per-record results', records);
+  const fn = 'scoreSegmentation';
+  check(Array.isArray(records) && records.length > 0, fn, 'records', 'a non-empty array of per-record results', records);
+  records.forEach((r, i) => check(r !== null && typeof r === 'object' && Array.isArray(r.reference) && Array.isArray(r.predicted), fn, `records[${i}]`, 'a record result { reference: Wave[], predicted: Wave[], length, span? }', r));
+  checkFs(fs, fn);
   const delineation = compareDelineation(
     records.map((r) => [...r.reference]),
     records.map((r) => [...r.predicted]),

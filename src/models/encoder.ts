@@ -320,6 +320,9 @@ export function createEncoder(config: EncoderConfig | EncoderPreset = 'small'): 
 
 /** Wraps an existing encoder LayersModel (e.g. loaded from disk) with its config. */
 export function wrapEncoder(model: tfl.LayersModel, config: ResolvedEncoderConfig): Encoder {
+  check(model instanceof tfl.LayersModel, 'wrapEncoder', 'model', 'a tf.LayersModel built by createEncoder (or loaded from its folder)', model);
+  check(config !== null && typeof config === 'object' && Array.isArray(config.widths) && config.widths.length > 0 && Array.isArray(config.depths) && Number.isInteger(config.stemWidth), 'wrapEncoder', 'config', 'a resolved EncoderConfig (resolveEncoderConfig)', config);
+  checkOptions(config, ENCODER_CONFIG_KEYS, 'wrapEncoder', 'config');
   const c = config;
   const stageStrides = [1, ...c.widths.map((_, i) => 2 ** (i + 1))];
   const stageChannels = [c.stemWidth, ...c.widths];

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { BeatSslError } from '../core/errors';
+import { BeatSslError, describe } from '../core/errors';
 import { withFusedBatchNorm } from './_internal/batchNorm';
 import { nodeFs, nodePath } from '../core/_internal/node';
 
@@ -122,6 +122,8 @@ export function topologyClassNames(topology: unknown): string[] {
  * ```
  */
 export async function writeModelDir(dir: string, model: tfl.LayersModel): Promise<void> {
+  if (typeof dir !== 'string' || dir.length === 0) throw new BeatSslError('writeModelDir', `dir must be a folder path, but got ${describe(dir)}.`, 'dir');
+  if (!(model instanceof tfl.LayersModel)) throw new BeatSslError('writeModelDir', `model must be a tf.LayersModel, but got ${describe(model)}.`, 'model');
   const fs = await nodeFs('save');
   const { join } = await nodePath('save');
   const files = await modelToFiles(model);
@@ -178,6 +180,12 @@ export async function readModelDir(dir: string, fn: string): Promise<tfl.LayersM
  * ```
  */
 export async function encodeNamedTensors(tensors: NamedTensor[]): Promise<{ data: Uint8Array; specs: tf.io.WeightsManifestEntry[] }> {
+  const fn = 'encodeNamedTensors';
+  if (!Array.isArray(tensors)) throw new BeatSslError(fn, `tensors must be an array of { name, tensor }, but got ${describe(tensors)}.`, 'tensors');
+  tensors.forEach((t, i) => {
+    const ok = t !== null && typeof t === 'object' && typeof t.name === 'string' && t.name.length > 0 && t.tensor instanceof tf.Tensor && !t.tensor.isDisposed;
+    if (!ok) throw new BeatSslError(fn, `tensors[${i}] must be { name: a non-empty string, tensor: a live tf.Tensor }, but got ${describe(t)}.`, 'tensors');
+  });
   const { data, specs } = await tf.io.encodeWeights(tensors);
   return { data: new Uint8Array(data), specs };
 }
@@ -197,7 +205,19 @@ export async function encodeNamedTensors(tensors: NamedTensor[]): Promise<{ data
  * ```
  */
 export function decodeNamedTensors(data: Uint8Array, specs: tf.io.WeightsManifestEntry[]): NamedTensor[] {
+  const fn = 'decodeNamedTensors';
+  if (!(data instanceof Uint8Array)) throw new BeatSslError(fn, `data must be a Uint8Array (from encodeNamedTensors), but got ${describe(data)}.`, 'data');
+  if (!Array.isArray(specs)) throw new BeatSslError(fn, `specs must be an array of weight manifest entries { name, shape, dtype }, but got ${describe(specs)}.`, 'specs');
+  specs.forEach((s, i) => {
+    const ok = s !== null && typeof s === 'object' && typeof s.name === 'string' && Array.isArray(s.shape) && s.shape.every((d) => Number.isInteger(d) && d >= 0) && typeof s.dtype === 'string';
+    if (!ok) throw new BeatSslError(fn, `specs[${i}] must be a weight manifest entry { name, shape, dtype }, but got ${describe(s)}.`, 'specs');
+  });
   const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  const map = tf.io.decodeWeights(buffer, specs);
+  let map: tf.NamedTensorMap;
+  try {
+    map = tf.io.decodeWeights(buffer, specs);
+  } catch (e) {
+    throw new BeatSslError(fn, `data must hold the bytes the specs describe, but decoding failed: ${(e as Error).message}`, 'data');
+  }
   return specs.map((s) => ({ name: s.name, tensor: map[s.name] }));
 }

@@ -46,11 +46,16 @@ export interface Projector {
  * l2NormalizeRows(tf.tensor2d([[3, 4]])); // [[0.6, 0.8]]
  */
 export function l2NormalizeRows(x: tf.Tensor2D, eps = 1e-12): tf.Tensor2D {
+  check(x instanceof tf.Tensor && x.rank === 2 && !x.isDisposed, 'l2NormalizeRows', 'x', 'a tensor [n, d]', x);
+  check(typeof eps === 'number' && eps > 0 && eps <= 1, 'l2NormalizeRows', 'eps', 'a number in (0, 1]', eps);
   return tf.tidy(() => {
     const norm = tf.sqrt(tf.maximum(tf.sum(tf.square(x), 1, true), eps * eps));
     return tf.div(x, norm) as tf.Tensor2D;
   });
 }
+
+/** The keys of a {@link ProjectorConfig}. */
+const PROJECTOR_KEYS = optionKeys<ProjectorConfig>()('inputDim', 'hiddenDim', 'outputDim', 'seed', 'name');
 
 /**
  * Creates a 2-layer MLP projector with L2-normalised output (g_r or g_b of Beat-SSL).
@@ -64,7 +69,7 @@ export function l2NormalizeRows(x: tf.Tensor2D, eps = 1e-12): tf.Tensor2D {
 export function createProjector(config: ProjectorConfig): Projector {
   const FN = 'createProjector';
   check(typeof config === 'object' && config !== null, FN, 'config', 'an object', config);
-  checkOptions(config, optionKeys<ProjectorConfig>()('inputDim', 'hiddenDim', 'outputDim', 'seed', 'name'), FN, 'config');
+  checkOptions(config, PROJECTOR_KEYS, FN, 'config');
   const c: Required<ProjectorConfig> = {
     inputDim: checkInt(config.inputDim, FN, 'config.inputDim', 1),
     hiddenDim: checkInt(config.hiddenDim ?? config.inputDim, FN, 'config.hiddenDim', 1),
@@ -85,6 +90,9 @@ export function createProjector(config: ProjectorConfig): Projector {
 
 /** Wraps a loaded projector model with its config. */
 export function wrapProjector(model: tfl.LayersModel, config: Required<ProjectorConfig>): Projector {
+  check(model instanceof tfl.LayersModel, 'wrapProjector', 'model', 'a tf.LayersModel built by createProjector (or loaded from its folder)', model);
+  check(config !== null && typeof config === 'object' && Number.isInteger(config.inputDim) && config.inputDim > 0, 'wrapProjector', 'config', 'a full ProjectorConfig { inputDim, hiddenDim, outputDim, seed, name }', config);
+  checkOptions(config, PROJECTOR_KEYS, 'wrapProjector', 'config');
   return {
     model,
     config,

@@ -258,6 +258,8 @@ export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo 
  * @param optimizer a fresh optimizer
  */
 export async function restoreOptimizer(path: string, optimizer: tf.Optimizer): Promise<void> {
+  check(typeof path === 'string' && path.length > 0, 'restoreOptimizer', 'path', 'a checkpoint folder path', path);
+  check(optimizer != null && optimizer instanceof tf.Optimizer, 'restoreOptimizer', 'optimizer', 'a tf.Optimizer (e.g. tf.train.adam)', optimizer);
   const fs = await nodeFs('restoreOptimizer');
   const { join } = await nodePath('restoreOptimizer');
   let oj: OptimizerJson;

@@ -249,8 +249,12 @@ export interface SegmenterEpochInfo extends FinetuneEpochBase {
  * ```
  */
 export function evaluateClassifier(clf: EcgClassifier, examples: readonly ClassificationExample[], batchSize = 32): { loss: number; auroc: number; f1: number; probabilities: number[][] } {
+  const fn = 'evaluateClassifier';
+  check(clf instanceof EcgClassifier, fn, 'clf', 'an EcgClassifier (createClassifier)', clf);
   const leads = clf.encoder.config.leads;
   const K = clf.config.numClasses;
+  checkEvalExamples(examples, fn, leads, (e) => e.labels?.length === K, `labels: ${K} values`);
+  checkInt(batchSize, fn, 'batchSize', 1, 1e6);
   const L = Math.min(...examples.map((e) => e.signals.length / leads));
   const probs: number[][] = [];
   let lossSum = 0;
@@ -283,10 +287,23 @@ export function evaluateClassifier(clf: EcgClassifier, examples: readonly Classi
  * ```
  */
 export function evaluateSegmenter(seg: EcgSegmenter, examples: readonly SegmentationExample[]): { perClass: number[]; meanWaves: number } {
+  const fn = 'evaluateSegmenter';
+  check(seg instanceof EcgSegmenter, fn, 'seg', 'an EcgSegmenter (createSegmenter)', seg);
+  const leads = seg.encoder.config.leads;
+  checkEvalExamples(examples, fn, leads, (e) => e.labels instanceof Uint8Array && e.labels.length * leads === e.signals.length, 'labels: a Uint8Array of one class per time step');
   const acc = createDiceAccumulator(seg.config.numClasses);
   for (const e of examples) acc.add(seg.segmentSignals(e.signals), e.labels, e.span);
   const r = acc.result();
   return { perClass: r.perClass, meanWaves: r.meanWaves };
+}
+
+/** Checks the examples of an evaluation: a non-empty array of `{ signals: Float32Array [T × leads], labels }`. */
+function checkEvalExamples<E extends { signals: Float32Array }>(examples: readonly E[], fn: string, leads: number, labelsOk: (e: E) => boolean, labels: string): void {
+  check(Array.isArray(examples) && examples.length > 0, fn, 'examples', 'a non-empty array of examples { signals, labels }', examples);
+  examples.forEach((e, i) => {
+    const ok = e !== null && typeof e === 'object' && e.signals instanceof Float32Array && e.signals.length > 0 && e.signals.length % leads === 0 && labelsOk(e);
+    check(ok, fn, `examples[${i}]`, `an example { signals: Float32Array [T × ${leads}], ${labels} }`, e);
+  });
 }
 
 /** The classification task of the loop. */

@@ -45,6 +45,12 @@ export function checkPrecomputedRecords(data: readonly PrecomputedRecord[], fn: 
 
 /** Mean and standard deviation per column, ignoring NaN (sd 1 where degenerate). */
 export function columnStats(rows: Iterable<ArrayLike<number>>, dim: number): { mean: Float64Array; sd: Float64Array } {
+  const fn = 'columnStats';
+  checkInt(dim, fn, 'dim', 1, 1e6);
+  check(rows !== null && typeof rows === 'object' && typeof (rows as Iterable<unknown>)[Symbol.iterator] === 'function', fn, 'rows', 'an iterable of rows (arrays of numbers)', rows);
+  const list = [...rows];
+  list.forEach((r, i) => check((Array.isArray(r) || (ArrayBuffer.isView(r) && !(r instanceof DataView))) && r.length === dim, fn, `rows[${i}]`, `an array of ${dim} numbers`, r));
+  rows = list;
   const sum = new Float64Array(dim);
   const sq = new Float64Array(dim);
   const n = new Float64Array(dim);

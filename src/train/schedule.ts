@@ -2,7 +2,7 @@
  * Optimizer settings (Adam) and learning-rate schedules of the training loops.
  * @module
  */
-import { check, checkInt, checkOneOf } from '../core/errors';
+import { check, checkInt, checkKnownKeys, checkOneOf } from '../core/errors';
 
 /** Adam settings of the training loops. */
 export interface AdamOptions {
@@ -27,21 +27,28 @@ export interface LrSchedule {
 }
 
 /**
- * Learning rate at a step (0-based) of `totalSteps`.
- * @param base base learning rate
- * @param step current step (0-based)
- * @param totalSteps total steps of the run
- * @param schedule {@link LrSchedule}
+ * Learning rate at a step (0-based) of `totalSteps`. A step at or past `totalSteps` gets the final
+ * rate (a run extended with `--resume` past its planned end).
+ * @param base base learning rate (finite, ≥ 0)
+ * @param step current step (0-based integer ≥ 0)
+ * @param totalSteps total steps of the run (integer ≥ 1)
+ * @param schedule {@link LrSchedule} (default `{}`: constant)
  * @returns the learning rate for this step
+ * @throws {BeatSslError} on a non-integer or negative step, a bad base rate or an unknown schedule key
  * @example
  * learningRateAt(1e-3, 50, 100, { type: 'cosine' }); // 5e-4
  */
 export function learningRateAt(base: number, step: number, totalSteps: number, schedule: LrSchedule = {}): number {
   const FN = 'learningRateAt';
+  check(typeof base === 'number' && Number.isFinite(base) && base >= 0, FN, 'base', 'a finite learning rate ≥ 0', base);
+  checkInt(totalSteps, FN, 'totalSteps', 1);
+  checkInt(step, FN, 'step', 0);
+  check(schedule !== null && typeof schedule === 'object' && !Array.isArray(schedule), FN, 'schedule', "a schedule object { type?: 'constant' | 'cosine', warmupSteps?, minFactor? }", schedule);
+  checkKnownKeys(schedule, ['type', 'warmupSteps', 'minFactor'], FN, 'schedule');
   const type = checkOneOf(schedule.type ?? 'constant', ['constant', 'cosine'] as const, FN, 'schedule.type');
   const warm = checkInt(schedule.warmupSteps ?? 0, FN, 'schedule.warmupSteps', 0);
   const minFactor = schedule.minFactor ?? 0;
-  check(minFactor >= 0 && minFactor <= 1, FN, 'schedule.minFactor', 'a number in [0, 1]', minFactor);
+  check(typeof minFactor === 'number' && minFactor >= 0 && minFactor <= 1, FN, 'schedule.minFactor', 'a number in [0, 1]', minFactor);
   if (warm > 0 && step < warm) return (base * (step + 1)) / warm;
   if (type === 'constant') return base;
   const span = Math.max(1, totalSteps - warm);
