@@ -47,9 +47,9 @@ const SSL_CACHE_NAMESPACE = 'ssl-v5-mv-intervals';
 
 /** The resolved spec: every field set, signals in mV. */
 function resolveConfig(config: SslPrecomputeConfig, fn: string): PreprocessOptions {
-  check(config != null && typeof config === 'object', fn, 'config', 'a preprocessing spec with at least { fs } (Hz)', config);
+  check(config != null && typeof config === 'object' && !Array.isArray(config), fn, 'config', 'a preprocessing spec with at least { fs } (Hz)', config);
   check(config.standardize === undefined || config.standardize === 'none', fn, 'config.standardize', "'none' or absent (pretraining records stay in mV; the loop standardises each view)", config.standardize);
-  return preprocessSpec({ ...config, standardize: 'none' }, fn);
+  return preprocessSpec({ ...config, standardize: 'none' }, fn, 'config');
 }
 
 /**
@@ -65,8 +65,13 @@ function resolveConfig(config: SslPrecomputeConfig, fn: string): PreprocessOptio
  * r.signals.length; // 1000 * 12
  */
 export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig): SslRecord {
-  const spec = resolveConfig(config, 'sslRecordFrom');
-  const r = precomputeRecord(preprocessRecord(record, spec));
+  return recordFrom(record, config, 'sslRecordFrom');
+}
+
+/** {@link sslRecordFrom} naming the public function `fn` in its errors. */
+function recordFrom(record: EcgRecord, config: SslPrecomputeConfig, fn: string): SslRecord {
+  const spec = resolveConfig(config, fn);
+  const r = precomputeRecord(preprocessRecord(record, spec, fn));
   return { ...r, name: record.name, leads: r.leads ?? spec.leads!.length };
 }
 
@@ -80,8 +85,11 @@ export function sslRecordFrom(record: EcgRecord, config: SslPrecomputeConfig): S
  * const r = await precomputeSslRecord('examples/data/ptbxl/records100/00000/00001_lr', { fs: 100 });
  */
 export async function precomputeSslRecord(recordPath: string, config: SslPrecomputeConfig): Promise<SslRecord> {
+  const fn = 'precomputeSslRecord';
+  check(typeof recordPath === 'string' && recordPath.length > 0, fn, 'recordPath', 'a record path (without extension)', recordPath);
+  resolveConfig(config, fn);
   const { readRecord } = await import('../io/readRecord');
-  return sslRecordFrom(await readRecord(recordPath), config);
+  return recordFrom(await readRecord(recordPath), config, fn);
 }
 
 /** URL of a module that exports {@link precomputeSslRecord} and that a worker can import, or null. */

@@ -26,6 +26,7 @@ import type { Encoder } from '../models/encoder';
 import { EcgClassifier } from './classification';
 import { EcgSegmenter } from './segmentation';
 import type { LabelsToWavesOptions } from './waves';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 
 /** The kinds of model folder. */
 export type ModelFolderKind = 'pretrained' | 'classifier' | 'segmenter';
@@ -108,7 +109,10 @@ export async function modelFolderKind(dir: string): Promise<ModelFolderKind | nu
  */
 export async function saveModelFolder(dir: string, model: BeatSslModel | EcgClassifier | EcgSegmenter, opts: SaveModelFolderOptions): Promise<void> {
   const fn = 'saveModelFolder';
+  check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
   check(model instanceof BeatSslModel || model instanceof EcgClassifier || model instanceof EcgSegmenter, fn, 'model', 'a BeatSslModel, EcgClassifier or EcgSegmenter', model);
+  check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object { preprocessing, ... }', opts);
+  checkOptions(opts, optionKeys<SaveModelFolderOptions>()('preprocessing', 'files', 'postprocessing', 'calibrationMs', 'waveSources'), fn);
   check(opts != null && opts.preprocessing != null, fn, 'opts.preprocessing', 'the preprocessing spec the model was trained with (at least { fs })', opts?.preprocessing);
   const pre: Record<string, unknown> = preprocessSpecJson(opts.preprocessing);
   if (model instanceof EcgSegmenter) Object.assign(pre, { postprocessing: opts.postprocessing, calibrationMs: opts.calibrationMs, waveSources: opts.waveSources });

@@ -60,7 +60,7 @@ export const DEFAULT_SEGMENTATION_WEIGHTS = 'segmentation-v1';
 export function segmentationModelOf(segmenter: EcgSegmenter, preprocessing: SegmentationPreprocessing, settings: SegmentationSettings = {}, dir?: string): SegmentationModel {
   const fn = 'segmentationModelOf';
   check(segmenter instanceof EcgSegmenter, fn, 'segmenter', 'an EcgSegmenter (createSegmenter or loadSegmentationModel)', segmenter);
-  preprocessSpec(preprocessing, fn);
+  preprocessSpec(preprocessing, fn, 'preprocessing');
   check(settings !== null && typeof settings === 'object' && !Array.isArray(settings), fn, 'settings', 'a SegmentationSettings object', settings);
   if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'the folder it was loaded from (a path), or undefined', dir);
   const model: SegmentationModel = { segmenter, preprocessing, ...settings, dispose: () => segmenter.dispose() };
@@ -118,6 +118,10 @@ export async function saveSegmentationModel(
   calibrationMs?: CalibrationMs,
   waveSources?: WaveSources,
 ): Promise<void> {
+  const fn = 'saveSegmentationModel';
+  check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
+  check(segmenter instanceof EcgSegmenter, fn, 'segmenter', 'an EcgSegmenter (createSegmenter)', segmenter);
+  preprocessSpec(preprocessing, fn, 'preprocessing');
   await saveModelFolder(dir, segmenter, { preprocessing, postprocessing, calibrationMs, waveSources });
 }
 

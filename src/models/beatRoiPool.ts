@@ -146,7 +146,11 @@ function pickBeats(valid: number[], M: number, rng: Rng | null): number[] {
  * plan.mask; // Float32Array [1, 1, 0, 0]
  */
 export function beatRoiPlan(rPeaks: ArrayLike<number>[], frames: number, opts: BeatRoiOptions): BeatRoiPlan {
-  const FN = 'beatRoiPlan';
+  return buildRoiPlan(rPeaks, frames, opts, 'beatRoiPlan');
+}
+
+/** {@link beatRoiPlan} with the public function `FN` named in its errors. */
+function buildRoiPlan(rPeaks: ArrayLike<number>[], frames: number, opts: BeatRoiOptions, FN: string): BeatRoiPlan {
   check(Array.isArray(rPeaks), FN, 'rPeaks', 'an array with one array of R-peak samples per record', rPeaks);
   checkInt(frames, FN, 'frames', 1);
   const o = resolveRoi(frames, opts, FN);
@@ -309,9 +313,10 @@ export function beatRoiPool(featureMap: tf.Tensor3D, rPeaks: ArrayLike<number>[]
   if (Array.isArray(rPeaks)) {
     check(rPeaks.length === B, FN, 'rPeaks', `one peak array per record (${B})`, rPeaks.length);
     check(opts !== undefined, FN, 'opts', 'BeatRoiOptions { geometry or stride, fs, ... }', opts);
-    plan = beatRoiPlan(rPeaks, F, opts);
+    plan = buildRoiPlan(rPeaks, F, opts, FN);
   } else {
     plan = rPeaks as BeatRoiPlan;
+    check(plan !== null && typeof plan === 'object' && plan.matrix instanceof Float32Array, FN, 'rPeaks', 'one array of R-peak samples per record, or a BeatRoiPlan (beatRoiPlan)', rPeaks);
     check(plan.records === B && plan.frames === F, FN, 'plan', `a plan for ${B} records × ${F} frames`, `${plan.records} × ${plan.frames}`);
   }
   const M = plan.maxBeats;

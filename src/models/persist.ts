@@ -77,15 +77,23 @@ export async function modelToFiles(model: tfl.LayersModel): Promise<ModelFiles> 
  * ```
  */
 export async function modelFromFiles(files: ModelFiles): Promise<tfl.LayersModel> {
+  const fn = 'modelFromFiles';
+  const ok = files !== null && typeof files === 'object' && files.weights instanceof Uint8Array && files.modelJson !== null && typeof files.modelJson === 'object' && Array.isArray(files.modelJson.weightsManifest) && files.modelJson.modelTopology !== null && typeof files.modelJson.modelTopology === 'object';
+  if (!ok) throw new BeatSslError(fn, `files must be { modelJson: { modelTopology, weightsManifest }, weights: Uint8Array } (modelToFiles), but got ${describe(files)}.`, 'files');
   const w = files.weights;
   const buffer = w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) as ArrayBuffer;
-  const model = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: files.modelJson.modelTopology as object,
-      weightSpecs: files.modelJson.weightsManifest.flatMap((g) => g.weights),
-      weightData: buffer,
-    }),
-  );
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: files.modelJson.modelTopology as object,
+        weightSpecs: files.modelJson.weightsManifest.flatMap((g) => g.weights),
+        weightData: buffer,
+      }),
+    );
+  } catch (e) {
+    throw new BeatSslError(fn, `files must hold a model topology and the weights it describes, but loading failed: ${(e as Error).message}`, 'files');
+  }
   return withFusedBatchNorm(model);
 }
 

@@ -66,7 +66,10 @@ export class Ts2VecEncoder {
       const n = shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = rng.uniform(-bound, bound);
-      return tf.variable(tf.tensor(data, shape), true, `ts2vec/${name}_${rng.nextUint32()}`);
+      const init = tf.tensor(data, shape);
+      const v = tf.variable(init, true, `ts2vec/${name}_${rng.nextUint32()}`);
+      init.dispose(); // the variable holds its own reference to the data
+      return v;
     };
     this.inputW = uniform([cin, h], cin, 'input_w');
     this.inputB = uniform([h], cin, 'input_b');
@@ -199,15 +202,23 @@ export function createTs2VecEncoder(config: Ts2VecEncoderConfig): Ts2VecEncoder 
 
 /** Exports an encoder's weights as plain arrays (JSON-safe), in {@link Ts2VecEncoder.variables} order. */
 export function getTs2VecWeights(encoder: Ts2VecEncoder): { shape: number[]; data: number[] }[] {
+  check(encoder instanceof Ts2VecEncoder, 'getTs2VecWeights', 'encoder', 'a Ts2VecEncoder (createTs2VecEncoder)', encoder);
   return encoder.variables.map((v) => ({ shape: v.shape.slice(), data: Array.from(v.dataSync()) }));
 }
 
 /** Restores weights exported by {@link getTs2VecWeights} into an encoder of the same configuration. */
 export function setTs2VecWeights(encoder: Ts2VecEncoder, weights: { shape: number[]; data: ArrayLike<number> }[]): void {
+  const fn = 'setTs2VecWeights';
+  check(encoder instanceof Ts2VecEncoder, fn, 'encoder', 'a Ts2VecEncoder (createTs2VecEncoder)', encoder);
   const vars = encoder.variables;
-  check(Array.isArray(weights) && weights.length === vars.length, 'setTs2VecWeights', 'weights', `an array of ${vars.length} weight entries`, weights);
+  check(Array.isArray(weights) && weights.length === vars.length, fn, 'weights', `an array of ${vars.length} weight entries (getTs2VecWeights)`, weights);
   vars.forEach((v, i) => {
-    check(weights[i].shape.join(',') === v.shape.join(','), 'setTs2VecWeights', `weights[${i}].shape`, `[${v.shape.join(', ')}]`, weights[i].shape);
+    const w = weights[i];
+    check(w !== null && typeof w === 'object' && Array.isArray(w.shape) && w.shape.join(',') === v.shape.join(','), fn, `weights[${i}].shape`, `[${v.shape.join(', ')}]`, w?.shape);
+    const ok = (Array.isArray(w.data) || (ArrayBuffer.isView(w.data) && !(w.data instanceof DataView))) && w.data.length === v.size;
+    check(ok && Array.prototype.every.call(w.data, (x: unknown) => typeof x === 'number' && Number.isFinite(x)), fn, `weights[${i}].data`, `${v.size} finite numbers`, w.data);
+  });
+  vars.forEach((v, i) => {
     tf.tidy(() => v.assign(tf.tensor(Float32Array.from(weights[i].data), v.shape)));
   });
 }

@@ -63,8 +63,9 @@ const SPEC_KEYS = ['fs', 'leads', 'bandpassHz', 'standardize', 'lengthSamples'] 
  * Resolves preprocessing options into a complete, validated {@link PreprocessSpec} — the object
  * to save with a model (defaults: the 12 canonical leads, 0.5–40 Hz band-pass, per-lead z-score,
  * no fixed length).
- * @param opts options with at least `fs` (Hz); a spec passes through unchanged (validated)
+ * @param spec options with at least `fs` (Hz); a spec passes through unchanged (validated)
  * @param fn public function named in errors
+ * @param arg argument named in errors (default `'spec'`; e.g. `'preprocessing'` for a function taking one)
  * @returns a new spec with every field set
  * @throws BeatSslError for a missing/invalid `fs`, bad cutoffs, an unknown key or standardisation
  * @example
@@ -73,18 +74,18 @@ const SPEC_KEYS = ['fs', 'leads', 'bandpassHz', 'standardize', 'lengthSamples'] 
  * // { fs: 100, leads: ['I', ..., 'V6'], bandpassHz: [0.5, 40], standardize: 'lead', lengthSamples: null }
  * ```
  */
-export function preprocessSpec(spec: PreprocessOptions, fn = 'preprocessSpec'): PreprocessSpec {
-  check(spec != null && typeof spec === 'object' && !Array.isArray(spec), fn, 'spec', 'an options object with fs (Hz)', spec);
+export function preprocessSpec(spec: PreprocessOptions, fn = 'preprocessSpec', arg = 'spec'): PreprocessSpec {
+  check(spec != null && typeof spec === 'object' && !Array.isArray(spec), fn, arg, 'an options object with fs (Hz)', spec);
   const opts = spec;
-  checkKnownKeys(opts, SPEC_KEYS, fn, 'spec');
-  const fs = checkFs(opts.fs, fn, 'spec.fs');
+  checkKnownKeys(opts, SPEC_KEYS, fn, arg);
+  const fs = checkFs(opts.fs, fn, `${arg}.fs`);
   const leads = opts.leads ?? CANONICAL_LEADS;
-  if (leads !== 'all') check(Array.isArray(leads) && leads.length > 0 && leads.every((l) => typeof l === 'string' && l.trim() !== ''), fn, 'spec.leads', "a non-empty array of lead names or 'all'", leads);
+  if (leads !== 'all') check(Array.isArray(leads) && leads.length > 0 && leads.every((l) => typeof l === 'string' && l.trim() !== ''), fn, `${arg}.leads`, "a non-empty array of lead names or 'all'", leads);
   const band = opts.bandpassHz === undefined ? ([0.5, 40] as const) : opts.bandpassHz;
-  if (band !== null) check(Array.isArray(band) && band.length === 2 && band[0] > 0 && band[1] > band[0] && Number.isFinite(band[1]), fn, 'spec.bandpassHz', '[low, high] in Hz with 0 < low < high, or null', band);
+  if (band !== null) check(Array.isArray(band) && band.length === 2 && band[0] > 0 && band[1] > band[0] && Number.isFinite(band[1]), fn, `${arg}.bandpassHz`, '[low, high] in Hz with 0 < low < high, or null', band);
   const standardize = opts.standardize ?? 'lead';
-  if (standardize !== 'lead' && standardize !== 'none') fail(fn, 'spec.standardize', "'lead' or 'none'", standardize);
-  const lengthSamples = opts.lengthSamples == null ? null : checkInt(opts.lengthSamples, fn, 'spec.lengthSamples', 1);
+  if (standardize !== 'lead' && standardize !== 'none') fail(fn, `${arg}.standardize`, "'lead' or 'none'", standardize);
+  const lengthSamples = opts.lengthSamples == null ? null : checkInt(opts.lengthSamples, fn, `${arg}.lengthSamples`, 1);
   return { fs, leads: leads === 'all' ? 'all' : [...leads], bandpassHz: band === null ? null : [band[0], band[1]], standardize, lengthSamples };
 }
 

@@ -149,7 +149,10 @@ function augmentBatch(x: Float32Array, B: number, size: number, a: { lo: number;
  * ```
  */
 export async function finetuneLoop<E extends { signals: Float32Array }, V, I extends FinetuneEpochBase>(task: FinetuneTask<E, V, I>, options: FinetuneLoopOptions<E, I>): Promise<FinetuneLoopResult<I>> {
+  const isTask = task !== null && typeof task === 'object' && typeof task.fn === 'string' && (task.head instanceof EcgClassifier || task.head instanceof EcgSegmenter);
+  check(isTask, 'finetuneLoop', 'task', 'a FinetuneTask (classificationTask or segmentationTask)', task);
   const FN = task.fn;
+  check(options !== null && typeof options === 'object', FN, 'options', 'an options object { train, epochs, seed, ... }', options);
   const head = task.head;
   const leads = head.encoder.config.leads;
   const checkSet = (set: E[], name: string) => {

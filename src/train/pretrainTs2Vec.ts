@@ -9,7 +9,7 @@ import { check, checkInt, checkPositive } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import { cropTs2VecViews, sampleTs2VecCrops } from '../augment/ts2vecCrop';
 import { hierarchicalContrastiveLoss } from '../losses/hierarchicalContrastive';
-import type { Ts2VecEncoder } from '../models/ts2vecEncoder';
+import { Ts2VecEncoder } from '../models/ts2vecEncoder';
 import type { Encoder } from '../models/encoder';
 import { checkOptions, optionKeys } from '../core/_internal/options';
 
@@ -25,6 +25,7 @@ export interface Ts2VecTrainable {
 
 /** Adapts a {@link Ts2VecEncoder} (stride 1). */
 export function ts2vecTrainable(encoder: Ts2VecEncoder): Ts2VecTrainable {
+  check(encoder instanceof Ts2VecEncoder, 'ts2vecTrainable', 'encoder', 'a Ts2VecEncoder (createTs2VecEncoder)', encoder);
   return { encode: (x, training, rng) => encoder.apply(x, { training, rng }), variables: encoder.variables, stride: 1 };
 }
 
@@ -34,9 +35,13 @@ export function ts2vecTrainable(encoder: Ts2VecEncoder): Ts2VecTrainable {
  * is applied to the input instead, with keep probability `inputMaskKeepProb` (default 1: off).
  */
 export function encoderTs2VecTrainable(encoder: Encoder, opts: { stage?: number; inputMaskKeepProb?: number } = {}): Ts2VecTrainable {
+  const fn = 'encoderTs2VecTrainable';
+  check(encoder !== null && typeof encoder === 'object' && Array.isArray(encoder.stageStrides) && typeof encoder.apply === 'function', fn, 'encoder', 'an Encoder (createEncoder or BeatSslModel.encoder)', encoder);
+  opts = checkOptions(opts, ['stage', 'inputMaskKeepProb'], fn);
   const stage = opts.stage ?? encoder.stageStrides.length - 1;
-  checkInt(stage, 'encoderTs2VecTrainable', 'opts.stage', 0, encoder.stageStrides.length - 1);
+  checkInt(stage, fn, 'opts.stage', 0, encoder.stageStrides.length - 1);
   const keep = opts.inputMaskKeepProb ?? 1;
+  check(typeof keep === 'number' && keep > 0 && keep <= 1, fn, 'opts.inputMaskKeepProb', 'a probability in (0, 1]', keep);
   return {
     encode: (x, training, rng) =>
       tf.tidy(() => {

@@ -252,7 +252,14 @@ const add = (name: string, e: SweepEntry) => {
     },
   });
   add('modelToFiles', { valid: () => [tinyEncoder().model] });
-  add('modelFromFiles', { valid: async () => [await persist.modelToFiles(tinyEncoder().model)] });
+  add('modelFromFiles', {
+    valid: async () => {
+      const enc = tinyEncoder();
+      const files = await persist.modelToFiles(enc.model);
+      enc.dispose();
+      return [files];
+    },
+  });
   add('topologyClassNames', { valid: () => [{ class_name: 'Sequential', config: {} }], accepts: { 0: { 'empty object': (o) => expect(o).toEqual([]) } } });
   add('writeModelDir', { valid: () => [join(TMP, 'wmd'), tinyEncoder().model] });
   add('readModelDir', { valid: () => [join(TMP, 'wmd'), 'f'], skip: { 1: 'the caller name used in messages' }, errorName: 'f' });
@@ -267,14 +274,14 @@ const add = (name: string, e: SweepEntry) => {
   add('labelsToWaves', { valid: () => [[0, 1, 1, 0, 2, 2, 0], 100], accepts: { 0: { empty: (o) => expect(o).toEqual([]) } } });
   add('wavesToNativeRate', { valid: () => [[{ type: 'QRS', onset: 2, offset: 4 }], new Float32Array(4 * 10).fill(0.25), 4, 10, 5, 50] });
   add('loadSegmentationModel', { valid: () => [join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)' });
-  add('saveSegmentationModel', { valid: () => [join(TMP, 'ssm'), null, { fs: 100, leads: ['II'], bandpassHz: [0.5, 40], standardize: 'lead' }], noBaseline: 'needs a segmenter (test/heads covers it)' });
+  add('saveSegmentationModel', { valid: () => [join(TMP, 'ssm'), B.createSegmenter(tinyEncoder()), { fs: 100, leads: [...B.CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' }] });
   add('segmentRecord', { valid: () => [record(), join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)' });
   add('segmentationModelFromFiles', { valid: () => [{}], noBaseline: 'needs model files (test/browser covers it)' });
   add('segmentationModelOf', { valid: () => [B.createSegmenter(tinyEncoder()), { fs: 100, leads: [...B.CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' }] });
   add('checkSegmentationLeads', { valid: () => [record(), null, 'f'], noBaseline: 'needs a segmentation model', skip: { 2: 'the caller name used in messages' }, errorName: 'f' });
   add('segmentWaves', { valid: () => [record(), null], noBaseline: 'needs a segmentation model (test/heads covers it)' });
   add('modelFolderKind', { valid: () => [TMP], accepts: {} });
-  add('saveModelFolder', { valid: () => [join(TMP, 'smf'), null, { preprocessing: { fs: 100 } }], noBaseline: 'needs a model (test/heads covers it)' });
+  add('saveModelFolder', { valid: () => [join(TMP, 'smf'), B.createSegmenter(tinyEncoder()), { preprocessing: { fs: 100 } }] });
   add('loadModelFolder', { valid: () => [join(TMP, 'nope')], noBaseline: 'needs a model folder (test/heads covers it)' });
   add('segmentationSettings', { valid: () => [{}] });
   add('shippedModelDir', { valid: () => ['segmentation-v1'], skip: { 1: 'the caller name used in messages' } });
@@ -420,7 +427,7 @@ const OPEN: Record<string, number> = {
   beatFeatures: 2,
   beatPairPlan: 1,
   beatRoiPlan: 2,
-  beatRoiPool: 17,
+  beatRoiPool: 1,
   beatWindows: 2,
   chooseF1Thresholds: 4,
   classTargets: 1,
@@ -431,17 +438,15 @@ const OPEN: Record<string, number> = {
   compareDelineation: 8,
   createBeatSslObjective: 1,
   createDiceAccumulator: 1,
-  createTs2VecEncoder: 1,
   cropTs2VecViews: 1,
   decodeCacheValue: 5,
   delineateBeats: 2,
   ec57Summary: 4,
   encoderGeometry: 6,
-  encoderTs2VecTrainable: 8,
+  encoderTs2VecTrainable: 1,
   findLead: 4,
-  finetuneLoop: 14,
+  finetuneLoop: 7,
   formatHeader: 2,
-  getTs2VecWeights: 15,
   loadMitdb: 5,
   loadPtbxl: 5,
   loadSegmentationModel: 5,
@@ -453,7 +458,6 @@ const OPEN: Record<string, number> = {
   matchEvents: 5,
   maxPoolTime2: 1,
   missingLeads: 4,
-  modelFromFiles: 15,
   modelToFiles: 7,
   notchSos: 1,
   paddedValidMask: 1,
@@ -462,7 +466,6 @@ const OPEN: Record<string, number> = {
   parseScpStatements: 4,
   pooledBeatPairs: 4,
   precomputeRecords: 1,
-  precomputeSslRecord: 12,
   readLatestCheckpoint: 5,
   readRecord: 1,
   resolveBeatSslModelConfig: 6,
@@ -472,22 +475,16 @@ const OPEN: Record<string, number> = {
   sampleFraction: 6,
   sampleTs2VecCrops: 2,
   sampleViewPairs: 4,
-  saveModelFolder: 12,
-  saveSegmentationModel: 19,
   segmentRecord: 2,
   segmentationExample: 2,
   segmentationLoss: 1,
-  segmentationModelOf: 7,
   segmentationSettings: 7,
   segmentationTask: 14,
   selectLeads: 4,
-  setTs2VecWeights: 26,
   softTargetMatrix: 1,
-  sslRecordFrom: 9,
   standardizeBatch: 1,
   threeKG: 1,
   topologyClassNames: 6,
-  ts2vecTrainable: 14,
   vcgToEcg: 5,
   waveLabels: 1,
   wavesToMask: 7,

@@ -63,6 +63,14 @@ describe('TS2Vec encoder', () => {
     enc.dispose();
   });
 
+  it('creating and disposing an encoder leaves no tensor behind (issue 17 sweep: 12 initial values were left per encoder)', () => {
+    const before = tf.memory().numTensors;
+    const enc = createTs2VecEncoder({ inputChannels: 2, hiddenChannels: 4, outputChannels: 4, depth: 1, seed: 1 });
+    expect(tf.memory().numTensors - before).toBe(enc.variables.length);
+    enc.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('round-trips weights and rejects bad configs', () => {
     const a = createTs2VecEncoder({ inputChannels: 3, hiddenChannels: 4, outputChannels: 5, depth: 2, seed: 1 });
     const b = createTs2VecEncoder({ inputChannels: 3, hiddenChannels: 4, outputChannels: 5, depth: 2, seed: 2 });
