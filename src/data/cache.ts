@@ -38,8 +38,25 @@ export function encodeCacheValue(value: unknown): string {
   });
 }
 
-/** Decodes text written by {@link encodeCacheValue}. */
+/**
+ * Decodes text written by {@link encodeCacheValue}.
+ * @param text JSON text from {@link encodeCacheValue}
+ * @returns the decoded value (typed arrays restored)
+ * @throws {BeatSslError} when `text` is not a string of valid JSON (e.g. a truncated cache file)
+ * @example
+ * decodeCacheValue(encodeCacheValue({ x: Float32Array.of(1, 2) })).x; // Float32Array [1, 2]
+ */
 export function decodeCacheValue<T = unknown>(text: string): T {
+  check(typeof text === 'string' && text.length > 0, 'decodeCacheValue', 'text', 'JSON text written by encodeCacheValue', text);
+  try {
+    return decodeJson<T>(text);
+  } catch (e) {
+    if (e instanceof SyntaxError) fail('decodeCacheValue', 'text', `JSON text written by encodeCacheValue (${e.message}; delete the cache entry to rebuild it)`, text);
+    throw e;
+  }
+}
+
+function decodeJson<T>(text: string): T {
   return JSON.parse(text, (_k, v: unknown) => {
     if (v && typeof v === 'object' && '__typed' in v && 'b64' in v) {
       const { __typed, b64 } = v as { __typed: string; b64: string };

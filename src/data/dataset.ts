@@ -4,8 +4,9 @@
  * @module
  */
 import { check, checkInt, fail } from '../core/errors';
-import { createRng, type Rng } from '../core/rng';
+import { toRng, type Rng } from '../core/rng';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 
 /** A lazily loaded, indexable dataset. Items are produced by the loader on every `get`. */
 export interface Dataset<T> {
@@ -71,16 +72,25 @@ function makeDataset<T>(keys: readonly string[], getAt: (i: number) => Promise<T
   return ds;
 }
 
+/** Checks a {@link Dataset} argument of `fn` (an object with an integer `size` ≥ 0 and a `get` method). */
+function checkDataset(dataset: unknown, fn: string, arg = 'dataset'): void {
+  const d = dataset as Partial<Dataset<unknown>> | null;
+  const ok = d !== null && typeof d === 'object' && !Array.isArray(d) && Number.isInteger(d.size) && (d.size as number) >= 0 && typeof d.get === 'function';
+  check(ok, fn, arg, 'a Dataset (from createDataset, loadLudb, loadPtbxl, ...)', dataset);
+}
+
 /**
  * Loads every item of a dataset into an array (for small datasets such as LUDB). Loads at most
  * `concurrency` items at a time.
  * @param dataset the dataset
  * @param concurrency parallel loads (default 4)
  * @returns the items in dataset order
+ * @throws {BeatSslError} when `dataset` is not a Dataset or `concurrency` is not an integer ≥ 1
  * @example
  * const records = await collectDataset(loadLudb('../shared/data/ludb'));
  */
 export async function collectDataset<T>(dataset: Dataset<T>, concurrency = 4): Promise<T[]> {
+  checkDataset(dataset, 'collectDataset');
   checkInt(concurrency, 'collectDataset', 'concurrency', 1);
   const out = new Array<T>(dataset.size);
   let next = 0;
@@ -128,7 +138,7 @@ export interface Batch<T> {
  * @param dataset a {@link Dataset}
  * @param opts batch size, seed, epochs, shuffling; see {@link BatchOptions}
  * @returns an async generator of {@link Batch}es
- * @throws when `batchSize`/`epochs` are not positive integers, or shuffling without a seed
+ * @throws {BeatSslError} when `dataset` is not a Dataset, `batchSize`/`epochs` are not positive integers, or shuffling without a seed
  * @example
  * for await (const { items } of batches(ds, { batchSize: 32, seed: 1, epochs: 10 })) {
  *   // items: up to 32 loaded records
@@ -136,6 +146,7 @@ export interface Batch<T> {
  */
 export async function* batches<T>(dataset: Dataset<T>, opts: BatchOptions): AsyncGenerator<Batch<T>> {
   const fn = 'batches';
+  checkDataset(dataset, fn);
   check(opts != null && typeof opts === 'object', fn, 'opts', 'an options object with batchSize', opts);
   checkOptions(opts, optionKeys<BatchOptions>()('batchSize', 'seed', 'epochs', 'shuffle', 'dropLast', 'prefetch'), fn);
   const batchSize = checkInt(opts.batchSize, fn, 'opts.batchSize', 1);
@@ -145,7 +156,7 @@ export async function* batches<T>(dataset: Dataset<T>, opts: BatchOptions): Asyn
   let rng: Rng | null = null;
   if (shuffle) {
     if (opts.seed === undefined) fail(fn, 'opts.seed', 'a seed (number) or an Rng when shuffle is true', opts.seed);
-    rng = typeof opts.seed === 'number' ? createRng(opts.seed) : opts.seed;
+    rng = toRng(opts.seed, fn, 'opts.seed');
   }
   const plan: { indices: number[]; epoch: number; step: number }[] = [];
   const n = dataset.size;
@@ -186,17 +197,18 @@ export async function* batches<T>(dataset: Dataset<T>, opts: BatchOptions): Asyn
 /**
  * A seeded random subset of `n` items of size `round(fraction · n)` (at least 1), e.g. the 10%
  * of training labels used in the label-scarce experiments.
- * @param n number of items
+ * @param n number of items, an integer in [0, 2³¹ − 1]
  * @param fraction in (0, 1]
  * @param seed seed or Rng
  * @returns sorted indices
+ * @throws {BeatSslError} when `n`, `fraction` or `seed` is out of range
  * @example
  * sampleFraction(140, 0.1, 0); // 14 sorted indices
  */
 export function sampleFraction(n: number, fraction: number, seed: number | Rng): number[] {
-  checkInt(n, 'sampleFraction', 'n', 0);
+  checkInt(n, 'sampleFraction', 'n', 0, MAX_ARRAY_LENGTH);
   check(typeof fraction === 'number' && fraction > 0 && fraction <= 1, 'sampleFraction', 'fraction', 'a number in (0, 1]', fraction);
-  const rng = typeof seed === 'number' ? createRng(seed) : seed;
+  const rng = toRng(seed, 'sampleFraction');
   const k = n === 0 ? 0 : Math.max(1, Math.round(fraction * n));
   return Array.from(rng.permutation(n).slice(0, k)).sort((a, b) => a - b);
 }

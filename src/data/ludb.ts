@@ -14,6 +14,7 @@ import { check, checkInt, fail } from '../core/errors';
 import { createDataset, type Dataset } from './dataset';
 import { nodeFs, nodePath } from '../core/_internal/node';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 
 const PEAK_TYPE: Record<string, WaveType> = { p: 'P', N: 'QRS', t: 'T' };
 const CLASS_OF: Record<WaveType, number> = { P: 1, QRS: 2, T: 3 };
@@ -38,7 +39,8 @@ export interface LudbLabels {
  * @param annotations one lead's annotations (any order; sorted here)
  * @param length signal length in samples (mask length)
  * @returns `{ waves, mask, span }`
- * @throws when `length` is not a non-negative integer
+ * @throws {BeatSslError} when `annotations` is not an array of annotations with integer samples in
+ *   [0, 2³¹ − 1], or `length` is not an integer in [0, 2³¹ − 1]
  * @example
  * const anns = await readAnnotations('examples/data/ludb/1', 'ii');
  * const { mask, span } = ludbLabels(anns, 5000);
@@ -46,7 +48,11 @@ export interface LudbLabels {
 export function ludbLabels(annotations: readonly Annotation[], length: number): LudbLabels {
   const fn = 'ludbLabels';
   check(Array.isArray(annotations), fn, 'annotations', 'an array of annotations', annotations);
-  checkInt(length, fn, 'length', 0);
+  annotations.forEach((a, i) => {
+    const ok = a !== null && typeof a === 'object' && typeof a.symbol === 'string' && Number.isInteger(a.sample) && a.sample >= 0 && a.sample <= MAX_ARRAY_LENGTH;
+    check(ok, fn, `annotations[${i}]`, `an annotation { sample, symbol } with an integer sample in [0, ${MAX_ARRAY_LENGTH}]`, a);
+  });
+  checkInt(length, fn, 'length', 0, MAX_ARRAY_LENGTH);
   const anns = [...annotations].sort((a, b) => a.sample - b.sample);
   const waves: Wave[] = [];
   const mask = new Uint8Array(length);

@@ -65,11 +65,12 @@ export function parseScpCodes(text: string): Record<string, number> {
  * `diagnostic == 1` and a non-empty `diagnostic_class`.
  * @param csvText the file contents
  * @returns code → superclass
- * @throws when the columns are missing
+ * @throws {BeatSslError} when `csvText` is not a string or the columns are missing
  * @example
  * parseScpStatements(text).get('IMI'); // 'MI'
  */
 export function parseScpStatements(csvText: string): Map<string, PtbxlSuperclass> {
+  check(typeof csvText === 'string', 'parseScpStatements', 'csvText', 'the text of scp_statements.csv', csvText);
   const { header, rows } = parseCsvObjects(csvText, 'parseScpStatements');
   for (const col of ['diagnostic', 'diagnostic_class']) {
     if (!header.includes(col)) fail('parseScpStatements', 'csvText', `a CSV with column '${col}'`, header.join(','));

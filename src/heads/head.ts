@@ -65,6 +65,6 @@ export abstract class EcgHead {
    * ```
    */
   async saveInto(dir: string): Promise<void> {
-    await writeCombinedInto(dir, this.model, this.configFile, this.configJson());
+    await writeCombinedInto(dir, this.model, this.configFile, this.configJson(), `${this.kindName}.save`);
   }
 }

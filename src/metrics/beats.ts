@@ -5,7 +5,7 @@
  * @module
  */
 import { check, checkFs, checkPositive, fail } from '../core/errors';
-import { countMatches, detectionRatios as ratios, meanSd } from './_internal/eventStats';
+import { countMatches, detectionRatios as ratios, matchChecked, MAX_EVENT_TIME, meanSd } from './_internal/eventStats';
 
 /** A matched pair: indices into the reference and test arrays. */
 export interface EventMatch {
@@ -22,44 +22,21 @@ export interface EventMatch {
  * refer to the original arrays). Times must be finite: a NaN or ±Infinity time is an error (drop
  * missing events before matching).
  *
- * @param reference reference event times (e.g. sample indices), any order
- * @param test test event times, same unit
- * @param maxDistance largest |test − reference| that still matches (inclusive), ≥ 0
+ * @param reference reference event times (e.g. sample indices), any order; each in [0, 2³¹ − 1]
+ *   (counted from the record start, like WFDB annotation sample numbers)
+ * @param test test event times, same unit and range
+ * @param maxDistance largest |test − reference| that still matches (inclusive), in [0, 2³¹ − 1]
  * @returns matched pairs ordered by reference time
- * @throws if `reference` or `test` is not an array or typed array of finite numbers, or `maxDistance` is negative or not finite
+ * @throws {BeatSslError} if `reference` or `test` is not an array or typed array of finite event times in
+ *   [0, 2³¹ − 1], or `maxDistance` is not a number in [0, 2³¹ − 1]
  * @example
  * matchEvents([100, 200], [103, 260], 10); // → [{ ref: 0, test: 0 }]
  */
 export function matchEvents(reference: ArrayLike<number>, test: ArrayLike<number>, maxDistance: number): EventMatch[] {
   checkTimes(reference, 'matchEvents', 'reference');
   checkTimes(test, 'matchEvents', 'test');
-  check(typeof maxDistance === 'number' && Number.isFinite(maxDistance) && maxDistance >= 0, 'matchEvents', 'maxDistance', 'a finite number ≥ 0', maxDistance);
-  const ri = sortedOrder(reference);
-  const ti = sortedOrder(test);
-  // candidate pairs within the window (two pointers over the sorted lists)
-  const pairs: [number, number, number][] = [];
-  let lo = 0;
-  for (let a = 0; a < ri.length; a++) {
-    const r = reference[ri[a]];
-    while (lo < ti.length && test[ti[lo]] < r - maxDistance) lo++;
-    for (let b = lo; b < ti.length; b++) {
-      const t = test[ti[b]];
-      if (t > r + maxDistance) break;
-      pairs.push([Math.abs(t - r), a, b]);
-    }
-  }
-  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
-  const usedR = new Uint8Array(ri.length);
-  const usedT = new Uint8Array(ti.length);
-  const out: EventMatch[] = [];
-  for (const [, a, b] of pairs) {
-    if (usedR[a] || usedT[b]) continue;
-    usedR[a] = 1;
-    usedT[b] = 1;
-    out.push({ ref: ri[a], test: ti[b] });
-  }
-  out.sort((p, q) => reference[p.ref] - reference[q.ref] || p.ref - q.ref);
-  return out;
+  check(typeof maxDistance === 'number' && maxDistance >= 0 && maxDistance <= MAX_EVENT_TIME, 'matchEvents', 'maxDistance', `a number in [0, ${MAX_EVENT_TIME}] (same unit as the times)`, maxDistance);
+  return matchChecked(reference, test, maxDistance);
 }
 
 /** Asserts an array or typed array of finite numbers (event times). */
@@ -67,14 +44,12 @@ function checkTimes(x: unknown, fn: string, arg: string): void {
   const ok = Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
   if (!ok || !Array.prototype.every.call(x, (v: unknown) => typeof v === 'number')) fail(fn, arg, 'an array or typed array of event times (numbers)', x);
   const a = x as ArrayLike<number>;
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) fail(fn, `${arg}[${i}]`, 'a finite event time (drop missing events before matching)', a[i]);
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) fail(fn, `${arg}[${i}]`, 'a finite event time (drop missing events before matching)', a[i]);
+    if (a[i]! < 0 || a[i]! > MAX_EVENT_TIME) fail(fn, `${arg}[${i}]`, `an event time in [0, ${MAX_EVENT_TIME}] (counted from the record start)`, a[i]);
+  }
 }
 
-function sortedOrder(x: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: x.length }, (_, i) => i).filter((i) => Number.isFinite(x[i]));
-  idx.sort((a, b) => x[a] - x[b] || a - b);
-  return idx;
-}
 
 /** Options of {@link compareBeats}. */
 export interface CompareBeatsOptions {
@@ -145,7 +120,7 @@ export function compareBeats(
   const start = startSec * fs;
   const end = endSec * fs;
   const inSpan = (s: number) => s >= start && s < end;
-  const c = countMatches(reference, test, matchEvents(reference, test, windowSec * fs), inSpan, fs);
+  const c = countMatches(reference, test, matchChecked(reference, test, windowSec * fs), inSpan, fs);
   const { mean, sd } = meanSd(c.errorsMs);
   return { ...ratios(c.tp, c.fp, c.fn), meanErrorMs: mean, sdErrorMs: sd };
 }
@@ -170,13 +145,17 @@ export interface Ec57Summary {
  *
  * @param results per-record results of {@link compareBeats}
  * @returns gross and average Se, +P, F1, pooled timing error (ms)
- * @throws if `results` is not an array
+ * @throws {BeatSslError} if `results` is not an array of compareBeats results (integer counts ≥ 0)
  * @example
  * const s = ec57Summary([compareBeats(ref1, det1, 360, { startSec: 300 }), compareBeats(ref2, det2, 360, { startSec: 300 })]);
  * console.log(s.gross.se, s.gross.ppv);
  */
 export function ec57Summary(results: readonly BeatComparison[]): Ec57Summary {
   check(Array.isArray(results), 'ec57Summary', 'results', 'an array of compareBeats results', results);
+  results.forEach((r, i) => {
+    const ok = r !== null && typeof r === 'object' && (['tp', 'fp', 'fn'] as const).every((k) => Number.isInteger(r[k]) && r[k] >= 0);
+    check(ok, 'ec57Summary', `results[${i}]`, 'a compareBeats result { tp, fp, fn, se, ppv, f1, meanErrorMs, sdErrorMs } with integer counts ≥ 0', r);
+  });
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -219,13 +198,15 @@ export const BEAT_SYMBOLS: readonly string[] = ['N', 'L', 'R', 'B', 'A', 'a', 'J
  *
  * @param annotations WFDB annotations (`{ sample, symbol }`, `sample` in samples)
  * @returns sample indices of beat annotations, in input order
- * @throws if `annotations` is not an array, or a beat annotation's `sample` is not an integer ≥ 0
+ * @throws {BeatSslError} if `annotations` is not an array of `{ sample, symbol }` objects, or a beat
+ *   annotation's `sample` is not an integer in [0, 2³¹ − 1]
  * @example
  * beatAnnotationSamples([{ sample: 10, symbol: 'N' }, { sample: 20, symbol: '+' }]); // Int32Array [10]
  */
 export function beatAnnotationSamples(annotations: readonly { sample: number; symbol: string }[]): Int32Array {
   const fn = 'beatAnnotationSamples';
   check(Array.isArray(annotations), fn, 'annotations', 'an array of { sample, symbol } annotations', annotations);
+  annotations.forEach((a, i) => check(a !== null && typeof a === 'object' && typeof a.symbol === 'string', fn, `annotations[${i}]`, 'an annotation { sample, symbol }', a));
   const set = new Set(BEAT_SYMBOLS);
   const beats = annotations.filter((a) => set.has(a?.symbol));
   beats.forEach((a, i) => {

@@ -4,9 +4,9 @@
  * fiducial: Se, +P, F1 and mean ± SD timing error in ms (DESIGN §7, LUDB protocol).
  * @module
  */
-import { check, checkFs } from '../core/errors';
-import { matchEvents, type BeatComparison } from './beats';
-import { countMatches, detectionRatios, meanSd } from './_internal/eventStats';
+import { check, checkFs, fail } from '../core/errors';
+import type { BeatComparison } from './beats';
+import { countMatches, detectionRatios, matchChecked, MAX_EVENT_TIME, meanSd } from './_internal/eventStats';
 
 /** A wave as the scorer needs it: `type` `'P' | 'QRS' | 'T'`, inclusive sample indices (a `Wave` fits). */
 export interface WaveLike {
@@ -53,6 +53,26 @@ export interface DelineationScore {
   meanF1: number;
 }
 
+/**
+ * Checks the records of {@link compareDelineation}: each a list of wave objects with a string
+ * `type`; a finite onset/offset/peak must be a sample index in [0, 2³¹ − 1] (a non-finite one is
+ * not scored).
+ */
+function checkWaveLists(lists: readonly (readonly WaveLike[])[], fn: string, arg: string, nested: boolean): void {
+  lists.forEach((waves, r) => {
+    const at = nested ? `${arg}[${r}]` : arg;
+    check(Array.isArray(waves), fn, at, 'an array of waves { type, onset, offset, peak? }', waves);
+    waves.forEach((w, i) => {
+      if (w === null || typeof w !== 'object' || typeof w.type !== 'string') fail(fn, `${at}[${i}]`, "a wave { type: 'P' | 'QRS' | 'T', onset, offset, peak? }", w);
+      for (const k of ['onset', 'offset', 'peak'] as const) {
+        const v = w[k];
+        if (v !== undefined && typeof v !== 'number') fail(fn, `${at}[${i}].${k}`, 'a sample index (number)', v);
+        if (typeof v === 'number' && Number.isFinite(v) && (v < 0 || v > MAX_EVENT_TIME)) fail(fn, `${at}[${i}].${k}`, `a sample index in [0, ${MAX_EVENT_TIME}]`, v);
+      }
+    });
+  });
+}
+
 function points(waves: readonly WaveLike[], name: FiducialName): number[] {
   const [type, which] = name.split('_') as [string, 'onset' | 'offset' | 'peak'];
   const out: number[] = [];
@@ -77,7 +97,8 @@ function points(waves: readonly WaveLike[], name: FiducialName): number[] {
  * @param fs sampling rate, Hz (converts the tolerance and the errors)
  * @param opts tolerance, scored spans, peaks; see {@link CompareDelineationOptions}
  * @returns per-fiducial Se, +P, F1, mean ± SD error (ms) and the mean F1 of the six fiducials
- * @throws if `reference` and `test` hold different numbers of records, `fs`/`toleranceSec` are invalid, or a span is not `[first ≤ last]`
+ * @throws {BeatSslError} if `reference` and `test` hold different numbers of records, a wave is not an
+ *   object with a `type` and sample indices in [0, 2³¹ − 1], `fs`/`toleranceSec` are invalid, or a span is not `[first ≤ last]`
  * @example
  * const ref = [{ type: 'QRS', onset: 100, offset: 150 }];
  * const det = [{ type: 'QRS', onset: 104, offset: 149 }];
@@ -99,6 +120,8 @@ export function compareDelineation(
   const refs = (nested(reference) ? reference : [reference]) as readonly WaveLike[][];
   const tests = (nested(test) ? test : [test]) as readonly WaveLike[][];
   check(refs.length === tests.length, fn, 'test', `one wave list per reference record (${refs.length})`, `${tests.length} lists`);
+  checkWaveLists(refs, fn, 'reference', nested(reference));
+  checkWaveLists(tests, fn, 'test', nested(test));
   const spans = opts.spans ?? [];
   check(Array.isArray(spans), fn, 'opts.spans', 'an array of [first, last] sample pairs', spans);
   spans.forEach((sp, i) => {
@@ -118,7 +141,7 @@ export function compareDelineation(
       const a = acc.get(name)!;
       const rp = points(refs[r] ?? [], name);
       const tp = points(tests[r] ?? [], name);
-      const c = countMatches(rp, tp, matchEvents(rp, tp, tol * fs), inSpan, fs);
+      const c = countMatches(rp, tp, matchChecked(rp, tp, tol * fs), inSpan, fs);
       a.tp += c.tp;
       a.fp += c.fp;
       a.fn += c.fn;

@@ -3,9 +3,15 @@
  * and the glue between waves and masks.
  * @module
  */
-import { check, checkFs, fail } from '../core/errors';
+import { check, checkFs, checkInt, fail } from '../core/errors';
+import { checkWaves } from '../core/_internal/waves';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
+
 import type { Wave, WaveType } from '../core/types';
 import { compareDelineation, type DelineationScore } from './delineation';
+
+/** Most classes a Dice accumulator counts (class indices 0..65535). */
+const MAX_DICE_CLASSES = 2 ** 16;
 
 /**
  * Scored sample range `[first, last]`, both inclusive (the convention of `compareDelineation`'s
@@ -27,7 +33,8 @@ export interface DiceResult {
  * Accumulates Dice counts for a batch of masks: create, `add` each (prediction, reference) pair,
  * then `result()`. Dice of a class = 2·TP / (2·TP + FP + FN), pooled over all samples added
  * (micro-averaged over records, as usual for LUDB).
- * @param numClasses number of classes (default 4: none, P, QRS, T)
+ * @param numClasses number of classes (default 4: none, P, QRS, T), an integer in [2, 65536]
+ * @throws {BeatSslError} when `numClasses` is not an integer in [2, 65536]
  * @example
  * const acc = createDiceAccumulator();
  * acc.add(predMask, refMask, [300, 4499]);
@@ -37,7 +44,7 @@ export function createDiceAccumulator(numClasses = 4): {
   add: (pred: ArrayLike<number>, ref: ArrayLike<number>, span?: SampleSpan) => void;
   result: () => DiceResult;
 } {
-  check(Number.isInteger(numClasses) && numClasses >= 2, 'createDiceAccumulator', 'numClasses', 'an integer ≥ 2', numClasses);
+  checkInt(numClasses, 'createDiceAccumulator', 'numClasses', 2, MAX_DICE_CLASSES);
   const tp = new Float64Array(numClasses);
   const fp = new Float64Array(numClasses);
   const fn = new Float64Array(numClasses);
@@ -98,16 +105,17 @@ const TYPE_OF: (WaveType | null)[] = [null, 'P', 'QRS', 'T'];
  * @param waves waves with sample indices at the mask's rate
  * @param length mask length in samples
  * @returns `Uint8Array(length)`
- * @throws when `length` is not a non-negative integer
+ * @throws {BeatSslError} when `waves` is not an array of waves (type P/QRS/T, finite onset ≤ offset) or
+ *   `length` is not an integer in [0, 2³¹ − 1]
  * @example
  * wavesToMask([{ type: 'QRS', onset: 2, offset: 3 }], 6); // [0, 0, 2, 2, 0, 0]
  */
 export function wavesToMask(waves: readonly Wave[], length: number): Uint8Array {
-  check(Number.isInteger(length) && length >= 0, 'wavesToMask', 'length', 'a non-negative integer', length);
+  checkWaves(waves, 'wavesToMask');
+  checkInt(length, 'wavesToMask', 'length', 0, MAX_ARRAY_LENGTH);
   const mask = new Uint8Array(length);
   for (const w of waves) {
     const c = CLASS_OF[w.type];
-    if (!c) fail('wavesToMask', 'waves[].type', "'P', 'QRS' or 'T'", w.type);
     const a = Math.max(0, Math.round(w.onset));
     const b = Math.min(length - 1, Math.round(w.offset));
     for (let i = a; i <= b; i++) mask[i] = c;

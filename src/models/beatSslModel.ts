@@ -8,7 +8,7 @@ import { createEncoder, resolveEncoderConfig, wrapEncoder, type Encoder, type En
 import { pooledBeatPairs, type BeatPairPlan } from './beatRoiPool';
 import { createProjector, wrapProjector, type Projector } from './projector';
 import { readModelDir, writeModelDir } from './persist';
-import { committedDir, writeDirAtomic } from '../core/atomicWrite';
+import { committedDir, writeDirAtomic, writeFileAtomic } from '../core/atomicWrite';
 import { nodeFs, nodePath } from '../core/_internal/node';
 import { checkOptions, optionKeys } from '../core/_internal/options';
 
@@ -217,12 +217,12 @@ export class BeatSslModel {
    * ```
    */
   async saveInto(dir: string): Promise<void> {
-    const fs = await nodeFs('BeatSslModel.save');
-    const { join } = await nodePath('BeatSslModel.save');
-    await writeModelDir(join(dir, 'encoder'), this.encoder.model);
-    await writeModelDir(join(dir, 'projectorRhythm'), this.projectorRhythm.model);
-    await writeModelDir(join(dir, 'projectorBeat'), this.projectorBeat.model);
-    await fs.writeFile(join(dir, 'beat-ssl.json'), JSON.stringify({ format: BEAT_SSL_MODEL_FORMAT, config: this.config }, null, 2));
+    const fn = 'BeatSslModel.save';
+    const { join } = await nodePath(fn);
+    await writeModelDir(join(dir, 'encoder'), this.encoder.model, { fn });
+    await writeModelDir(join(dir, 'projectorRhythm'), this.projectorRhythm.model, { fn });
+    await writeModelDir(join(dir, 'projectorBeat'), this.projectorBeat.model, { fn });
+    await writeFileAtomic(join(dir, 'beat-ssl.json'), JSON.stringify({ format: BEAT_SSL_MODEL_FORMAT, config: this.config }, null, 2), { fn });
   }
 
   /**

@@ -12,6 +12,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BeatSslError, describe } from '../core/errors';
 import { withFusedBatchNorm } from './_internal/batchNorm';
 import { nodeFs, nodePath } from '../core/_internal/node';
+import { checkOptions, optionKeys } from '../core/_internal/options';
+import { writeFilesAtomic, type AtomicWriteOptions } from '../core/atomicWrite';
 
 /** A tensor with a name (e.g. an optimizer weight). */
 export interface NamedTensor {
@@ -39,13 +41,15 @@ export interface ModelFiles {
  * Serialises a LayersModel to `model.json` content and weight bytes (any runtime).
  * @param model the model
  * @returns `{ modelJson, weights }`
- * @throws if tfjs cannot serialise the model (custom layers not registered)
+ * @throws {BeatSslError} if `model` is not a tf.LayersModel; tfjs's error if it cannot serialise
+ *   the model (custom layers not registered)
  * @example
  * ```ts
  * const { modelJson, weights } = await modelToFiles(encoder.model);
  * ```
  */
 export async function modelToFiles(model: tfl.LayersModel): Promise<ModelFiles> {
+  if (!(model instanceof tfl.LayersModel)) throw new BeatSslError('modelToFiles', `model must be a tf.LayersModel, but got ${describe(model)}.`, 'model');
   let files: ModelFiles | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -102,13 +106,16 @@ export async function modelFromFiles(files: ModelFiles): Promise<tfl.LayersModel
  * layers that other Keras readers understand).
  * @param topology `modelJson.modelTopology`
  * @returns unique class names, sorted
- * @throws never
+ * @throws {BeatSslError} when `topology` is not an object (a model topology)
  * @example
  * ```ts
  * topologyClassNames((await modelToFiles(model)).modelJson.modelTopology); // ['Activation', 'Conv1D', ...]
  * ```
  */
 export function topologyClassNames(topology: unknown): string[] {
+  if (topology === null || typeof topology !== 'object' || Array.isArray(topology)) {
+    throw new BeatSslError('topologyClassNames', `topology must be a model topology object (modelJson.modelTopology), but got ${describe(topology)}.`, 'topology');
+  }
   const names = new Set<string>();
   JSON.stringify(topology, (k, v) => {
     if (k === 'class_name' && typeof v === 'string') names.add(v);
@@ -118,26 +125,42 @@ export function topologyClassNames(topology: unknown): string[] {
 }
 
 /**
- * Writes `model.json` + `weights.bin` of a model into `dir` (created) — Node only. Plain writes:
- * call it inside `writeDirAtomic`'s `fill` (as every beat-ssl saver does), which flushes and
- * swaps the whole folder atomically.
- * @param dir folder to write into
- * @param model the model
- * @throws on file-system errors (wrapped by `writeDirAtomic`)
+ * Writes `model.json` + `weights.bin` of a model into `dir` (created) — Node only. Both files go
+ * through the atomic writer of `beat-ssl/core` (`writeFilesAtomic`: temporary files, fsync,
+ * rename), so a crash or a full disk leaves either the old files or the complete new ones, never
+ * a partial file. To replace a whole model folder at once (as every beat-ssl saver does), call it
+ * inside `writeDirAtomic`'s `fill`.
+ * @param dir folder to write into (created with its parents)
+ * @param model the model (a tf.LayersModel)
+ * @param opts `fn`: the public function named in errors (default `'writeModelDir'`)
+ * @throws {BeatSslError} when `dir` is not a non-empty path, `model` is not a tf.LayersModel, or
+ *   the files cannot be written (disk full, no permission), naming the file
  * @example
  * ```ts
  * await writeDirAtomic('runs/enc', (tmp) => writeModelDir(tmp, encoder.model));
  * ```
  */
-export async function writeModelDir(dir: string, model: tfl.LayersModel): Promise<void> {
-  if (typeof dir !== 'string' || dir.length === 0) throw new BeatSslError('writeModelDir', `dir must be a folder path, but got ${describe(dir)}.`, 'dir');
-  if (!(model instanceof tfl.LayersModel)) throw new BeatSslError('writeModelDir', `model must be a tf.LayersModel, but got ${describe(model)}.`, 'model');
-  const fs = await nodeFs('save');
-  const { join } = await nodePath('save');
+export async function writeModelDir(dir: string, model: tfl.LayersModel, opts: AtomicWriteOptions = {}): Promise<void> {
+  checkOptions(opts, optionKeys<AtomicWriteOptions>()('fn'), 'writeModelDir');
+  const fn = opts.fn ?? 'writeModelDir';
+  if (typeof fn !== 'string' || fn === '') throw new BeatSslError('writeModelDir', `opts.fn must be the name of a public function, but got ${describe(fn)}.`, 'opts.fn');
+  if (typeof dir !== 'string' || dir.length === 0) throw new BeatSslError(fn, `dir must be a folder path, but got ${describe(dir)}.`, 'dir');
+  if (!(model instanceof tfl.LayersModel)) throw new BeatSslError(fn, `model must be a tf.LayersModel, but got ${describe(model)}.`, 'model');
+  const fs = await nodeFs(fn);
+  const { join } = await nodePath(fn);
   const files = await modelToFiles(model);
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(join(dir, 'weights.bin'), files.weights);
-  await fs.writeFile(join(dir, 'model.json'), JSON.stringify(files.modelJson));
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new BeatSslError(fn, `dir must be a folder that can be created, but creating ${JSON.stringify(dir)} failed (${(err as Error).message}).`, 'dir');
+  }
+  await writeFilesAtomic(
+    [
+      { path: join(dir, 'weights.bin'), data: files.weights },
+      { path: join(dir, 'model.json'), data: JSON.stringify(files.modelJson) },
+    ],
+    { fn },
+  );
 }
 
 /**

@@ -172,3 +172,37 @@ describe('BeatSslModel', () => {
     await expect(BeatSslModel.load(join(tmp, 'nope'))).rejects.toThrow('Error in BeatSslModel.load: dir must be a directory written by BeatSslModel.save');
   });
 });
+
+describe('writeModelDir (issue 17: one way of writing files)', () => {
+  it('writes through the atomic writer: a failure before the rename leaves the previous files whole and no temporary file', async () => {
+    const { writeModelDir, readModelDir } = await import('../../src/models/persist');
+    const { setFaultHook } = await import('../../src/core/_internal/faults');
+    const { readdirSync } = await import('node:fs');
+    const dir = join(tmp, 'wmd-atomic');
+    const a = createEncoder({ ...ENCODER_PRESETS.tiny, leads: 2, seed: 1 });
+    const b = createEncoder({ ...ENCODER_PRESETS.tiny, leads: 2, seed: 2 });
+    try {
+      await writeModelDir(dir, a.model);
+      const before = readFileSync(join(dir, 'weights.bin'));
+      const points: string[] = [];
+      setFaultHook((p) => {
+        points.push(p);
+        if (p === 'file:before-rename') throw new Error('injected crash');
+      });
+      await expect(writeModelDir(dir, b.model)).rejects.toThrow(/^Error in writeModelDir: /);
+      setFaultHook(null);
+      expect(points).toContain('file:before-rename');
+      expect(readFileSync(join(dir, 'weights.bin')).equals(before)).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+      const back = await readModelDir(dir, 'test');
+      back.dispose();
+      // the savers name themselves in its errors
+      await expect(writeModelDir(join(dir, 'weights.bin', 'x'), a.model, { fn: 'BeatSslModel.save' })).rejects.toThrow(/^Error in BeatSslModel\.save: /);
+      await expect(writeModelDir(dir, a.model, { nope: 1 } as never)).rejects.toThrow("Error in writeModelDir: opts must have only the keys 'fn', but got unknown key 'nope'.");
+    } finally {
+      setFaultHook(null);
+      a.dispose();
+      b.dispose();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BeatSslError, fail } from '../../core/errors';
 import { wrapEncoder, type Encoder, type ResolvedEncoderConfig } from '../../models/encoder';
 import { readModelDir, writeModelDir } from '../../models/persist';
-import { committedDir } from '../../core/atomicWrite';
+import { committedDir, writeFileAtomic } from '../../core/atomicWrite';
 import { nodeFs, nodePath } from '../../core/_internal/node';
 
 /** Names of the layers producing the encoder's outputs (stages + embedding), to find them after loading. */
@@ -33,11 +33,10 @@ export function encoderFromCombined(model: tfl.LayersModel, outputNames: string[
  * Writes the files of the combined model (`model.json` + `weights.bin`) and `<metaFile>` into a
  * folder being built (inside `writeDirAtomic`).
  */
-export async function writeCombinedInto(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown): Promise<void> {
-  const fs = await nodeFs('save');
-  const { join } = await nodePath('save');
-  await writeModelDir(dir, model);
-  await fs.writeFile(join(dir, metaFile), JSON.stringify(meta, null, 2));
+export async function writeCombinedInto(dir: string, model: tfl.LayersModel, metaFile: string, meta: unknown, fn: string): Promise<void> {
+  const { join } = await nodePath(fn);
+  await writeModelDir(dir, model, { fn });
+  await writeFileAtomic(join(dir, metaFile), JSON.stringify(meta, null, 2), { fn });
 }
 
 /** Reads a combined model and its metadata, checking the format tag. */

@@ -54,3 +54,45 @@ export function countMatches(
   for (let i = 0; i < test.length; i++) if (!testMatched[i] && inSpan(test[i]!)) fp++;
   return { tp, fp, fn, errorsMs };
 }
+
+/**
+ * Largest event time (and match distance) the event matchers accept: 2³¹ − 1, the range of WFDB
+ * annotation sample numbers (`beatAnnotationSamples` returns an Int32Array).
+ */
+export const MAX_EVENT_TIME = 2 ** 31 - 1;
+
+function sortedOrder(x: ArrayLike<number>): number[] {
+  const idx = Array.from({ length: x.length }, (_, i) => i).filter((i) => Number.isFinite(x[i]));
+  idx.sort((a, b) => x[a] - x[b] || a - b);
+  return idx;
+}
+
+/** One-to-one matching of `matchEvents` on arguments the caller has checked (finite times, distance ≥ 0). */
+export function matchChecked(reference: ArrayLike<number>, test: ArrayLike<number>, maxDistance: number): { ref: number; test: number }[] {
+  const ri = sortedOrder(reference);
+  const ti = sortedOrder(test);
+  // candidate pairs within the window (two pointers over the sorted lists)
+  const pairs: [number, number, number][] = [];
+  let lo = 0;
+  for (let a = 0; a < ri.length; a++) {
+    const r = reference[ri[a]];
+    while (lo < ti.length && test[ti[lo]] < r - maxDistance) lo++;
+    for (let b = lo; b < ti.length; b++) {
+      const t = test[ti[b]];
+      if (t > r + maxDistance) break;
+      pairs.push([Math.abs(t - r), a, b]);
+    }
+  }
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
+  const usedR = new Uint8Array(ri.length);
+  const usedT = new Uint8Array(ti.length);
+  const out: { ref: number; test: number }[] = [];
+  for (const [, a, b] of pairs) {
+    if (usedR[a] || usedT[b]) continue;
+    usedR[a] = 1;
+    usedT[b] = 1;
+    out.push({ ref: ri[a], test: ti[b] });
+  }
+  out.sort((p, q) => reference[p.ref] - reference[q.ref] || p.ref - q.ref);
+  return out;
+}
