@@ -139,7 +139,12 @@ export async function precomputeRecords<T = unknown>(paths: readonly string[], o
     if (used > 0) return { values, cacheHits, workers: used };
   }
   // In this thread (also the fallback when worker threads cannot load the task module).
-  const mod = moduleUrl.endsWith('.ts') ? await importTs(moduleUrl) : await import(/* @vite-ignore */ moduleUrl);
+  let mod: unknown;
+  try {
+    mod = moduleUrl.endsWith('.ts') ? await importTs(moduleUrl) : await import(/* @vite-ignore */ moduleUrl);
+  } catch (e) {
+    fail(fn, 'opts.task.module', `a module that can be imported (${(e as Error)?.message ?? String(e)})`, opts.task.module);
+  }
   const task = (mod as Record<string, unknown>)[opts.task.exportName];
   if (typeof task !== 'function') fail(fn, 'opts.task.exportName', `a function exported by ${opts.task.module}`, opts.task.exportName);
   for (const i of todo) {

@@ -254,18 +254,28 @@ export async function loadPretrainedEncoder(dir?: string): Promise<PretrainedEnc
 /**
  * The segmentation settings (post-processing, calibration, wave sources) of a parsed segmenter
  * `preprocess.json` — only the keys that are set.
- * @param pre parsed `preprocess.json` (or `null`)
+ * @param pre parsed `preprocess.json` (an object with `fs` and `leads`, checked as
+ *   `parsePreprocessSpec` does), or `null` for a folder without one (no settings: `{}`)
  * @returns the {@link SegmentationSettings}
- * @throws never
+ * @throws {BeatSslError} when `pre` is neither `null` nor a valid `preprocess.json` object, or a
+ *   setting (`postprocessing`, `calibrationMs`, `waveSources`) is present but not an object
  * @example
  * ```ts
  * segmentationSettings({ fs: 100, leads: ['II'], waveSources: { P: 'rules' } }); // { waveSources: { P: 'rules' } }
  * ```
  */
 export function segmentationSettings(pre: Record<string, unknown> | null): SegmentationSettings {
+  const fn = 'segmentationSettings';
   const out: SegmentationSettings = {};
-  if (pre?.postprocessing != null) out.postprocessing = pre.postprocessing as LabelsToWavesOptions;
-  if (pre?.calibrationMs != null) out.calibrationMs = pre.calibrationMs as CalibrationMs;
-  if (pre?.waveSources != null) out.waveSources = pre.waveSources as WaveSources;
+  if (pre === null) return out;
+  check(typeof pre === 'object' && !Array.isArray(pre), fn, 'pre', 'a parsed preprocess.json object { fs, leads, ... } or null', pre);
+  parsePreprocessSpec(pre, fn);
+  for (const k of ['postprocessing', 'calibrationMs', 'waveSources'] as const) {
+    const v = pre[k];
+    if (v != null) check(typeof v === 'object' && !Array.isArray(v), fn, `pre.${k}`, 'an object (see SegmentationSettings)', v);
+  }
+  if (pre.postprocessing != null) out.postprocessing = pre.postprocessing as LabelsToWavesOptions;
+  if (pre.calibrationMs != null) out.calibrationMs = pre.calibrationMs as CalibrationMs;
+  if (pre.waveSources != null) out.waveSources = pre.waveSources as WaveSources;
   return out;
 }

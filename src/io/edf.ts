@@ -346,7 +346,7 @@ export function parseEdf(bytes: Uint8Array, opts?: ReadRecordOptions, fileName?:
 export function parseEdf(bytes: Uint8Array, opts: ReadRecordOptions = {}, fileName = 'edf'): EdfRecord | (DigitalRecord & EdfExtras) | (ExpandedRecord & EdfExtras) {
   const fn = 'parseEdf';
   if (!(bytes instanceof Uint8Array)) throw new BeatSslError(fn, `bytes must be a Uint8Array, but got ${describe(bytes)}.`, 'bytes');
-  const o = resolveReadOptions(opts ?? {}, EDF_KEYS, fn);
+  const o = resolveReadOptions(opts, EDF_KEYS, fn);
   const src: ByteSource = { read: (_n, a, b) => bytes.subarray(Math.min(a, bytes.length), Math.min(b, bytes.length)), size: () => bytes.length, label: () => fileName };
   return runSync(edfSteps(fileName, o, fn, src), src);
 }
@@ -370,7 +370,7 @@ export async function readEdf(path: string, opts?: ReadEdfOptions): Promise<EdfR
 export async function readEdf(path: string, opts: ReadEdfOptions = {}): Promise<EdfRecord | (DigitalRecord & EdfExtras) | (ExpandedRecord & EdfExtras)> {
   const fn = 'readEdf';
   if (typeof path !== 'string' || path === '') throw new BeatSslError(fn, `path must be an EDF file path or URL, but got ${describe(path)}.`, 'path');
-  const o = resolveReadOptions(opts ?? {}, [...EDF_KEYS, 'timeoutMs', 'fetch', 'cacheDir'], fn);
+  const o = resolveReadOptions(opts, [...EDF_KEYS, 'timeoutMs', 'fetch', 'cacheDir'], fn);
   const { source, name } = await locateFile(path, { ...(opts as FetchOptions), maxBytes: o.maxBytes }, fn);
   return runAsync(edfSteps(name, o, fn, source), source);
 }

@@ -305,8 +305,8 @@ function fmtNumber(v: number): string {
  */
 export function formatHeader(header: WfdbHeader): string {
   const f = 'formatHeader';
-  if (!header || typeof header !== 'object') throw new BeatSslError(f, `header must be a WfdbHeader object, but got ${describe(header)}.`, 'header');
-  if (!/^[^/\s]+$/.test(header.name)) throw new BeatSslError(f, `header.name must be a record name without spaces or '/', but got ${describe(header.name)}.`, 'header.name');
+  if (!header || typeof header !== 'object' || Array.isArray(header)) throw new BeatSslError(f, `header must be a WfdbHeader object, but got ${describe(header)}.`, 'header');
+  if (typeof header.name !== 'string' || !/^[^/\s]+$/.test(header.name)) throw new BeatSslError(f, `header.name must be a record name without spaces or '/', but got ${describe(header.name)}.`, 'header.name');
   let rec = header.segments ? `${header.name}/${header.segments.length}` : header.name;
   rec += ` ${header.nSignals} ${fmtNumber(header.fs)}`;
   if (header.counterFreq !== undefined) {
@@ -319,8 +319,10 @@ export function formatHeader(header: WfdbHeader): string {
   if (header.baseDate !== undefined) rec += ` ${header.baseDate}`;
   const lines = [rec];
   if (header.segments) {
+    if (!Array.isArray(header.segments)) throw new BeatSslError(f, `header.segments must be an array of { name, nSamples } (or undefined), but got ${describe(header.segments)}.`, 'header.segments');
     for (const s of header.segments) lines.push(`${s.name} ${s.nSamples}`);
   } else {
+    if (!Array.isArray(header.signals)) throw new BeatSslError(f, `header.signals must be an array of signal specs (a WfdbHeader from parseHeader), but got ${describe(header.signals)}.`, 'header.signals');
     if (header.signals.length !== header.nSignals) {
       throw new BeatSslError(f, `header.signals must have nSignals = ${header.nSignals} entries, but got ${header.signals.length}.`, 'header.signals');
     }
@@ -336,6 +338,7 @@ export function formatHeader(header: WfdbHeader): string {
       lines.push(fields.join(' ') + (s.description ? ` ${s.description.replace(/[\r\n]+/g, ' ')}` : ''));
     }
   }
+  if (!Array.isArray(header.comments)) throw new BeatSslError(f, `header.comments must be an array of strings, but got ${describe(header.comments)}.`, 'header.comments');
   for (const c of header.comments) lines.push(`# ${c.replace(/[\r\n]+/g, ' ')}`);
   return lines.join('\n') + '\n';
 }

@@ -94,7 +94,7 @@ export async function readRecord(base: string, opts: ReadRecordFromOptions & { f
 export async function readRecord(base: string, opts?: ReadRecordFromOptions): Promise<EcgRecord>;
 export async function readRecord(base: string, opts: ReadRecordFromOptions = {}): Promise<EcgRecord | DigitalRecord | ExpandedRecord> {
   const fn = 'readRecord';
-  const o = resolveReadOptions(opts ?? {}, READ_RECORD_KEYS, fn);
+  const o = resolveReadOptions(opts, READ_RECORD_KEYS, fn);
   const { source, hea } = await locate(base, { ...(opts ?? {}), maxBytes: o.maxBytes }, fn);
   return runAsync(recordSteps({ kind: 'file', name: hea }, o, fn, source), source);
 }

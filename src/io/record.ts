@@ -166,7 +166,7 @@ export function parseRecord(input: WfdbRecordInput, opts: ReadRecordOptions & { 
 export function parseRecord(input: WfdbRecordInput, opts: ReadRecordOptions & { frames: 'expanded' }): ExpandedRecord;
 export function parseRecord(input: WfdbRecordInput, opts?: ReadRecordOptions): EcgRecord;
 export function parseRecord(input: WfdbRecordInput, opts: ReadRecordOptions = {}): EcgRecord | DigitalRecord | ExpandedRecord {
-  const o = resolveReadOptions(opts ?? {}, PARSE_RECORD_KEYS, FN);
+  const o = resolveReadOptions(opts, PARSE_RECORD_KEYS, FN);
   const src = memorySource(input, FN);
   return runSync(recordSteps(src.header, o, FN, src.source), src.source);
 }
@@ -190,7 +190,7 @@ export async function parseRecordAsync(input: WfdbRecordInput, opts: ReadRecordO
 export async function parseRecordAsync(input: WfdbRecordInput, opts?: ReadRecordOptions): Promise<EcgRecord>;
 export async function parseRecordAsync(input: WfdbRecordInput, opts: ReadRecordOptions = {}): Promise<EcgRecord | DigitalRecord | ExpandedRecord> {
   const fn = 'parseRecordAsync';
-  const o = resolveReadOptions(opts ?? {}, PARSE_RECORD_KEYS, fn);
+  const o = resolveReadOptions(opts, PARSE_RECORD_KEYS, fn);
   const src = memorySource(input, fn);
   return runAsync(recordSteps(src.header, o, fn, src.source), src.source);
 }

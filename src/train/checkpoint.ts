@@ -141,6 +141,8 @@ export async function writeCheckpoint(
   opts: { keep?: number } = {},
 ): Promise<string> {
   const FN = 'writeCheckpoint';
+  check(typeof dir === 'string' && dir.trim() !== '', FN, 'dir', 'a checkpoint folder path', dir);
+  check(state !== null && typeof state === 'object' && !Array.isArray(state), FN, 'state', 'a checkpoint state { step, rngState, config }', state);
   checkInt(state.step, FN, 'state.step', 0);
   const keep = checkInt(opts.keep ?? 2, FN, 'opts.keep', 1);
   const fs = await nodeFs(FN);
@@ -215,14 +217,15 @@ async function readState(fs: Fs, path: string): Promise<(CheckpointState & { for
  * older version and interrupted) — the newest complete `ckpt-*` folder.
  * @param dir run directory
  * @returns the checkpoint, or `null` when there is none
- * @throws BeatSslError if `latest.json` names a checkpoint but no complete checkpoint exists, or
- *   the checkpoint has another format
+ * @throws BeatSslError if `dir` is not a non-empty path, `latest.json` names a checkpoint but no
+ *   complete checkpoint exists, or the checkpoint has another format
  * @example
  * const found = await readLatestCheckpoint('runs/pretrain');
  * found?.step; // e.g. 400
  */
 export async function readLatestCheckpoint(dir: string): Promise<CheckpointInfo | null> {
   const FN = 'readLatestCheckpoint';
+  check(typeof dir === 'string' && dir.trim() !== '', FN, 'dir', 'a checkpoint folder path', dir);
   const fs = await nodeFs(FN);
   const { join } = await nodePath(FN);
   let latest: { checkpoint?: string } | null = null;

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkRange, fail } from '../core/errors';
+import { checkOptions, optionKeys } from '../core/_internal/options';
 import { createRng, type Rng } from '../core/rng';
 import type { PreprocessOptions } from '../signal/preprocess';
 import type { ClassificationExample, SegmentationExample } from '../data/examples';
@@ -98,7 +99,12 @@ export interface FinetuneTask<E, V, I extends FinetuneEpochBase> {
   report(base: FinetuneEpochBase, val: V | null): I;
   /** Best-epoch score (higher is better) from the validation metrics, or `null` without validation. */
   score(val: V | null, loss: number): number | null;
+  /** Option keys of the public function running the loop besides the loop's own (e.g. `'classifier'`): not unknown keys. */
+  optionKeys?: readonly string[];
 }
+
+/** The loop's own option keys (unknown keys are errors listing them). */
+const LOOP_KEYS = optionKeys<FinetuneLoopOptions<unknown, FinetuneEpochBase>>()('epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch');
 
 /** Result of the loop. */
 export interface FinetuneLoopResult<I> {
@@ -152,7 +158,8 @@ export async function finetuneLoop<E extends { signals: Float32Array }, V, I ext
   const isTask = task !== null && typeof task === 'object' && typeof task.fn === 'string' && (task.head instanceof EcgClassifier || task.head instanceof EcgSegmenter);
   check(isTask, 'finetuneLoop', 'task', 'a FinetuneTask (classificationTask or segmentationTask)', task);
   const FN = task.fn;
-  check(options !== null && typeof options === 'object', FN, 'options', 'an options object { train, epochs, seed, ... }', options);
+  check(options !== null && typeof options === 'object' && !Array.isArray(options), FN, 'options', 'an options object { train, epochs, seed, ... }', options);
+  checkOptions(options, [...LOOP_KEYS, ...(task.optionKeys ?? [])], FN, 'options');
   const head = task.head;
   const leads = head.encoder.config.leads;
   const checkSet = (set: E[], name: string) => {
@@ -309,9 +316,21 @@ function checkEvalExamples<E extends { signals: Float32Array }>(examples: readon
   });
 }
 
-/** The classification task of the loop. */
+/**
+ * The classification task of {@link finetuneLoop} (what `finetuneClassifier` runs): binary
+ * cross-entropy on `labels`, validation by macro AUROC / F1.
+ * @param clf the classifier to train
+ * @param fn public function named in the loop's errors (e.g. `'finetuneClassifier'`)
+ * @returns the task
+ * @throws {BeatSslError} `Error in classificationTask` when `clf` is not an EcgClassifier or `fn` not a name
+ * @example
+ * ```ts
+ * const res = await finetuneLoop(classificationTask(clf, 'myTrainer'), { train, epochs: 5, seed: 1 });
+ * ```
+ */
 export function classificationTask(clf: EcgClassifier, fn: string): FinetuneTask<ClassificationExample, ReturnType<typeof evaluateClassifier>, ClassifierEpochInfo> {
-  check(clf instanceof EcgClassifier, fn, 'options.classifier', 'an EcgClassifier', clf);
+  check(clf instanceof EcgClassifier, 'classificationTask', 'clf', 'an EcgClassifier (createClassifier)', clf);
+  check(typeof fn === 'string' && fn !== '', 'classificationTask', 'fn', 'the name of the public function running the loop', fn);
   const K = clf.config.numClasses;
   return {
     fn,
@@ -326,13 +345,28 @@ export function classificationTask(clf: EcgClassifier, fn: string): FinetuneTask
     validate: (val, batchSize) => evaluateClassifier(clf, val, batchSize),
     report: (base, v) => ({ ...base, valLoss: v ? v.loss : NaN, valAuroc: v ? v.auroc : NaN, valF1: v ? v.f1 : NaN }),
     score: (v) => (v ? (Number.isNaN(v.auroc) ? -v.loss : v.auroc) : null),
+    optionKeys: ['classifier'],
   };
 }
 
-/** The segmentation task of the loop (`diceWeight`: weight of the Dice term of `segmentationLoss`). */
+/**
+ * The segmentation task of {@link finetuneLoop} (what `finetuneSegmenter` runs): cross-entropy +
+ * `diceWeight` × Dice (`segmentationLoss`), validation by per-class Dice.
+ * @param seg the segmenter to train
+ * @param diceWeight weight of the Dice term, in [0, 1e6]
+ * @param fn public function named in the loop's errors (e.g. `'finetuneSegmenter'`)
+ * @returns the task
+ * @throws {BeatSslError} `Error in segmentationTask` when `seg` is not an EcgSegmenter, `diceWeight`
+ *   is out of range or `fn` not a name
+ * @example
+ * ```ts
+ * const res = await finetuneLoop(segmentationTask(seg, 1, 'myTrainer'), { train, epochs: 5, seed: 1 });
+ * ```
+ */
 export function segmentationTask(seg: EcgSegmenter, diceWeight: number, fn: string): FinetuneTask<SegmentationExample, ReturnType<typeof evaluateSegmenter>, SegmenterEpochInfo> {
-  check(seg instanceof EcgSegmenter, fn, 'options.segmenter', 'an EcgSegmenter', seg);
-  const dw = checkRange(diceWeight, fn, 'options.diceWeight', 0, 1e6);
+  check(seg instanceof EcgSegmenter, 'segmentationTask', 'seg', 'an EcgSegmenter (createSegmenter)', seg);
+  const dw = checkRange(diceWeight, 'segmentationTask', 'diceWeight', 0, 1e6);
+  check(typeof fn === 'string' && fn !== '', 'segmentationTask', 'fn', 'the name of the public function running the loop', fn);
   return {
     fn,
     head: seg,
@@ -354,5 +388,6 @@ export function segmentationTask(seg: EcgSegmenter, diceWeight: number, fn: stri
     validate: (val) => evaluateSegmenter(seg, val),
     report: (base, v) => ({ ...base, valDice: v ? v.perClass : [NaN, NaN, NaN, NaN], valMeanDice: v ? v.meanWaves : NaN }),
     score: (v, loss) => (v ? (Number.isNaN(v.meanWaves) ? -loss : v.meanWaves) : null),
+    optionKeys: ['segmenter', 'diceWeight'],
   };
 }

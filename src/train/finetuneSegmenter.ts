@@ -5,10 +5,10 @@
  * @module
  */
 import type { SegmentationExample } from '../data/examples';
-import type { EcgSegmenter } from '../heads/segmentation';
+import { EcgSegmenter } from '../heads/segmentation';
 import { finetuneLoop, segmentationTask, type FinetuneAugment, type FinetuneCommonOptions, type SegmenterEpochInfo } from './finetune';
 import { checkOptions, optionKeys } from '../core/_internal/options';
-import { check } from '../core/errors';
+import { check, checkRange } from '../core/errors';
 
 export type { SegmentationExample } from '../data/examples';
 export { evaluateSegmenter, type SegmenterEpochInfo } from './finetune';
@@ -58,6 +58,8 @@ export interface FinetuneSegmenterResult {
 export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Promise<FinetuneSegmenterResult> {
   check(options !== null && typeof options === 'object', 'finetuneSegmenter', 'options', 'an options object', options);
   checkOptions(options, optionKeys<FinetuneSegmenterOptions>()('segmenter', 'diceWeight', 'epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch'), 'finetuneSegmenter', 'options');
-  const res = await finetuneLoop(segmentationTask(options?.segmenter, options?.diceWeight ?? 1, 'finetuneSegmenter'), options);
+  check(options.segmenter instanceof EcgSegmenter, 'finetuneSegmenter', 'options.segmenter', 'an EcgSegmenter', options.segmenter);
+  const diceWeight = checkRange(options.diceWeight ?? 1, 'finetuneSegmenter', 'options.diceWeight', 0, 1e6);
+  const res = await finetuneLoop(segmentationTask(options.segmenter, diceWeight, 'finetuneSegmenter'), options);
   return { ...res, bestValMeanDice: res.history[res.bestEpoch - 1]?.valMeanDice ?? NaN };
 }

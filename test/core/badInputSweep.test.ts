@@ -283,7 +283,8 @@ const add = (name: string, e: SweepEntry) => {
   add('modelFolderKind', { valid: () => [TMP], accepts: {} });
   add('saveModelFolder', { valid: () => [join(TMP, 'smf'), B.createSegmenter(tinyEncoder()), { preprocessing: { fs: 100 } }] });
   add('loadModelFolder', { valid: () => [join(TMP, 'nope')], noBaseline: 'needs a model folder (test/heads covers it)' });
-  add('segmentationSettings', { valid: () => [{}] });
+  // null is documented: a folder without preprocess.json has no settings
+  add('segmentationSettings', { valid: () => [{ ...B.preprocessSpecJson({ fs: 100 }), waveSources: { P: 'rules' } }], accepts: { 0: { null: (o) => expect(o).toEqual({}) } } });
   add('shippedModelDir', { valid: () => ['segmentation-v1'], skip: { 1: 'the caller name used in messages' } });
   add('loadPretrainedEncoder', { valid: () => [join(TMP, 'nope')], noBaseline: 'needs a pretrained model folder (test/heads covers it)', accepts: { 0: { undefined: 'omitted: the shipped encoder (documented)' } } });
 }
@@ -361,9 +362,9 @@ const add = (name: string, e: SweepEntry) => {
   add('pretrainBeatSsl', { valid: () => [{ model: null, data: syntheticRecords(4), steps: 1 }], noBaseline: 'training: test/train covers it' });
   add('finetuneClassifier', { valid: () => [{ classifier: null, train: [], epochs: 1 }], noBaseline: 'training: test/train covers it' });
   add('finetuneSegmenter', { valid: () => [{ segmenter: null, train: [], epochs: 1 }], noBaseline: 'training: test/train covers it' });
-  add('finetuneLoop', { valid: () => [null, { train: [], epochs: 1 }], noBaseline: 'training: test/train covers it' });
-  add('classificationTask', { valid: () => [null, 'f'], noBaseline: 'needs a classifier', skip: { 1: 'the caller name used in messages' } });
-  add('segmentationTask', { valid: () => [null, 1, 'f'], noBaseline: 'needs a segmenter', skip: { 2: 'the caller name used in messages' } });
+  add('finetuneLoop', { valid: () => [B.classificationTask(B.createClassifier(tinyEncoder(), { numClasses: 2 }), 'finetuneLoop'), { train: [{ signals: B.interleaveLeads(leads12(256)), labels: Float32Array.from([1, 0]) }], epochs: 1 }], noBaseline: 'training: test/train covers it' });
+  add('classificationTask', { valid: () => [B.createClassifier(tinyEncoder(), { numClasses: 2 }), 'f'], skip: { 1: 'the caller name used in messages' } });
+  add('segmentationTask', { valid: () => [B.createSegmenter(tinyEncoder()), 1, 'f'], skip: { 2: 'the caller name used in messages' } });
   add('evaluateClassifier', { valid: () => [B.createClassifier(tinyEncoder(), { numClasses: 2 }), [{ signals: B.interleaveLeads(leads12(256)), labels: Float32Array.from([1, 0]) }]] });
   add('evaluateSegmenter', { valid: () => [B.createSegmenter(tinyEncoder()), [{ signals: B.interleaveLeads(leads12(256)), labels: new Uint8Array(256) }]] });
   add('ts2vecTrainable', { valid: () => [ts2vec()] });
@@ -429,7 +430,6 @@ const OPEN: Record<string, number> = {
   beatWindows: 2,
   chooseF1Thresholds: 4,
   classTargets: 1,
-  classificationTask: 7,
   classifyBeats: 2,
   createBeatSslObjective: 1,
   cropTs2VecViews: 1,
@@ -437,8 +437,6 @@ const OPEN: Record<string, number> = {
   encoderGeometry: 6,
   encoderTs2VecTrainable: 1,
   findLead: 4,
-  finetuneLoop: 7,
-  formatHeader: 2,
   loadMitdb: 5,
   loadPtbxl: 5,
   loadSegmentationModel: 5,
@@ -454,8 +452,6 @@ const OPEN: Record<string, number> = {
   parseAnnotations: 1,
   pooledBeatPairs: 4,
   precomputeRecords: 1,
-  readLatestCheckpoint: 5,
-  readRecord: 1,
   resolveBeatSslModelConfig: 6,
   resolveBeatSslObjective: 4,
   resolveEncoderConfig: 4,
@@ -465,8 +461,6 @@ const OPEN: Record<string, number> = {
   segmentRecord: 2,
   segmentationExample: 2,
   segmentationLoss: 1,
-  segmentationSettings: 7,
-  segmentationTask: 14,
   selectLeads: 4,
   softTargetMatrix: 1,
   standardizeBatch: 1,
@@ -474,7 +468,6 @@ const OPEN: Record<string, number> = {
   vcgToEcg: 5,
   waveLabels: 1,
   wavesToNativeRate: 2,
-  writeCheckpoint: 2,
 };
 
 describe('bad-input sweep over every public function (issue 17)', () => {
