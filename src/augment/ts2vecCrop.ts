@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt } from '../core/errors';
 import { toRng, type Rng } from '../core/rng';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 
 /** Crop positions shared by the batch, plus a per-series offset. All in units of `stride` samples. */
 export interface Ts2VecCrops {
@@ -41,7 +42,7 @@ export interface Ts2VecCropOptions {
  * @param batch number of series.
  * @param opts seed/rng, stride and minimum overlap.
  * @returns the crop positions (units of `stride` samples).
- * @throws {BeatSslError} when the series is shorter than the minimum overlap.
+ * @throws {BeatSslError} when the series is shorter than the minimum overlap, or `length`/`batch` is not an integer in [1, 2³¹ − 1].
  * @example
  * const crops = sampleTs2VecCrops(1000, 8, { seed: 1, stride: 8 });
  */
@@ -49,8 +50,8 @@ export function sampleTs2VecCrops(length: number, batch: number, opts: Ts2VecCro
   const fn = 'sampleTs2VecCrops';
   opts = checkOptions(opts, optionKeys<Ts2VecCropOptions>()('seed', 'rng', 'stride', 'minOverlap'), fn);
   const stride = checkInt(opts.stride ?? 1, fn, 'opts.stride', 1);
-  checkInt(length, fn, 'length', 1);
-  checkInt(batch, fn, 'batch', 1);
+  checkInt(length, fn, 'length', 1, MAX_ARRAY_LENGTH);
+  checkInt(batch, fn, 'batch', 1, MAX_ARRAY_LENGTH);
   const rng = toRng(opts.rng ?? opts.seed, fn, opts.rng === undefined ? 'opts.seed' : 'opts.rng');
   const t = Math.floor(length / stride);
   const minOverlap = checkInt(opts.minOverlap ?? 2, fn, 'opts.minOverlap', 1);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkKnownKeys, checkOneOf, fail } from '../core/errors';
 import { checkOptions } from '../core/_internal/options';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 
 /** A validity mask accepted by the losses: `[2N]`, or `[N]` (duplicated over the two views); non-zero/true = a real row, 0/false = padding. */
 export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
@@ -14,12 +15,12 @@ export type ValidMaskInput = tf.Tensor1D | ArrayLike<number | boolean>;
  * Hard pair targets: 1 at `(i, i + N)` and `(i + N, i)`, 0 elsewhere (the NT-Xent targets).
  * @param n number of records N (≥ 1).
  * @returns a float32 tensor `[2N, 2N]`.
- * @throws {BeatSslError} when `n` is not a positive integer.
+ * @throws {BeatSslError} when `n` is not an integer in [1, 8192] (2n target rows, at most 2¹⁴).
  * @example
  * pairTargets(2).arraySync(); // [[0,0,1,0],[0,0,0,1],[1,0,0,0],[0,1,0,0]]
  */
 export function pairTargets(n: number): tf.Tensor2D {
-  checkInt(n, 'pairTargets', 'n', 1);
+  checkInt(n, 'pairTargets', 'n', 1, MAX_TARGET_ROWS / 2);
   const M = 2 * n;
   const out = new Float32Array(M * M);
   for (let i = 0; i < n; i++) {
@@ -56,6 +57,11 @@ const SOFT_TARGET_KEYS = ['similarity', 'exponent', 'positiveShare', 'sigma', 's
 
 /** Largest number of stacked rows of a target matrix (`[M, M]` float64: 2 GiB). */
 const MAX_TARGET_ROWS = 2 ** 14;
+/**
+ * Largest soft-target exponent γ: the top of the calibration's search range (`calibrateExponent`);
+ * beyond it every off-diagonal target underflows to 0 (hard targets).
+ */
+const MAX_EXPONENT = 1e4;
 
 const isNumberList = (x: unknown): x is ArrayLike<number> => (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) && Array.prototype.every.call(x, (v: unknown) => typeof v === 'number' && Number.isFinite(v));
 
@@ -102,7 +108,7 @@ export function resolveSoftTargets(
   check(o !== null && typeof o === 'object' && !Array.isArray(o), fn, name('similarity').replace(/\.?similarity$/, '') || 'options', 'an options object', o);
   const similarity = checkOneOf(o.similarity ?? 'cosine', SOFT_TARGET_SIMILARITIES, fn, name('similarity'));
   const exponent = o.exponent ?? 1;
-  check(exponent === 'calibrated' || (typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0), fn, name('exponent'), "a finite number ≥ 0 or 'calibrated'", exponent);
+  check(exponent === 'calibrated' || (typeof exponent === 'number' && exponent >= 0 && exponent <= MAX_EXPONENT), fn, name('exponent'), `a number in [0, ${MAX_EXPONENT}] or 'calibrated'`, exponent);
   const positiveShare = o.positiveShare ?? 0.5;
   check(typeof positiveShare === 'number' && positiveShare > 0 && positiveShare < 1, fn, name('positiveShare'), 'a number in (0, 1)', positiveShare);
   const sigma = o.sigma;
@@ -258,7 +264,7 @@ export function calibrateExponent(
  */
 export function softTargetMatrix(S: Float64Array, M: number, exponent: number): Float32Array {
   checkSimilarity('softTargetMatrix', S, M);
-  check(typeof exponent === 'number' && Number.isFinite(exponent) && exponent >= 0, 'softTargetMatrix', 'exponent', 'a finite number ≥ 0', exponent);
+  check(typeof exponent === 'number' && exponent >= 0 && exponent <= MAX_EXPONENT, 'softTargetMatrix', 'exponent', `a number in [0, ${MAX_EXPONENT}]`, exponent);
   const out = new Float32Array(M * M);
   const half = M / 2;
   for (let i = 0; i < M; i++) {
@@ -278,7 +284,7 @@ export function softTargetMatrix(S: Float64Array, M: number, exponent: number): 
  *   features first (e.g. by 0 after z-scoring).
  * @param opts see {@link SoftTargetsOptions}.
  * @returns a float32 tensor `[2N, 2N]` (a constant: no gradient is meant to flow into it).
- * @throws {BeatSslError} on a bad shape, a ragged or non-finite feature array, an unknown similarity, a negative exponent, or a missing `sigma` for `'gaussian'`.
+ * @throws {BeatSslError} on a bad shape, a ragged or non-finite feature array, an unknown similarity, an exponent outside [0, 1e4], or a missing `sigma` for `'gaussian'`.
  * @example
  * const t = softTargets([[1, 0], [0, 1], [1, 1]], { exponent: 2 }); // [6, 6]
  * t.arraySync()[0]; // [1, 0.25, 0.7286, 1, 0.25, 0.7286]
@@ -302,7 +308,7 @@ export function softTargets(features: tf.Tensor2D | readonly ArrayLike<number>[]
  * @param labels one integer class per record/beat: length N (duplicated over the two views), or 2N with `stacked: true`.
  * @param opts `stacked`: labels already given per view (length 2N).
  * @returns a float32 tensor `[2N, 2N]` of 0/1.
- * @throws {BeatSslError} when labels are not integers, the length is odd with `stacked`, or `opts` has an unknown key.
+ * @throws {BeatSslError} when labels are not integers ≤ 2³¹ − 1, the length is odd with `stacked`, or `opts` has an unknown key.
  * @example
  * const pos = classTargets([0, 0, 2, -1]); // classes of 4 beats → [8, 8]
  * pos.arraySync()[0]; // [1, 1, 0, 0, 1, 1, 0, 0]
@@ -313,7 +319,7 @@ export function classTargets(labels: ArrayLike<number> | tf.Tensor1D, opts: { st
   const raw = labels instanceof tf.Tensor ? Array.from(labels.dataSync()) : labels;
   check(raw !== null && typeof raw === 'object' && typeof raw.length === 'number' && raw.length >= 1, fn, 'labels', 'a non-empty array of integer labels', labels);
   const arr = Array.from(raw);
-  arr.forEach((v, i) => check(Number.isInteger(v), fn, `labels[${i}]`, 'an integer class label', v));
+  arr.forEach((v, i) => check(Number.isInteger(v) && v <= MAX_ARRAY_LENGTH, fn, `labels[${i}]`, `an integer class label ≤ ${MAX_ARRAY_LENGTH} (negative: unknown class)`, v));
   const stacked = opts.stacked ?? false;
   if (stacked) check(arr.length % 2 === 0, fn, 'labels', 'of even length 2N with stacked: true', labels);
   const lab = stacked ? arr : [...arr, ...arr];
@@ -336,7 +342,7 @@ export function classTargets(labels: ArrayLike<number> | tf.Tensor1D, opts: { st
  * @param counts number of real beats per record (each in [0, maxCount]).
  * @param maxCount slots per record (M).
  * @returns a float32 tensor `[2 · N · maxCount]` of 0/1, to pass as `validMask`.
- * @throws {BeatSslError} when a count is not an integer in [0, maxCount].
+ * @throws {BeatSslError} when a count is not an integer in [0, maxCount], or the mask would exceed 2³¹ − 1 values.
  * @example
  * const validMask = paddedValidMask([3, 1], 4); // [1,1,1,0, 1,0,0,0, 1,1,1,0, 1,0,0,0]
  * const zBeats = tf.randomNormal([16, 32]) as tf.Tensor2D; // 2 views × 2 records × 4 slots
@@ -347,6 +353,8 @@ export function paddedValidMask(counts: ArrayLike<number>, maxCount: number): tf
   checkInt(maxCount, fn, 'maxCount', 1);
   check(counts !== null && typeof counts === 'object' && typeof counts.length === 'number' && counts.length >= 1, fn, 'counts', 'a non-empty array of beat counts', counts);
   const N = counts.length;
+  const maxPerRecord = Math.floor(MAX_ARRAY_LENGTH / (2 * N));
+  check(maxCount <= maxPerRecord, fn, 'maxCount', `an integer ≤ ${maxPerRecord} (the mask has 2 · ${N} · maxCount values)`, maxCount);
   const out = new Float32Array(2 * N * maxCount);
   for (let i = 0; i < N; i++) {
     const c = checkInt(counts[i], fn, `counts[${i}]`, 0, maxCount);

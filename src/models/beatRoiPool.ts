@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkFs, checkInt, checkKnownKeys, checkPositive, fail } from '../core/errors';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 import { toRng, type Rng } from '../core/rng';
 import { constMatMul } from './_internal/constMatMul';
 import type { StageGeometry } from './encoder';
@@ -149,13 +150,19 @@ export function beatRoiPlan(rPeaks: ArrayLike<number>[], frames: number, opts: B
   return buildRoiPlan(rPeaks, frames, opts, 'beatRoiPlan');
 }
 
+/** A plan's pooling matrix has `values` entries: at most 2³¹ − 1 (else `frames` is out of range). */
+function checkPlanSize(values: number, frames: number, FN: string): void {
+  check(values <= MAX_ARRAY_LENGTH, FN, 'frames', `a frame count whose pooling matrix (records × maxBeats × frames) fits ${MAX_ARRAY_LENGTH} values`, frames);
+}
+
 /** {@link beatRoiPlan} with the public function `FN` named in its errors. */
 function buildRoiPlan(rPeaks: ArrayLike<number>[], frames: number, opts: BeatRoiOptions, FN: string): BeatRoiPlan {
-  check(Array.isArray(rPeaks), FN, 'rPeaks', 'an array with one array of R-peak samples per record', rPeaks);
-  checkInt(frames, FN, 'frames', 1);
+  check(Array.isArray(rPeaks) && rPeaks.length >= 1, FN, 'rPeaks', 'a non-empty array with one array of R-peak samples per record', rPeaks);
+  checkInt(frames, FN, 'frames', 1, MAX_ARRAY_LENGTH);
   const o = resolveRoi(frames, opts, FN);
   const B = rPeaks.length;
   const M = o.maxBeats;
+  checkPlanSize(B * M * frames, frames, FN);
   const matrix = new Float32Array(B * M * frames);
   const mask = new Float32Array(B * M);
   const beatIndex = new Int32Array(B * M).fill(-1);
@@ -229,10 +236,11 @@ export interface BeatPairPlan {
 export function beatPairPlan(view1: readonly ViewPeaks[], view2: readonly ViewPeaks[], frames: number, opts: BeatRoiOptions): BeatPairPlan {
   const FN = 'beatPairPlan';
   check(Array.isArray(view1) && Array.isArray(view2) && view1.length === view2.length && view1.length >= 1, FN, 'view1/view2', 'two arrays with the peaks of the same records in each view', [view1?.length, view2?.length]);
-  checkInt(frames, FN, 'frames', 1);
+  checkInt(frames, FN, 'frames', 1, MAX_ARRAY_LENGTH);
   const o = resolveRoi(frames, opts, FN);
   const B = view1.length;
   const M = o.maxBeats;
+  checkPlanSize(2 * B * M * frames, frames, FN);
   const matrix = new Float32Array(2 * B * M * frames);
   const slots: number[] = [];
   const beatIds: number[] = [];
@@ -273,7 +281,10 @@ export function beatPairPlan(view1: readonly ViewPeaks[], view2: readonly ViewPe
 export function pooledBeatPairs(featureMap: tf.Tensor3D, plan: BeatPairPlan): tf.Tensor2D {
   const FN = 'pooledBeatPairs';
   check(featureMap instanceof tf.Tensor && featureMap.rank === 3, FN, 'featureMap', 'a tensor [2B, frames, channels]', featureMap);
+  const isPlan = plan !== null && typeof plan === 'object' && plan.matrix instanceof Float32Array && plan.slots instanceof Int32Array && Number.isInteger(plan.records) && Number.isInteger(plan.maxBeats) && Number.isInteger(plan.frames);
+  check(isPlan, FN, 'plan', 'a BeatPairPlan (from beatPairPlan)', plan);
   const [B2, F, C] = featureMap.shape;
+  check(B2 >= 2 && B2 % 2 === 0 && F >= 1, FN, 'featureMap', 'a tensor [2B, frames, channels] with B ≥ 1 records and frames ≥ 1', featureMap);
   const B = plan.records;
   const M = plan.maxBeats;
   check(B2 === 2 * B && F === plan.frames, FN, 'plan', `a plan for ${B2 / 2} records × ${F} frames`, `${plan.records} × ${plan.frames}`);
@@ -307,7 +318,7 @@ export function pooledBeatPairs(featureMap: tf.Tensor3D, plan: BeatPairPlan): tf
  */
 export function beatRoiPool(featureMap: tf.Tensor3D, rPeaks: ArrayLike<number>[] | BeatRoiPlan, opts?: BeatRoiOptions): BeatRoiPoolOutput {
   const FN = 'beatRoiPool';
-  check(featureMap instanceof tf.Tensor && featureMap.rank === 3, FN, 'featureMap', 'a tensor [batch, frames, channels]', featureMap);
+  check(featureMap instanceof tf.Tensor && featureMap.rank === 3 && featureMap.shape[0] >= 1 && featureMap.shape[1] >= 1, FN, 'featureMap', 'a tensor [batch, frames, channels] with batch ≥ 1 and frames ≥ 1', featureMap);
   const [B, F] = featureMap.shape;
   let plan: BeatRoiPlan;
   if (Array.isArray(rPeaks)) {

@@ -40,14 +40,22 @@ export interface ResolvedBeatSslModelConfig {
 /** File format tag written to `beat-ssl.json`. */
 export const BEAT_SSL_MODEL_FORMAT = 'beat-ssl-model@1';
 
-/** Resolves and validates a {@link BeatSslModelConfig}. */
-export function resolveBeatSslModelConfig(config: BeatSslModelConfig = {}): ResolvedBeatSslModelConfig {
-  const FN = 'BeatSslModel';
+/**
+ * Resolves and validates a {@link BeatSslModelConfig}.
+ * @param config the config (`{}` or omitted: every default)
+ * @param fn public function named in errors (default `'resolveBeatSslModelConfig'`; `BeatSslModel.create` passes its own)
+ * @returns the config with every field set
+ * @throws {BeatSslError} naming the bad field or an unknown key
+ * @example
+ * resolveBeatSslModelConfig({ encoder: 'tiny' }).projectionDim; // 64
+ */
+export function resolveBeatSslModelConfig(config: BeatSslModelConfig = {}, fn = 'resolveBeatSslModelConfig'): ResolvedBeatSslModelConfig {
+  const FN = fn;
   config = checkOptions(config, optionKeys<BeatSslModelConfig>()('encoder', 'projectionDim', 'beatStage', 'seed'), FN, 'config');
   const seed = config.seed ?? 0;
   check(Number.isFinite(seed), FN, 'config.seed', 'a finite number', seed);
   const encIn = config.encoder ?? 'small';
-  const enc = resolveEncoderConfig(encIn);
+  const enc = resolveEncoderConfig(encIn, FN, 'config.encoder');
   const encoder = { ...enc, seed: config.seed ?? (typeof encIn === 'object' && encIn.seed !== undefined ? encIn.seed : seed) };
   const beatStage = checkInt(config.beatStage ?? Math.min(2, encoder.widths.length), FN, 'config.beatStage', 0, encoder.widths.length);
   return { encoder, projectionDim: checkInt(config.projectionDim ?? 64, FN, 'config.projectionDim', 1), beatStage, seed };
@@ -102,7 +110,7 @@ export class BeatSslModel {
    * @throws on invalid configuration
    */
   static create(config: BeatSslModelConfig = {}): BeatSslModel {
-    const c = resolveBeatSslModelConfig(config);
+    const c = resolveBeatSslModelConfig(config, 'BeatSslModel.create');
     const encoder = createEncoder(c.encoder);
     const gr = createProjector({ inputDim: encoder.embeddingDim, outputDim: c.projectionDim, seed: c.seed + 101, name: `${c.encoder.name}_gr` });
     const gb = createProjector({ inputDim: encoder.stageChannels[c.beatStage], outputDim: c.projectionDim, seed: c.seed + 202, name: `${c.encoder.name}_gb` });

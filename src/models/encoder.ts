@@ -11,6 +11,7 @@ import { batchNormalization } from './_internal/batchNorm';
 import { check, checkInt, checkOneOf, fail } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { MAX_ARRAY_LENGTH } from '../core/_internal/limits';
 
 /** Normalisation layer used after every convolution. */
 export type EncoderNorm = 'batch' | 'layer';
@@ -147,16 +148,17 @@ function unionSpan(spans: Span[]): Span {
  * padding splits a kernel's padding as TensorFlow does, so centres shift with the input length's
  * parity). Used to place beat windows on a feature map (frames are NOT centred at `(f + 0.5)·stride`).
  * @param config encoder config or preset name
- * @param timeSamples input length in samples (≥ 1)
+ * @param timeSamples input length in samples, in [1, 2³¹ − 1]
  * @returns one {@link StageGeometry} per entry of `stages`
- * @throws if the config or length is invalid
+ * @throws {BeatSslError} `Error in encoderGeometry` if the config or length is invalid
  * @example
  * const g = encoderGeometry('small', 800);
  * g[2]; // { stride: 4, first: -24, last: 30, centre: 3, receptiveField: 55 } (stride-4 stage: 0.55 s at 100 Hz)
  */
 export function encoderGeometry(config: EncoderConfig | EncoderPreset, timeSamples: number): StageGeometry[] {
-  const c = resolveEncoderConfig(config);
-  checkInt(timeSamples, 'encoderGeometry', 'timeSamples', 1);
+  check(config !== undefined, 'encoderGeometry', 'config', 'an EncoderConfig object or a preset name', config);
+  const c = resolveEncoderConfig(config, 'encoderGeometry');
+  checkInt(timeSamples, 'encoderGeometry', 'timeSamples', 1, MAX_ARRAY_LENGTH);
   let x: Span = { stride: 1, lo: 0, hi: 0, length: timeSamples };
   x = convSpan(x, c.stemKernel, 1);
   const spans: Span[] = [x];
@@ -176,34 +178,44 @@ export function encoderGeometry(config: EncoderConfig | EncoderPreset, timeSampl
 const FN = 'createEncoder';
 const ENCODER_CONFIG_KEYS = optionKeys<EncoderConfig>()('leads', 'stemWidth', 'stemKernel', 'widths', 'depths', 'kernelSizes', 'kernelSize', 'norm', 'seed', 'name');
 
-/** Fills defaults and validates an encoder configuration (or preset name). */
-export function resolveEncoderConfig(config: EncoderConfig | EncoderPreset = {}): ResolvedEncoderConfig {
-  const c: EncoderConfig = typeof config === 'string' ? { ...ENCODER_PRESETS[checkOneOf(config, Object.keys(ENCODER_PRESETS) as EncoderPreset[], FN, 'config')] } : config;
-  if (typeof c !== 'object' || c === null) fail(FN, 'config', 'an EncoderConfig object or a preset name', c);
-  checkOptions(c, ENCODER_CONFIG_KEYS, FN, 'config');
+/**
+ * Fills defaults and validates an encoder configuration (or preset name).
+ * @param config an {@link EncoderConfig} (`{}`: every default) or a preset name
+ * @param fn public function named in errors (default `'resolveEncoderConfig'`; `createEncoder` passes its own)
+ * @param arg argument named in errors (default `'config'`)
+ * @returns the config with every field set
+ * @throws {BeatSslError} naming the bad field, an unknown key or an unknown preset
+ * @example
+ * resolveEncoderConfig('tiny').widths; // [32, 48, 64, 96]
+ */
+export function resolveEncoderConfig(config: EncoderConfig | EncoderPreset = {}, fn = 'resolveEncoderConfig', arg = 'config'): ResolvedEncoderConfig {
+  const FN = fn;
+  const c: EncoderConfig = typeof config === 'string' ? { ...ENCODER_PRESETS[checkOneOf(config, Object.keys(ENCODER_PRESETS) as EncoderPreset[], FN, arg)] } : config;
+  if (typeof c !== 'object' || c === null) fail(FN, arg, 'an EncoderConfig object or a preset name', c);
+  checkOptions(c, ENCODER_CONFIG_KEYS, FN, arg);
   const widths = c.widths ?? [32, 48, 64, 96];
-  check(Array.isArray(widths) && widths.length >= 1, FN, 'config.widths', 'a non-empty array of positive integers', widths);
-  widths.forEach((w, i) => checkInt(w, FN, `config.widths[${i}]`, 1));
+  check(Array.isArray(widths) && widths.length >= 1, FN, `${arg}.widths`, 'a non-empty array of positive integers', widths);
+  widths.forEach((w, i) => checkInt(w, FN, `${arg}.widths[${i}]`, 1));
   const depths = c.depths ?? widths.map(() => 1);
-  check(Array.isArray(depths) && depths.length === widths.length, FN, 'config.depths', `an array of ${widths.length} integers (one per stage)`, depths);
-  depths.forEach((d, i) => checkInt(d, FN, `config.depths[${i}]`, 1));
+  check(Array.isArray(depths) && depths.length === widths.length, FN, `${arg}.depths`, `an array of ${widths.length} integers (one per stage)`, depths);
+  depths.forEach((d, i) => checkInt(d, FN, `${arg}.depths[${i}]`, 1));
   const kernelSizes = c.kernelSizes ?? [3, 9];
-  check(Array.isArray(kernelSizes) && kernelSizes.length >= 1, FN, 'config.kernelSizes', 'a non-empty array of odd positive integers', kernelSizes);
-  kernelSizes.forEach((k, i) => checkInt(k, FN, `config.kernelSizes[${i}]`, 1));
+  check(Array.isArray(kernelSizes) && kernelSizes.length >= 1, FN, `${arg}.kernelSizes`, 'a non-empty array of odd positive integers', kernelSizes);
+  kernelSizes.forEach((k, i) => checkInt(k, FN, `${arg}.kernelSizes[${i}]`, 1));
   const r: ResolvedEncoderConfig = {
-    leads: checkInt(c.leads ?? 12, FN, 'config.leads', 1),
-    stemWidth: checkInt(c.stemWidth ?? 32, FN, 'config.stemWidth', 1),
-    stemKernel: checkInt(c.stemKernel ?? 7, FN, 'config.stemKernel', 1),
+    leads: checkInt(c.leads ?? 12, FN, `${arg}.leads`, 1),
+    stemWidth: checkInt(c.stemWidth ?? 32, FN, `${arg}.stemWidth`, 1),
+    stemKernel: checkInt(c.stemKernel ?? 7, FN, `${arg}.stemKernel`, 1),
     widths: [...widths],
     depths: [...depths],
     kernelSizes: [...kernelSizes],
-    kernelSize: checkInt(c.kernelSize ?? 5, FN, 'config.kernelSize', 1),
-    norm: checkOneOf(c.norm ?? 'batch', ['batch', 'layer'] as const, FN, 'config.norm'),
+    kernelSize: checkInt(c.kernelSize ?? 5, FN, `${arg}.kernelSize`, 1),
+    norm: checkOneOf(c.norm ?? 'batch', ['batch', 'layer'] as const, FN, `${arg}.norm`),
     seed: c.seed ?? 0,
     name: c.name ?? 'enc',
   };
-  check(typeof r.seed === 'number' && Number.isFinite(r.seed), FN, 'config.seed', 'a finite number', r.seed);
-  check(typeof r.name === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(r.name), FN, 'config.name', 'an identifier (letters, digits, _)', r.name);
+  check(typeof r.seed === 'number' && Number.isFinite(r.seed), FN, `${arg}.seed`, 'a finite number', r.seed);
+  check(typeof r.name === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(r.name), FN, `${arg}.name`, 'an identifier (letters, digits, _)', r.name);
   return r;
 }
 
@@ -298,7 +310,7 @@ function macsPerStep(c: ResolvedEncoderConfig): number[] {
  * enc.countParams(); // 241984
  */
 export function createEncoder(config: EncoderConfig | EncoderPreset = 'small'): Encoder {
-  const c = resolveEncoderConfig(config);
+  const c = resolveEncoderConfig(config, FN);
   const f = new LayerFactory(c.name, createRng(c.seed));
   const input = tfl.input({ shape: [null, c.leads], name: `${c.name}_input` });
   let x = f.conv(c.stemWidth, c.stemKernel).apply(input) as Sym;

@@ -203,7 +203,8 @@ const add = (name: string, e: SweepEntry) => {
   add('softInfoNCE', { valid: () => [z2(), B.pairTargets(4)] });
   add('multiPositiveInfoNCE', { valid: () => [z2(), B.classTargets([0, 0, 1, 2])] });
   add('pairTargets', { valid: () => [4] });
-  add('resolveSoftTargets', { valid: () => [{ exponent: 2 }, 'f', 'opts.'], skip: { 1: 'the caller name used in messages', 2: 'the prefix used in messages' }, errorName: 'f' });
+  // `o` is an options object: {} means every default (documented)
+  add('resolveSoftTargets', { valid: () => [{ exponent: 2 }, 'f', 'opts.'], skip: { 1: 'the caller name used in messages', 2: 'the prefix used in messages' }, errorName: 'f', accepts: { 0: { 'empty object': (o) => expect(o).toEqual({ similarity: 'cosine', exponent: 1, positiveShare: 0.5, sigma: undefined }) } } });
   add('similarityMatrix', { valid: () => [[1, 0, 0, 1], 2, 2, 'cosine'] });
   add('calibrateFromSimilarity', { valid: () => [Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0.5)), 4, 0.5] });
   add('calibrateExponent', { valid: () => [[[1, 0], [0, 1], [1, 1], [-1, 0]]] });
@@ -226,8 +227,10 @@ const add = (name: string, e: SweepEntry) => {
 
 // ---------------------------------------------------------------- models
 {
-  add('encoderGeometry', { valid: () => ['tiny', 256] });
-  add('resolveEncoderConfig', { valid: () => ['tiny'] });
+  // {} is the default EncoderConfig (every field optional, documented)
+  const defaultEncoder = (o: unknown) => expect(o).toEqual(B.resolveEncoderConfig({}));
+  add('encoderGeometry', { valid: () => ['tiny', 256], accepts: { 0: { object: (o) => expect(o).toEqual(B.encoderGeometry(B.resolveEncoderConfig({}), 256)) } } });
+  add('resolveEncoderConfig', { valid: () => ['tiny'], accepts: { 0: { object: defaultEncoder } } });
   add('createEncoder', { valid: () => [{ ...B.ENCODER_PRESETS.tiny, leads: 2, seed: 1 }] });
   add('wrapEncoder', { valid: () => [tinyEncoder().model, B.resolveEncoderConfig({ ...B.ENCODER_PRESETS.tiny, leads: 12, seed: 1 })] });
   add('l2NormalizeRows', { valid: () => [z2()], accepts: { 0: { 'empty tensor': (o) => expect((o as tf.Tensor).shape).toEqual([0, 4]) } } });
@@ -240,7 +243,7 @@ const add = (name: string, e: SweepEntry) => {
   });
   add('beatRoiPlan', { valid: () => [[Int32Array.of(100, 180)], 64, roiOpts()] });
   add('beatPairPlan', { valid: () => [...pairPlanArgs()] });
-  add('pooledBeatPairs', { valid: () => [tf.zeros([1, 64, 4]), B.beatPairPlan(...(pairPlanArgs() as unknown as Parameters<typeof B.beatPairPlan>))] });
+  add('pooledBeatPairs', { valid: () => [tf.zeros([2, 64, 4]), B.beatPairPlan(...(pairPlanArgs() as unknown as Parameters<typeof B.beatPairPlan>))] });
   add('beatRoiPool', { valid: () => [tf.zeros([1, 64, 4]), [Int32Array.of(100, 180)], roiOpts()] });
   add('resolveBeatSslModelConfig', { valid: () => [{ encoder: 'tiny' }] });
   add('createTs2VecEncoder', { valid: () => [{ inputChannels: 2, hiddenChannels: 4, outputChannels: 4, depth: 1, seed: 1 }] });
@@ -376,7 +379,7 @@ const add = (name: string, e: SweepEntry) => {
 {
   add('new Rng', { valid: () => [1], call: (s) => new B.Rng(s as number), params: ['seed'], errorName: 'createRng' });
   add('new BeatSslError', { valid: () => ['f', 'm'], call: (...a) => new B.BeatSslError(...(a as [string, string])), params: ['fn', 'message'], accepts: { 0: any('an error object carries what it is given'), 1: any('an error object carries what it is given') }, errorName: null });
-  add('BeatSslModel.create', { valid: () => [{ encoder: 'tiny', seed: 1 }], call: (c) => B.BeatSslModel.create(c as never), params: ['config'] });
+  add('BeatSslModel.create', { valid: () => [{ encoder: 'tiny', seed: 1 }], call: (c) => B.BeatSslModel.create(c as never), params: ['config'], accepts: { 0: { undefined: 'omitted: the default config (documented: config = {})' } } });
   add('BeatSslModel.load', { valid: () => [join(TMP, 'nope')], call: (d) => B.BeatSslModel.load(d as string), params: ['dir'], noBaseline: 'needs a saved model (test/models covers it)' });
   add('EcgClassifier.load', { valid: () => [join(TMP, 'nope')], call: (d) => B.EcgClassifier.load(d as string), params: ['dir'], noBaseline: 'needs a saved classifier (test/heads covers it)' });
   add('EcgSegmenter.load', { valid: () => [join(TMP, 'nope')], call: (d) => B.EcgSegmenter.load(d as string), params: ['dir'], noBaseline: 'needs a saved segmenter (test/heads covers it)' });
@@ -422,19 +425,13 @@ const NOT_SWEPT: Record<string, string> = {
  * docs/reliability.md.
  */
 const OPEN: Record<string, number> = {
-  "BeatSslModel.create": 7,
   beatFeatures: 2,
-  beatPairPlan: 1,
-  beatRoiPlan: 2,
-  beatRoiPool: 1,
   beatWindows: 2,
   chooseF1Thresholds: 4,
-  classTargets: 1,
   classifyBeats: 2,
   createBeatSslObjective: 1,
   cropTs2VecViews: 1,
   delineateBeats: 2,
-  encoderGeometry: 6,
   encoderTs2VecTrainable: 1,
   findLead: 4,
   loadMitdb: 5,
@@ -447,22 +444,14 @@ const OPEN: Record<string, number> = {
   maxPoolTime2: 1,
   missingLeads: 4,
   notchSos: 1,
-  paddedValidMask: 1,
-  pairTargets: 1,
   parseAnnotations: 1,
-  pooledBeatPairs: 4,
   precomputeRecords: 1,
-  resolveBeatSslModelConfig: 6,
   resolveBeatSslObjective: 4,
-  resolveEncoderConfig: 4,
-  resolveSoftTargets: 1,
-  sampleTs2VecCrops: 2,
   sampleViewPairs: 4,
   segmentRecord: 2,
   segmentationExample: 2,
   segmentationLoss: 1,
   selectLeads: 4,
-  softTargetMatrix: 1,
   standardizeBatch: 1,
   threeKG: 1,
   vcgToEcg: 5,

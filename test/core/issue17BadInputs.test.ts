@@ -50,8 +50,8 @@ describe('issue 17.5: bad input gives a clear error, not a wrong result', () => 
     const u = classTargets([-1, -1]);
     expect(u.arraySync()[0]).toEqual([1, 0, 1, 0]);
     u.dispose();
-    expect(() => classTargets([0, 1.5])).toThrow('Error in classTargets: labels[1] must be an integer class label, but got 1.5.');
-    expect(() => classTargets([0, NaN])).toThrow('Error in classTargets: labels[1] must be an integer class label, but got NaN.');
+    expect(() => classTargets([0, 1.5])).toThrow('Error in classTargets: labels[1] must be an integer class label ≤ 2147483647 (negative: unknown class), but got 1.5.');
+    expect(() => classTargets([0, NaN])).toThrow('Error in classTargets: labels[1] must be an integer class label ≤ 2147483647 (negative: unknown class), but got NaN.');
     expect(() => classTargets([0, 1], { stacks: true } as never)).toThrow("Error in classTargets: opts must have only the keys 'stacked', but got unknown key 'stacks'.");
   });
 

@@ -13,6 +13,9 @@ import { classificationTask, finetuneLoop, readLatestCheckpoint } from '../../sr
 import { createClassifier } from '../../src/heads';
 import { createEncoder, ENCODER_PRESETS } from '../../src/models';
 import { formatHeader, parseHeader } from '../../src/io';
+import { pairTargets, paddedValidMask, softTargetMatrix, classTargets } from '../../src/losses';
+import { sampleTs2VecCrops } from '../../src/augment';
+import { beatRoiPlan, encoderGeometry, resolveEncoderConfig, BeatSslModel } from '../../src/models';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -58,5 +61,24 @@ describe('sweep round 3: the library error instead of a silent result or a raw e
     } finally {
       clf.dispose();
     }
+  });
+
+  it('counts that would allocate gigabytes or overflow (raw RangeError or silently wrong before)', () => {
+    expect(() => pairTargets(1e12)).toThrow('Error in pairTargets: n must be an integer in [1, 8192], but got 1000000000000.');
+    expect(() => paddedValidMask([1, 2], 1e12)).toThrow('Error in paddedValidMask: maxCount must be an integer ≤ 536870911 (the mask has 2 · 2 · maxCount values), but got 1000000000000.');
+    expect(() => softTargetMatrix(Float64Array.of(1, 0.5, 0.5, 1), 2, 1e12)).toThrow('Error in softTargetMatrix: exponent must be a number in [0, 10000], but got 1000000000000.');
+    expect(() => classTargets([0, 1e12])).toThrow('Error in classTargets: labels[1] must be an integer class label ≤ 2147483647 (negative: unknown class), but got 1000000000000.');
+    expect(() => sampleTs2VecCrops(1e12, 2, { seed: 1 })).toThrow('Error in sampleTs2VecCrops: length must be an integer in [1, 2147483647], but got 1000000000000.');
+    expect(() => sampleTs2VecCrops(64, 1e12, { seed: 1 })).toThrow('Error in sampleTs2VecCrops: batch must be an integer in [1, 2147483647], but got 1000000000000.');
+    const geometry = encoderGeometry('tiny', 256)[1]!;
+    expect(() => beatRoiPlan([Int32Array.of(100)], 1e9, { geometry, fs: 100, maxBeats: 4 })).toThrow(/^Error in beatRoiPlan: frames must be a frame count whose pooling matrix/);
+    expect(() => encoderGeometry('tiny', 1e12)).toThrow('Error in encoderGeometry: timeSamples must be an integer in [1, 2147483647], but got 1000000000000.');
+  });
+
+  it('config resolvers name themselves, or the public function that called them', () => {
+    expect(() => resolveEncoderConfig(42 as never)).toThrow('Error in resolveEncoderConfig: config must be an EncoderConfig object or a preset name, but got 42.');
+    expect(() => encoderGeometry('huge' as never, 256)).toThrow("Error in encoderGeometry: config must be one of 'tiny', 'small', 'base', but got \"huge\".");
+    expect(() => BeatSslModel.create({ encoder: { widths: [0] } })).toThrow('Error in BeatSslModel.create: config.encoder.widths[0] must be an integer ≥ 1, but got 0.');
+    expect(() => BeatSslModel.create([] as never)).toThrow(/^Error in BeatSslModel\.create: config must be an options object/);
   });
 });

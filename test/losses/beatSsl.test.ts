@@ -114,9 +114,9 @@ describe('createBeatSslObjective (against an independent NumPy/SciPy reference)'
   });
 
   it('errors name the option, list valid keys, and say what a level needs', () => {
-    expect(() => createBeatSslObjective({ exponent: -2 })).toThrow("Error in createBeatSslObjective: options.exponent must be a finite number ≥ 0 or 'calibrated', but got -2.");
+    expect(() => createBeatSslObjective({ exponent: -2 })).toThrow("Error in createBeatSslObjective: options.exponent must be a number in [0, 10000] or 'calibrated', but got -2.");
     expect(() => createBeatSslObjective({ positiveShare: 1 })).toThrow('options.positiveShare must be a number in (0, 1), but got 1.');
-    expect(() => createBeatSslObjective({ beatExponent: 'sharp' as never })).toThrow("options.beatExponent must be a finite number ≥ 0 or 'calibrated'");
+    expect(() => createBeatSslObjective({ beatExponent: 'sharp' as never })).toThrow("options.beatExponent must be a number in [0, 10000] or 'calibrated'");
     expect(() => createBeatSslObjective({ gamma: 5 } as never)).toThrow("options must have only the keys 'temperature', 'lambdaBeat'");
     expect(() => createBeatSslObjective('paper' as never)).toThrow("options must be one of 'default', 'paperExp1', 'paperExp50', 'simclr3kg', 'hardHard'");
     expect(() => createBeatSslObjective({ similarity: 'gaussian' })).toThrow("options.sigma must be a positive kernel width (feature units) when similarity is 'gaussian'");

@@ -131,7 +131,7 @@ describe('pretrainBeatSsl', () => {
     await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { beatTargets: 'x' as never } })).rejects.toThrow(
       "Error in pretrainBeatSsl: options.objective.beatTargets must be one of 'none', 'hard', 'hardClass', 'soft'",
     );
-    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { exponent: -1 } })).rejects.toThrow("options.objective.exponent must be a finite number ≥ 0 or 'calibrated'");
+    await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { exponent: -1 } })).rejects.toThrow("options.objective.exponent must be a number in [0, 10000] or 'calibrated'");
     await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, objective: { exponnent: 5 } as never })).rejects.toThrow("options.objective must have only the keys 'temperature'");
     await expect(pretrainBeatSsl({ model, data, steps: 1, seed: 1, rhythmTargets: 'hard' } as never)).rejects.toThrow("Error in pretrainBeatSsl: options must have only the keys 'model', 'data'");
     await expect(pretrainBeatSsl({ model, data: data.map((d) => ({ ...d, recordFeatures: null })), steps: 1, seed: 1 })).rejects.toThrow('data[i].recordFeatures must be present in every record for soft rhythm targets');
