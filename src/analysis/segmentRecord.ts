@@ -52,6 +52,7 @@ export async function segmentRecord(record: EcgRecord, model?: SegmentationModel
   const fn = 'segmentRecord';
   check(record != null && Array.isArray(record.signals) && record.signals.length > 0, fn, 'record', 'an EcgRecord', record);
   checkFs(record.fs, fn, 'record.fs');
+  if (typeof model === 'string') check(model.length > 0, fn, 'model', 'a SegmentationModel, a model folder path, or nothing for the shipped model', model);
   const owned = model === undefined || typeof model === 'string';
   const m = owned ? await loadSegmentationModel(model as string | undefined) : (model as SegmentationModel);
   try {

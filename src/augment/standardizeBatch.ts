@@ -22,7 +22,7 @@ const EPS = 1e-8;
  */
 export function standardizeBatch(x: tf.Tensor3D, keep?: tf.Tensor3D): tf.Tensor3D {
   const fn = 'standardizeBatch';
-  check(x instanceof tf.Tensor && x.rank === 3, fn, 'x', 'a tensor [batch, time, leads]', x);
+  check(x instanceof tf.Tensor && x.rank === 3 && x.shape[0] >= 1 && x.shape[1] >= 1, fn, 'x', 'a tensor [batch ≥ 1, time ≥ 1, leads]', x);
   if (keep !== undefined) check(keep instanceof tf.Tensor && keep.rank === 3 && keep.shape.every((d, i) => d === x.shape[i]), fn, 'keep', `a 0/1 tensor of shape [${x.shape.join(', ')}]`, keep);
   return tf.tidy(() => {
     const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');

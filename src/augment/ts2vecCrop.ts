@@ -80,7 +80,7 @@ export function sampleTs2VecCrops(length: number, batch: number, opts: Ts2VecCro
  */
 export function cropTs2VecViews(x: tf.Tensor3D, crops: Ts2VecCrops): { view1: tf.Tensor3D; view2: tf.Tensor3D; overlap: number } {
   const fn = 'cropTs2VecViews';
-  check(x instanceof tf.Tensor && x.rank === 3, fn, 'x', 'a tensor [batch, time, channels]', x);
+  check(x instanceof tf.Tensor && x.rank === 3 && x.shape[0] >= 1, fn, 'x', 'a tensor [batch ≥ 1, time, channels]', x);
   check(crops !== null && typeof crops === 'object' && crops.offsets instanceof Int32Array, fn, 'crops', 'crops from sampleTs2VecCrops', crops);
   check(crops.offsets.length === x.shape[0], fn, 'crops.offsets', `length ${x.shape[0]} (the batch size)`, crops.offsets.length);
   const s = crops.stride;

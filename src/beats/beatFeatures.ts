@@ -56,7 +56,7 @@ export interface BeatFeatures {
 export function beatFeatures(signals: Samples | readonly Samples[], fs: number, rPeaks: ArrayLike<number>, waves?: readonly Wave[]): BeatFeatures {
   const fn = 'beatFeatures';
   checkFs(fs, fn);
-  const leads = checkLeads(fn, 'signals', signals);
+  const leads = checkLeads(fn, 'signals', signals, rPeaks);
   const n = leads[0].length;
   const B = checkPeaks(fn, rPeaks, n).length;
   const F = BEAT_FEATURE_NAMES.length;

@@ -58,7 +58,7 @@ export function classifyBeats(
 ): AamiClass[] {
   const fn = 'classifyBeats';
   checkFs(fs, fn);
-  const leads = checkLeads(fn, 'signals', signals);
+  const leads = checkLeads(fn, 'signals', signals, rPeaks);
   checkPeaks(fn, rPeaks, leads[0].length);
   opts = checkOptions(opts, CLASSIFY_KEYS, fn);
   if (opts.waves !== undefined) checkWaves(opts.waves, fn);

@@ -58,7 +58,7 @@ const TF = 0.6;
 export function delineateBeats(signals: Samples | readonly Samples[], fs: number, rPeaks: ArrayLike<number>, opts: DelineateOptions = {}): Wave[] {
   const fn = 'delineateBeats';
   checkFs(fs, fn);
-  const leads = checkLeads(fn, 'signals', signals);
+  const leads = checkLeads(fn, 'signals', signals, rPeaks);
   const n = leads[0].length;
   checkPeaks(fn, rPeaks, n);
   opts = checkOptions(opts, DELINEATE_KEYS, fn);

@@ -49,7 +49,7 @@ export function beatWindows(
 ): BeatWindows {
   const fn = 'beatWindows';
   checkFs(fs, fn);
-  const leads = checkLeads(fn, 'signals', signals);
+  const leads = checkLeads(fn, 'signals', signals, rPeaks);
   opts = checkOptions(opts, optionKeys<BeatWindowsOptions>()('preSec', 'postSec'), fn);
   const preSec = opts.preSec ?? 0.25;
   const postSec = opts.postSec ?? 0.45;

@@ -35,6 +35,7 @@ export interface MitdbSample {
  */
 export async function loadMitdb(dir: string, opts: { annotator?: string; names?: string[] } = {}): Promise<Dataset<MitdbSample>> {
   const fn = 'loadMitdb';
+  check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a folder path', dir);
   const annotator = opts.annotator ?? 'atr';
   check(typeof annotator === 'string' && /^[\w-]+$/.test(annotator), fn, 'opts.annotator', 'an annotator name such as atr', annotator);
   const fs = await nodeFs('loadMitdb');

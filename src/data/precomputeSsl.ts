@@ -126,7 +126,7 @@ export async function loadSslRecords(
   paths: readonly string[],
   opts: { config: SslPrecomputeConfig; cache?: RecordCache | string | null; workers?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<SslRecord[]> {
-  check(Array.isArray(paths), 'loadSslRecords', 'paths', 'an array of record paths', paths);
+  check(Array.isArray(paths) && paths.every((p) => typeof p === 'string' && p !== ''), 'loadSslRecords', 'paths', 'an array of record paths', paths);
   check(opts != null && typeof opts === 'object', 'loadSslRecords', 'opts', '{ config: { fs, ... }, cache?, workers?, onProgress? }', opts);
   checkOptions(opts, ['config', 'cache', 'workers', 'onProgress'], 'loadSslRecords');
   const config = resolveConfig(opts.config, 'loadSslRecords');

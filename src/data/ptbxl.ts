@@ -226,6 +226,7 @@ export interface PtbxlSample extends PtbxlEntry {
  * const { record, labels } = await val.get(0); // record.fs === 100
  */
 export async function loadPtbxl(dir: string, opts: PtbxlOptions = {}): Promise<Dataset<PtbxlSample> & { entries: PtbxlEntry[] }> {
+  check(typeof dir === 'string' && dir.length > 0, 'loadPtbxl', 'dir', 'a folder path', dir);
   const entries = await readPtbxlLabels(dir, opts);
   const path = await nodePath('loadPtbxl');
   const { readRecord } = await import('../io/index');

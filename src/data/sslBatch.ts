@@ -56,6 +56,7 @@ export interface ViewPairBatch {
 export function sampleViewPairs(data: readonly PrecomputedRecord[], indices: readonly number[], opts: { length: number; seed?: number; rng?: Rng; sharedCrop?: boolean }): ViewPairBatch {
   const FN = 'sampleViewPairs';
   check(Array.isArray(data) && data.length >= 1, FN, 'data', 'a non-empty array of PrecomputedRecords', data);
+  data.forEach((r, i) => check(r !== null && typeof r === 'object' && r.signals instanceof Float32Array, FN, `data[${i}]`, 'a PrecomputedRecord { signals, leads, fs, ... }', r));
   check(Array.isArray(indices) && indices.length >= 1, FN, 'indices', 'a non-empty array of record indices', indices);
   check(opts != null && typeof opts === 'object', FN, 'opts', '{ length, seed | rng, sharedCrop? }', opts);
   checkKnownKeys(opts, ['length', 'seed', 'rng', 'sharedCrop'], FN, 'opts');

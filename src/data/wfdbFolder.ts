@@ -106,6 +106,7 @@ async function segmentNames(fs: typeof import('node:fs/promises'), file: string)
  * const rec = await ds.get(0);
  */
 export async function loadWfdbFolder(dir: string, opts: ListWfdbOptions = {}): Promise<Dataset<EcgRecord>> {
+  check(typeof dir === 'string' && dir.length > 0, 'loadWfdbFolder', 'dir', 'a folder path', dir);
   const paths = await listWfdbRecords(dir, opts);
   if (paths.length === 0) fail('loadWfdbFolder', 'dir', 'a folder with at least one .hea record', dir);
   const { readRecord } = await import('../io/index');

@@ -84,6 +84,7 @@ export function segmentationModelOf(segmenter: EcgSegmenter, preprocessing: Segm
  */
 export async function loadSegmentationModel(dir?: string): Promise<SegmentationModel> {
   const fn = 'loadSegmentationModel';
+  if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a segmentation model folder path (or omit it for the shipped model)', dir);
   const folder = dir === undefined ? await shippedModelDir(DEFAULT_SEGMENTATION_WEIGHTS, fn) : dir;
   const loaded = await loadModelFolder(folder);
   if (loaded.kind !== 'segmenter' || loaded.preprocessing === null) {

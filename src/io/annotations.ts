@@ -90,9 +90,10 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
  */
 export function parseAnnotations(bytes: Uint8Array, fileName = 'annotation file'): Annotation[] {
   const fn = 'parseAnnotations';
-  const where = `'${fileName}'`;
+  // bytes given without a file name: errors about their contents name the argument
+  const where = fileName === 'annotation file' ? 'bytes (annotation file)' : `'${fileName}'`;
   if (!(bytes instanceof Uint8Array)) throw new BeatSslError(fn, `bytes must be a Uint8Array, but got ${describe(bytes)}.`, 'bytes');
-  if (bytes.length === 0) throw new BeatSslError(fn, `${where} must contain at least the end-of-file word, but it is empty.`, fileName);
+  if (bytes.length === 0) throw new BeatSslError(fn, `${where} must contain at least the end-of-file word, but it is empty.`, fileName === 'annotation file' ? 'bytes' : fileName);
   if (bytes.length % 2 !== 0) {
     throw new BeatSslError(fn, `${where} must consist of 16-bit words (an even number of bytes), but it has ${bytes.length} bytes (truncated or not an MIT-format annotation file).`, fileName);
   }

@@ -243,16 +243,16 @@ function resolveLevel(o: BeatSslObjectiveOptions, level: 'rhythm' | 'beat', fn: 
 /**
  * Resolves and validates objective options once (errors name the user's option, e.g. `options.exponent`).
  * @param options {@link BeatSslObjectiveOptions}, or a preset name from {@link BEAT_SSL_PRESETS}
- * @param fn the public function to name in errors (default `'createBeatSslObjective'`)
+ * @param fn the public function to name in errors (default `'resolveBeatSslObjective'`; `createBeatSslObjective` passes its own)
  * @returns the resolved options
  * @throws {BeatSslError} on an unknown key or a bad value
  * @example
  * resolveBeatSslObjective({ exponent: 50 }).rhythm.soft.exponent; // 50
  */
-export function resolveBeatSslObjective(options: BeatSslObjectiveOptions | BeatSslPreset = {}, fn = 'createBeatSslObjective'): ResolvedBeatSslObjective {
+export function resolveBeatSslObjective(options: BeatSslObjectiveOptions | BeatSslPreset = {}, fn = 'resolveBeatSslObjective'): ResolvedBeatSslObjective {
   const o: BeatSslObjectiveOptions =
     typeof options === 'string' ? { ...BEAT_SSL_PRESETS[checkOneOf(options, Object.keys(BEAT_SSL_PRESETS) as BeatSslPreset[], fn, 'options')] } : options;
-  check(o !== null && typeof o === 'object', fn, 'options', 'an options object or a preset name', o);
+  check(o !== null && typeof o === 'object' && !Array.isArray(o), fn, 'options', 'an options object or a preset name', o);
   checkKnownKeys(o, BEAT_SSL_OBJECTIVE_KEYS, fn, 'options');
   const temperature = o.temperature ?? 0.1;
   check(typeof temperature === 'number' && Number.isFinite(temperature) && temperature > 0, fn, 'options.temperature', 'a finite positive number', temperature);

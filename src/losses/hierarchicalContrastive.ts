@@ -85,7 +85,7 @@ export function temporalContrastiveLoss(z1: tf.Tensor3D, z2: tf.Tensor3D): tf.Sc
  * maxPoolTime2(z).dataSync(); // Float32Array [3, 2]
  */
 export function maxPoolTime2(z: tf.Tensor3D): tf.Tensor3D {
-  check(z instanceof tf.Tensor && z.rank === 3 && z.shape[1] >= 2, 'maxPoolTime2', 'z', 'a tensor [batch, time ≥ 2, channels]', z);
+  check(z instanceof tf.Tensor && z.rank === 3 && z.shape[0] >= 1 && z.shape[1] >= 2, 'maxPoolTime2', 'z', 'a tensor [batch ≥ 1, time ≥ 2, channels]', z);
   return tf.tidy(() => {
     const [b, t, c] = z.shape;
     const even = t - (t % 2);

@@ -24,7 +24,7 @@ import { check, checkRange } from '../core/errors';
  */
 export function segmentationLoss(logits: tf.Tensor3D, labels: tf.Tensor2D, weights: tf.Tensor2D, diceWeight = 1): tf.Scalar {
   const fn = 'segmentationLoss';
-  check(logits instanceof tf.Tensor && logits.rank === 3, fn, 'logits', 'a tensor [batch, time, classes]', logits);
+  check(logits instanceof tf.Tensor && logits.rank === 3 && logits.shape[0] >= 1 && logits.shape[1] >= 1, fn, 'logits', 'a tensor [batch ≥ 1, time ≥ 1, classes]', logits);
   check(labels instanceof tf.Tensor && labels.rank === 2 && labels.shape[0] === logits.shape[0] && labels.shape[1] === logits.shape[1], fn, 'labels', `a tensor [${logits.shape[0]}, ${logits.shape[1]}]`, labels);
   check(weights instanceof tf.Tensor && weights.rank === 2 && weights.shape[0] === logits.shape[0] && weights.shape[1] === logits.shape[1], fn, 'weights', `a tensor [${logits.shape[0]}, ${logits.shape[1]}]`, weights);
   checkRange(diceWeight, fn, 'diceWeight', 0, 1e6);

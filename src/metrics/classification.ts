@@ -36,8 +36,8 @@ function checkPair(fn: string, scores: ArrayLike<number>, labels: ArrayLike<numb
 
 function checkMatrix(fn: string, scores: ScoreMatrix, labels: ScoreMatrix): number {
   check(isList(scores) && scores.length > 0, fn, 'scores', 'a non-empty matrix [records][classes]', scores);
-  check(isList(labels) && labels.length === scores.length, fn, 'labels', `a matrix with ${scores.length} rows`, labels);
   check(isList(scores[0]) && scores[0].length > 0, fn, 'scores[0]', 'a non-empty row of class scores', scores[0]);
+  check(isList(labels) && labels.length === scores.length, fn, 'labels', `a matrix with ${scores.length} rows`, labels);
   const k = scores[0].length;
   for (let i = 0; i < scores.length; i++) {
     if (!isList(scores[i]) || scores[i].length !== k) fail(fn, `scores[${i}]`, `a row of ${k} classes`, scores[i]);

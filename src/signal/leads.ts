@@ -30,6 +30,7 @@ export function selectLeads(record: EcgRecord, names: readonly string[]): EcgRec
   const fn = 'selectLeads';
   checkEcgRecord(record, fn);
   check(Array.isArray(names) && names.length > 0, fn, 'names', 'a non-empty array of lead names', names);
+  names.forEach((n, i) => check(typeof n === 'string' && n.trim() !== '', fn, `names[${i}]`, 'a lead name (string)', n));
   const idx = names.map((n) => {
     const i = findLead(record.leads, n);
     if (i < 0) fail(fn, 'record', `a record with lead ${JSON.stringify(n)} (has ${JSON.stringify(record.leads)})`, record.name);

@@ -82,12 +82,12 @@ function isRecord(x: unknown): x is EcgRecord {
   return !!x && typeof x === 'object' && !Array.isArray(x) && Array.isArray((x as EcgRecord).signals) && Array.isArray((x as EcgRecord).leads);
 }
 
-function checkLeadArrays(x: readonly unknown[], fn: string, counts: readonly number[]): Samples[] {
-  check(counts.includes(x.length), fn, 'x', `an array of ${counts.join(' or ')} lead arrays`, x);
+function checkLeadArrays(x: readonly unknown[], fn: string, counts: readonly number[], arg = 'x'): Samples[] {
+  check(counts.includes(x.length), fn, arg, `an array of ${counts.join(' or ')} lead arrays`, x);
   const n = (x[0] as Samples | undefined)?.length;
   x.forEach((s, i) => {
-    if (!(s instanceof Float32Array || s instanceof Float64Array)) fail(fn, `x[${i}]`, 'a Float32Array or Float64Array', s);
-    check(s.length === n, fn, `x[${i}]`, `${n} samples like x[0]`, s);
+    if (!(s instanceof Float32Array || s instanceof Float64Array)) fail(fn, `${arg}[${i}]`, 'a Float32Array or Float64Array', s);
+    check(s.length === n, fn, `${arg}[${i}]`, `${n} samples like ${arg}[0]`, s);
   });
   return x as Samples[];
 }
@@ -112,12 +112,12 @@ function mixLeads(x: readonly Samples[], m: Float64Array, outCount: number, like
   return out;
 }
 
-function tensorMix(fn: string, x: tf.Tensor, m: Float64Array, inCount: number, outCount: number): tf.Tensor {
+function tensorMix(fn: string, x: tf.Tensor, m: Float64Array, inCount: number, outCount: number, arg = 'x'): tf.Tensor {
   return tf.tidy(() => {
     const shape = x.shape;
-    check(shape.length >= 2, fn, 'x', `a tensor of shape [..., time, ${inCount}] (rank ≥ 2)`, x);
+    check(shape.length >= 2, fn, arg, `a tensor of shape [..., time, ${inCount}] (rank ≥ 2)`, x);
     const lead = shape[shape.length - 1]!;
-    check(lead === inCount, fn, 'x', `a tensor whose last dimension is ${inCount}`, x);
+    check(lead === inCount, fn, arg, `a tensor whose last dimension is ${inCount}`, x);
     const flat = tf.reshape(tf.cast(x, 'float32'), [-1, inCount]);
     const w = tf.tensor2d(Float32Array.from(m), [inCount, outCount]);
     return tf.reshape(tf.matMul(flat, w), [...shape.slice(0, -1), outCount]);
@@ -199,17 +199,17 @@ export function vcgToEcg<T extends Samples>(v: readonly T[]): T[];
 export function vcgToEcg(v: tf.Tensor | EcgRecord | readonly Samples[]): tf.Tensor | EcgRecord | Samples[] {
   const fn = 'vcgToEcg';
   const m = vcgToEcgMatrix();
-  if (v instanceof tf.Tensor) return tensorMix(fn, v, m, 3, 12);
+  if (v instanceof tf.Tensor) return tensorMix(fn, v, m, 3, 12, 'v');
   if (isRecord(v)) {
     const idx = ['x', 'y', 'z'].map((a) => v.leads.findIndex((l) => [a, `v${a}`].includes(l.trim().toLowerCase())));
     idx.forEach((i, k) => {
       if (i < 0) fail(fn, 'v', `a record with lead ${VCG_AXES[k]} (or v${VCG_AXES[k]!.toLowerCase()}) (has ${JSON.stringify(v.leads)})`, v.name);
     });
-    const xyz = checkLeadArrays(idx.map((i) => v.signals[i]!), fn, [3]);
+    const xyz = checkLeadArrays(idx.map((i) => v.signals[i]!), fn, [3], 'v.signals');
     const signals = mixLeads(xyz, m, 12, new Float32Array(0)) as Float32Array[];
     return { ...v, leads: [...CANONICAL_LEADS], signals, units: CANONICAL_LEADS.map(() => 'mV'), comments: [...(v.comments ?? [])] };
   }
   if (!Array.isArray(v)) fail(fn, 'v', 'an array [X, Y, Z] of typed arrays, an EcgRecord or a tf.Tensor', v);
-  const xyz = checkLeadArrays(v, fn, [3]);
+  const xyz = checkLeadArrays(v, fn, [3], 'v');
   return mixLeads(xyz, m, 12, xyz[0]!);
 }

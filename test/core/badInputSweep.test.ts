@@ -220,8 +220,9 @@ const add = (name: string, e: SweepEntry) => {
   add('temporalContrastiveLoss', { valid: () => [batch(2, 8, 4), batch(2, 8, 4)] });
   add('maxPoolTime2', { valid: () => [batch(2, 8, 4)] });
   add('hierarchicalContrastiveLoss', { valid: () => [batch(2, 8, 4), batch(2, 8, 4)] });
-  add('resolveBeatSslObjective', { valid: () => ['default'], skip: { 1: 'the caller name used in messages' } });
-  add('createBeatSslObjective', { valid: () => ['default'] });
+  // {} is every default (documented: options = {}, the 'default' preset)
+  add('resolveBeatSslObjective', { valid: () => ['default'], skip: { 1: 'the caller name used in messages' }, accepts: { 0: { object: (o) => expect(o).toEqual(B.resolveBeatSslObjective('default')) } } });
+  add('createBeatSslObjective', { valid: () => ['default'], accepts: { 0: { object: (o) => expect((o as { options: unknown }).options).toEqual(B.resolveBeatSslObjective('default')) } } });
   add('segmentationLoss', { valid: () => [tf.zeros([1, 8, 4]), tf.zeros([1, 8]), tf.ones([1, 8])] });
 }
 
@@ -276,9 +277,9 @@ const add = (name: string, e: SweepEntry) => {
   add('createSegmenter', { valid: () => [tinyEncoder()] });
   add('labelsToWaves', { valid: () => [[0, 1, 1, 0, 2, 2, 0], 100], accepts: { 0: { empty: (o) => expect(o).toEqual([]) } } });
   add('wavesToNativeRate', { valid: () => [[{ type: 'QRS', onset: 2, offset: 4 }], new Float32Array(4 * 10).fill(0.25), 4, 10, 5, 50] });
-  add('loadSegmentationModel', { valid: () => [join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)' });
+  add('loadSegmentationModel', { valid: () => [join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)', accepts: { 0: { undefined: 'omitted: the shipped segmentation model (documented)' } } });
   add('saveSegmentationModel', { valid: () => [join(TMP, 'ssm'), B.createSegmenter(tinyEncoder()), { fs: 100, leads: [...B.CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' }] });
-  add('segmentRecord', { valid: () => [record(), join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)' });
+  add('segmentRecord', { valid: () => [record(), join(TMP, 'nope')], noBaseline: 'loads the shipped model (test/heads covers it)', accepts: { 1: { undefined: 'omitted: the shipped segmentation model (documented)' } } });
   add('segmentationModelFromFiles', { valid: () => [{}], noBaseline: 'needs model files (test/browser covers it)' });
   add('segmentationModelOf', { valid: () => [B.createSegmenter(tinyEncoder()), { fs: 100, leads: [...B.CANONICAL_LEADS], bandpassHz: [0.5, 40], standardize: 'lead' }] });
   add('checkSegmentationLeads', { valid: () => [record(), null, 'f'], noBaseline: 'needs a segmentation model', skip: { 2: 'the caller name used in messages' }, errorName: 'f' });
@@ -425,36 +426,16 @@ const NOT_SWEPT: Record<string, string> = {
  * docs/reliability.md.
  */
 const OPEN: Record<string, number> = {
-  beatFeatures: 2,
-  beatWindows: 2,
-  chooseF1Thresholds: 4,
-  classifyBeats: 2,
-  createBeatSslObjective: 1,
-  cropTs2VecViews: 1,
-  delineateBeats: 2,
+  beatFeatures: 1,
+  beatWindows: 1,
+  classifyBeats: 1,
+  delineateBeats: 1,
   encoderTs2VecTrainable: 1,
   findLead: 4,
-  loadMitdb: 5,
-  loadPtbxl: 5,
-  loadSegmentationModel: 5,
-  loadSslRecords: 4,
-  loadWfdbFolder: 5,
-  macroAuroc: 4,
-  macroF1: 4,
-  maxPoolTime2: 1,
   missingLeads: 4,
   notchSos: 1,
-  parseAnnotations: 1,
   precomputeRecords: 1,
-  resolveBeatSslObjective: 4,
-  sampleViewPairs: 4,
-  segmentRecord: 2,
   segmentationExample: 2,
-  segmentationLoss: 1,
-  selectLeads: 4,
-  standardizeBatch: 1,
-  threeKG: 1,
-  vcgToEcg: 5,
   waveLabels: 1,
   wavesToNativeRate: 2,
 };

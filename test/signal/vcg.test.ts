@@ -97,7 +97,7 @@ describe('ecgToVcg / vcgToEcg on typed arrays', () => {
     expect(() => ecgToVcg([new Float32Array(3)], {})).toThrow(/x must be an array of 12 or 8 lead arrays/);
     expect(() => ecgToVcg(Array.from({ length: 12 }, () => new Float32Array(3)), { method: 'frank' as never })).toThrow(/options.method must be one of 'kors', 'inverseDower'/);
     expect(() => ecgToVcg({ name: 'r', fs: 500, leads: ['I', 'II'], signals: [new Float32Array(2), new Float32Array(2)], units: ['mV', 'mV'], comments: [] })).toThrow(/lead "V1"/);
-    expect(() => vcgToEcg([new Float32Array(3), new Float32Array(4), new Float32Array(3)])).toThrow(/x\[1\] must be 3 samples like x\[0\]/);
+    expect(() => vcgToEcg([new Float32Array(3), new Float32Array(4), new Float32Array(3)])).toThrow(/v\[1\] must be 3 samples like v\[0\]/);
   });
 });
 

@@ -50,7 +50,7 @@ export function threeKGAs(fn: string, x: tf.Tensor3D, opts: ThreeKGOptions): tf.
   check(x instanceof tf.Tensor && x.rank === 3 && x.shape[2] === N_LEADS, fn, 'x', 'a tensor [batch, time, 12]', x);
   const o = resolveOptions(opts, fn);
   const [B, T] = x.shape;
-  check(T > 0, fn, 'x', 'a tensor with at least one time sample', x);
+  check(B > 0 && T > 0, fn, 'x', 'a tensor with at least one record and one time sample', x);
   const mats = new Float32Array(B * N_LEADS * N_LEADS);
   const starts = new Int32Array(B * N_LEADS);
   for (let b = 0; b < B; b++) {

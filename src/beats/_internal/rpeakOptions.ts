@@ -48,7 +48,7 @@ export function checkPeaks(fn: string, rPeaks: unknown, n: number, arg = 'rPeaks
 }
 
 /** @internal Checks a lead list: typed arrays of equal length. */
-export function checkLeads(fn: string, arg: string, signal: unknown): Samples[] {
+export function checkLeads(fn: string, arg: string, signal: unknown, rPeaks?: unknown): Samples[] {
   const leads = Array.isArray(signal) ? signal : [signal];
   if (Array.isArray(signal) && signal.length === 0) fail(fn, arg, 'a Float32Array/Float64Array or a non-empty array of them', signal);
   leads.forEach((x, i) => {
@@ -56,6 +56,9 @@ export function checkLeads(fn: string, arg: string, signal: unknown): Samples[] 
   });
   const n = (leads[0] as Samples).length;
   leads.forEach((x, i) => check((x as Samples).length === n, fn, `${arg}[${i}]`, `as long as ${arg}[0] (${n} samples)`, `${(x as Samples).length} samples`));
+  // R-peaks index into the signal: an empty signal with peaks is the signal's fault, not the peaks'
+  const peakCount = (rPeaks as { length?: unknown } | null | undefined)?.length;
+  if (n === 0 && typeof peakCount === 'number' && peakCount > 0) fail(fn, arg, 'a non-empty signal (the R-peaks index into it)', signal);
   return leads as Samples[];
 }
 
