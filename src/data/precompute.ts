@@ -138,6 +138,7 @@ export async function precomputeRecords<T = unknown>(paths: readonly string[], o
     used = await runInWorkers(todo, paths, moduleUrl, opts.task.exportName, config, Math.min(nWorkers, todo.length), store);
     if (used > 0) return { values, cacheHits, workers: used };
   }
+  if (todo.length === 0) return { values, cacheHits, workers: 0 };
   // In this thread (also the fallback when worker threads cannot load the task module).
   let mod: unknown;
   try {

@@ -76,7 +76,7 @@ export function labelsToWaves(labels: ArrayLike<number>, fs: number, opts: Label
  * @param ratio native rate / working rate (e.g. 500 Hz / 100 Hz = 5)
  * @param nativeLength record length at the native rate (samples); boundaries are clamped to it
  * @returns waves with inclusive onset/offset samples at the native rate
- * @throws {BeatSslError} when `K`, `T`, `ratio` or `nativeLength` are out of range, `probs` is not `T · K` long, or a wave is outside `[0, T)`
+ * @throws {BeatSslError} when `K`, `T`, `ratio` or `nativeLength` are out of range, `probs` is not `T · K` finite values, or a wave is outside `[0, T)`
  * @example
  * wavesToNativeRate(labelsToWaves(labels, 100), probs, 4, labels.length, 5, 5000);
  */
@@ -85,6 +85,7 @@ export function wavesToNativeRate(waves: readonly Wave[], probs: Float32Array, K
   checkInt(K, fn, 'K', 4, 4096);
   checkInt(T, fn, 'T', 1, 2 ** 31 - 1);
   check(probs instanceof Float32Array && probs.length === T * K, fn, 'probs', `a Float32Array of T · K = ${T * K} class probabilities`, probs);
+  for (let i = 0; i < probs.length; i++) if (!Number.isFinite(probs[i])) fail(fn, `probs[${i}]`, 'a finite class probability (a NaN comes from a broken model output)', probs[i]);
   check(typeof ratio === 'number' && Number.isFinite(ratio) && ratio > 0 && ratio <= 1e6, fn, 'ratio', 'the native / working rate ratio, a finite number > 0', ratio);
   checkInt(nativeLength, fn, 'nativeLength', 1, 2 ** 31 - 1);
   check(Array.isArray(waves as unknown), fn, 'waves', 'an array of waves at the working rate', waves);

@@ -16,6 +16,8 @@ import { formatHeader, parseHeader } from '../../src/io';
 import { pairTargets, paddedValidMask, softTargetMatrix, classTargets } from '../../src/losses';
 import { sampleTs2VecCrops } from '../../src/augment';
 import { beatRoiPlan, encoderGeometry, resolveEncoderConfig, BeatSslModel } from '../../src/models';
+import { wavesToNativeRate } from '../../src/heads';
+import { precomputeRecords } from '../../src/data';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -80,5 +82,14 @@ describe('sweep round 3: the library error instead of a silent result or a raw e
     expect(() => encoderGeometry('huge' as never, 256)).toThrow("Error in encoderGeometry: config must be one of 'tiny', 'small', 'base', but got \"huge\".");
     expect(() => BeatSslModel.create({ encoder: { widths: [0] } })).toThrow('Error in BeatSslModel.create: config.encoder.widths[0] must be an integer ≥ 1, but got 0.');
     expect(() => BeatSslModel.create([] as never)).toThrow(/^Error in BeatSslModel\.create: config must be an options object/);
+  });
+
+  it('heads and data: NaN model output, nothing to precompute', async () => {
+    const probs = new Float32Array(40).fill(0.25);
+    probs[5] = NaN;
+    expect(() => wavesToNativeRate([{ type: 'QRS', onset: 2, offset: 4 }], probs, 4, 10, 5, 50)).toThrow('Error in wavesToNativeRate: probs[5] must be a finite class probability (a NaN comes from a broken model output), but got NaN.');
+    // no record to process: the task module is not even loaded
+    expect((await precomputeRecords([], { task: { module: '/nonexistent/task.mjs', exportName: 'f' } })).values).toEqual([]);
+    await expect(precomputeRecords(['/nonexistent/rec'], { task: { module: '/nonexistent/task.mjs', exportName: 'f' }, workers: 0 })).rejects.toThrow(/^Error in precomputeRecords: opts\.task\.module must be a module that can be imported/);
   });
 });
