@@ -57,7 +57,7 @@ describe('TS2Vec hierarchical contrastive loss', () => {
     tf.dispose([z, p]);
     const flat = tf.zeros([2, 4]);
     const single = tf.zeros([1, 1, 3]);
-    expect(() => maxPoolTime2(flat as tf.Tensor3D)).toThrow(/Error in maxPoolTime2: z must be a tensor \[batch, time ≥ 2, channels\], but got tensor of shape \[2, 4\]\./);
+    expect(() => maxPoolTime2(flat as tf.Tensor3D)).toThrow(/Error in maxPoolTime2: z must be a tensor \[batch ≥ 1, time ≥ 2, channels\], but got tensor of shape \[2, 4\]\./);
     expect(() => maxPoolTime2(single as tf.Tensor3D)).toThrow(/time ≥ 2/);
     tf.dispose([flat, single]);
   });
