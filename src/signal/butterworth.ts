@@ -265,13 +265,21 @@ export function butterSos(order: number, cutoffHz: number | readonly [number, nu
 }
 
 /**
+ * Largest quality factor of the notch filters (`notchSos`, `notch`): 10⁴. The notch's -3 dB width
+ * is `freqHz / q` and it settles in about `q / (π · freqHz)` seconds (64 s at 50 Hz and q = 10⁴); its
+ * poles sit about `π · freqHz / (q · fs)` inside the unit circle. At q = 1e12 the design is the
+ * identity filter to 12 digits: a setting that silently does nothing.
+ */
+export const MAX_NOTCH_Q = 1e4;
+
+/**
  * Designs a second-order IIR notch (band-stop) filter, like SciPy `iirnotch(freqHz, q, fs)`.
  * The -3 dB bandwidth is `freqHz / q`.
  * @param freqHz notch centre frequency in Hz, strictly between 0 and `fs / 2` (e.g. 50 or 60)
- * @param q quality factor (dimensionless, > 0); default 30
+ * @param q quality factor (dimensionless), in (0, {@link MAX_NOTCH_Q} = 1e4]; e.g. 30
  * @param fs sampling rate in Hz
  * @returns one SOS row `[b0, b1, b2, 1, a1, a2]`
- * @throws if `fs` or `q` are not positive or `freqHz` is not inside (0, fs/2)
+ * @throws if `fs` is not positive, `q` not in (0, 1e4] or `freqHz` is not inside (0, fs/2)
  * @example
  * ```ts
  * const y = sosfiltfilt(notchSos(50, 30, 500), x); // remove 50 Hz mains hum
@@ -281,6 +289,7 @@ export function notchSos(freqHz: number, q: number, fs: number): Sos {
   const fn = 'notchSos';
   checkFs(fs, fn);
   checkPositive(q, fn, 'q');
+  check(q <= MAX_NOTCH_Q, fn, 'q', `a quality factor in (0, ${MAX_NOTCH_Q}] (MAX_NOTCH_Q)`, q);
   checkPositive(freqHz, fn, 'freqHz', 'Hz');
   check(freqHz < fs / 2, fn, 'freqHz', `below the Nyquist frequency fs/2 = ${fs / 2} Hz`, freqHz);
   const w0 = (2 * freqHz) / fs;

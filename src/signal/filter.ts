@@ -6,7 +6,7 @@
  */
 import { checkFs, checkInt, checkOneOf, checkPositive, check, fail } from '../core/errors';
 import type { Samples } from '../core/types';
-import { butterSos, MAX_BUTTER_ORDER, notchSos, type Sos } from './butterworth';
+import { butterSos, MAX_BUTTER_ORDER, MAX_NOTCH_Q, notchSos, type Sos } from './butterworth';
 import { interpolateNaN } from './missing';
 import { checkFiniteSamples, sameType } from './_internal/samples';
 import { defaultSosPadLen, flattenSos, sosfiltfiltCore, sosfiltInPlace } from './_internal/sosCore';
@@ -147,7 +147,7 @@ const NOTCH_KEYS = optionKeys<NotchOptions>()('q', 'zeroPhase', 'nan');
  * @param freqHz notch frequency in Hz, in (0, fs/2)
  * @param options `q` (default 30), `zeroPhase` (default true), `nan` (default 'throw')
  * @returns filtered samples `[time]`, new array of the same type as `x`
- * @throws on a bad `fs`, `q`, a frequency outside (0, fs/2), NaN input (policy 'throw')
+ * @throws on a bad `fs`, a `q` outside (0, 1e4], a frequency outside (0, fs/2), NaN input (policy 'throw')
  * @example
  * ```ts
  * const y = notch(x, 500, 50, { q: 30 });
@@ -159,6 +159,7 @@ export function notch<T extends Samples>(x: T, fs: number, freqHz: number, optio
   cutoffCheck(fn, 'freqHz', freqHz, fs);
   checkOptions(options, NOTCH_KEYS, fn, 'options');
   const q = options.q === undefined ? 30 : checkPositive(options.q, fn, 'options.q');
+  check(q <= MAX_NOTCH_Q, fn, 'options.q', `a quality factor in (0, ${MAX_NOTCH_Q}] (MAX_NOTCH_Q)`, q);
   const o = opts(fn, { zeroPhase: options.zeroPhase, nan: options.nan }, 1);
   return applySos(fn, notchSos(freqHz, q, fs), x, o.zeroPhase, o.nan);
 }

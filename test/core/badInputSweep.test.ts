@@ -444,7 +444,6 @@ const OPEN: Record<string, number> = {
   delineateBeats: 1,
   findLead: 4,
   missingLeads: 4,
-  notchSos: 1,
 };
 
 describe('bad-input sweep over every public function (issue 17)', () => {

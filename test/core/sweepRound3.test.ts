@@ -18,6 +18,7 @@ import { sampleTs2VecCrops } from '../../src/augment';
 import { beatRoiPlan, encoderGeometry, resolveEncoderConfig, BeatSslModel } from '../../src/models';
 import { wavesToNativeRate } from '../../src/heads';
 import { precomputeRecords } from '../../src/data';
+import { notch, notchSos } from '../../src/signal';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -91,5 +92,11 @@ describe('sweep round 3: the library error instead of a silent result or a raw e
     // no record to process: the task module is not even loaded
     expect((await precomputeRecords([], { task: { module: '/nonexistent/task.mjs', exportName: 'f' } })).values).toEqual([]);
     await expect(precomputeRecords(['/nonexistent/rec'], { task: { module: '/nonexistent/task.mjs', exportName: 'f' }, workers: 0 })).rejects.toThrow(/^Error in precomputeRecords: opts\.task\.module must be a module that can be imported/);
+  });
+
+  it('notch filters: q beyond 1e4 is an error (q = 1e12 designed an identity filter)', () => {
+    expect(() => notchSos(50, 1e12, 500)).toThrow('Error in notchSos: q must be a quality factor in (0, 10000] (MAX_NOTCH_Q), but got 1000000000000.');
+    expect(() => notch(new Float32Array(100), 500, 50, { q: 1e5 })).toThrow('Error in notch: options.q must be a quality factor in (0, 10000] (MAX_NOTCH_Q), but got 100000.');
+    expect(notchSos(50, 1e4, 500)).toHaveLength(1);
   });
 });
