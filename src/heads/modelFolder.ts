@@ -27,6 +27,7 @@ import { EcgClassifier } from './classification';
 import { EcgSegmenter } from './segmentation';
 import type { LabelsToWavesOptions } from './waves';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { requireFolderKind } from './_internal/folderKind';
 
 /** The kinds of model folder. */
 export type ModelFolderKind = 'pretrained' | 'classifier' | 'segmenter';
@@ -243,11 +244,7 @@ export async function loadPretrainedEncoder(dir?: string): Promise<PretrainedEnc
   const fn = 'loadPretrainedEncoder';
   if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a pretrained model folder path (or omit it for the shipped encoder)', dir);
   const folder = dir === undefined ? await shippedModelDir(DEFAULT_PRETRAINED_WEIGHTS, fn) : dir;
-  const loaded = await loadModelFolder(folder);
-  if (loaded.kind !== 'pretrained' || loaded.preprocessing === null) {
-    loaded.dispose();
-    throw new BeatSslError(fn, `dir must be a pretrained model folder with preprocess.json (saveModelFolder of a BeatSslModel), but ${JSON.stringify(folder)} is a ${loaded.kind} folder${loaded.preprocessing ? '' : ' without preprocess.json'}.`, 'dir');
-  }
+  const loaded = requireFolderKind(await loadModelFolder(folder), 'pretrained', fn, 'a pretrained model folder with preprocess.json (saveModelFolder of a BeatSslModel)', folder);
   return { encoder: loaded.model.takeEncoder(), preprocessing: loaded.preprocessing, dir: loaded.dir };
 }
 

@@ -19,6 +19,7 @@ import { EcgSegmenter } from './segmentation';
 import { labelsToWaves, wavesToNativeRate } from './waves';
 import { loadModelFolder, saveModelFolder, shippedModelDir, type CalibrationMs, type SegmentationSettings, type WaveSources } from './modelFolder';
 import type { LabelsToWavesOptions } from './waves';
+import { requireFolderKind } from './_internal/folderKind';
 
 /**
  * How records are prepared for a segmentation model: a preprocessing spec of `beat-ssl/signal`
@@ -86,11 +87,7 @@ export async function loadSegmentationModel(dir?: string): Promise<SegmentationM
   const fn = 'loadSegmentationModel';
   if (dir !== undefined) check(typeof dir === 'string' && dir.length > 0, fn, 'dir', 'a segmentation model folder path (or omit it for the shipped model)', dir);
   const folder = dir === undefined ? await shippedModelDir(DEFAULT_SEGMENTATION_WEIGHTS, fn) : dir;
-  const loaded = await loadModelFolder(folder);
-  if (loaded.kind !== 'segmenter' || loaded.preprocessing === null) {
-    loaded.dispose();
-    throw new BeatSslError(fn, `dir must be a segmentation model folder with preprocess.json, but ${JSON.stringify(folder)} is a ${loaded.kind} folder${loaded.preprocessing ? '' : ' without preprocess.json'}.`, 'dir');
-  }
+  const loaded = requireFolderKind(await loadModelFolder(folder), 'segmenter', fn, 'a segmentation model folder with preprocess.json', folder);
   const { postprocessing, calibrationMs, waveSources } = loaded;
   return segmentationModelOf(loaded.model, loaded.preprocessing, { postprocessing, calibrationMs, waveSources }, loaded.dir);
 }
