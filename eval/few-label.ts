@@ -169,6 +169,9 @@ async function main() {
     ftSteps,
     methods,
   };
+  const name = typeof args.flags.name === 'string' ? args.flags.name : 'few-label';
+  // Saved after every run (complete: false until the end), so a stopped run keeps what it measured.
+  const save = async (complete: boolean) => writeResults(name, { ...out, complete, seconds: (performance.now() - t0) / 1000 }, args.out);
   const pre = segmentationPreprocessing(100);
   if (task === 'ludb' || task === 'both') {
     const all = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
@@ -181,6 +184,8 @@ async function main() {
         for (const m of methods) {
           const r = await segRun(m, train, evalItems, k, seed);
           runs.push(r);
+          out.ludb = { split: { train: '1-120', eval: args.test ?? '121-160' }, runs };
+          await save(false);
           log(`[${elapsed(t0)}] LUDB k=${k} seed ${seed} ${m}: F1 ${fmt(r.meanF1, 4)} Dice P ${fmt(r.diceP, 3)} timing SD ${fmt(r.timingSdMs, 1)} ms`);
         }
       }
@@ -229,6 +234,8 @@ async function main() {
         for (const m of methods) {
           const r = await clsRun(m, train, evalSet, f, seed);
           runs.push(r);
+          out.ptbxl = { split: { train: 'folds 1-8', eval: testDir ?? 'fold 9' }, runs };
+          await save(false);
           log(`[${elapsed(t0)}] PTB-XL ${f * 100} % seed ${seed} ${m}: AUROC ${fmt(r.macroAuroc, 4)}`);
         }
       }
@@ -247,8 +254,7 @@ async function main() {
     printTable(['difference', 'labels', 'macro AUROC'], diffRows);
     out.ptbxl = { split: { train: 'folds 1-8', eval: testDir ?? 'fold 9' }, runs };
   }
-  out.seconds = (performance.now() - t0) / 1000;
-  log(`wrote ${writeResults(typeof args.flags.name === 'string' ? args.flags.name : 'few-label', out, args.out)}`);
+  log(`wrote ${await save(true)}`);
 }
 
 await main();
