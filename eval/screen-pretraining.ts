@@ -106,7 +106,7 @@ async function main() {
   }
   console.log(`\nScreening (${steps} steps, backend ${be.name}; validation: PTB-XL fold 9, LUDB 121–160)\n`);
   printTable(['config', 'key', 'rhythm KL', 'rhythm top1', 'beat KL', 'beat top1', 'PTB-XL probe AUROC (10 %)', 'LUDB probe Dice (6 rec)', 'Dice P / QRS / T'], rows);
-  const path = writeResults(typeof args.flags.name === 'string' ? args.flags.name : `screen-pretraining-${steps}`, { command: `npx tsx eval/screen-pretraining.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, steps, probeSeeds, results, seconds: (performance.now() - t0) / 1000 }, args.out);
+  const path = await writeResults(typeof args.flags.name === 'string' ? args.flags.name : `screen-pretraining-${steps}`, { command: `npx tsx eval/screen-pretraining.ts ${process.argv.slice(2).join(' ')}`.trim(), backend: be.name, steps, probeSeeds, results, seconds: (performance.now() - t0) / 1000 }, args.out);
   log(`wrote ${path}`);
 }
 
