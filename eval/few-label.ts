@@ -22,11 +22,11 @@ import { createSegmenter } from '../src/heads/segmentation';
 import { createClassifier } from '../src/heads/classification';
 import { sampleFraction } from '../src/data/dataset';
 import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
-import { pairedTTest } from '../src/metrics/pairedTTest';
 import { macroAuroc } from '../src/metrics/classification';
 import { finetuneClassifier } from '../src/train/finetuneClassifier';
 import type { Encoder } from '../src/models/encoder';
-import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
+import { DATA_ROOT, elapsed, fmt, parseEvalArgs, requireDir, writeResults } from './_lib';
+import { classificationTables, segmentationTables, type ClsRun, type SegRun } from './_fewLabelReport';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
 import { loadClsSet, predictSet, type ClsSet } from './_classification';
 import { DEFAULT_PRETRAIN, METHOD_SPECS, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
@@ -72,27 +72,6 @@ async function encoderFor(method: string, seed: number): Promise<Encoder> {
   return loadPretrainedEncoder(await pretrainedModelDir(spec, log));
 }
 
-interface SegRun {
-  method: string;
-  records: number;
-  seed: number;
-  meanF1: number;
-  diceP: number;
-  diceQRS: number;
-  diceT: number;
-  /** Mean over the six fiducials of the timing-error SD (ms). */
-  timingSdMs: number;
-  /** Mean of the P onset / offset timing-error SD (ms). */
-  pTimingSdMs: number;
-}
-
-interface ClsRun {
-  method: string;
-  fraction: number;
-  seed: number;
-  macroAuroc: number;
-}
-
 /** Fine-tunes a segmenter from `k` labelled records for `ftSteps` Adam steps of 8 crops; scores it. */
 async function segRun(method: string, train: SegItem[], evalItems: SegItem[], k: number, seed: number): Promise<SegRun> {
   const pick = sampleFraction(train.length, k / train.length, 5000 + 97 * k + seed).map((i) => train[i]);
@@ -133,29 +112,6 @@ async function clsRun(method: string, train: ClsSet, evalSet: ClsSet, fraction: 
   return { method, fraction, seed, macroAuroc: macroAuroc(scores, evalSet.y.map((l) => Array.from(l))).macro };
 }
 
-/** Paired differences of `metric` between `a` and `b` over matching (setting, seed) runs. */
-function paired<T extends { method: string; seed: number }>(runs: T[], a: string, b: string, metric: keyof T, setting: (r: T) => number | string, only?: number | string) {
-  const key = (r: T) => `${setting(r)}|${r.seed}`;
-  const bs = new Map(runs.filter((r) => r.method === b && (only === undefined || setting(r) === only)).map((r) => [key(r), r]));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const r of runs) {
-    if (r.method !== a || (only !== undefined && setting(r) !== only)) continue;
-    const o = bs.get(key(r));
-    const va = r[metric] as number;
-    const vb = o?.[metric] as number | undefined;
-    if (o && Number.isFinite(va) && Number.isFinite(vb)) {
-      xs.push(va);
-      ys.push(vb as number);
-    }
-  }
-  if (xs.length < 2) return null;
-  const t = pairedTTest(xs, ys);
-  return { n: t.n, mean: t.meanDifference, ci: t.ci, p: t.p, positive: xs.filter((v, i) => v > ys[i]).length };
-}
-
-const diffText = (d: ReturnType<typeof paired>, digits = 3) => (d ? `${d.mean >= 0 ? '+' : ''}${fmt(d.mean, digits)} [${fmt(d.ci[0], digits)}, ${fmt(d.ci[1], digits)}] (${d.positive}/${d.n} >)` : '—');
-
 async function main() {
   const t0 = performance.now();
   const be = await setBackend(args.backend as 'auto');
@@ -191,35 +147,7 @@ async function main() {
       }
     }
     console.log(`\nLUDB segmentation, ${where}; mean ± SD over ${seeds.length} seeds (backend ${be.name})\n`);
-    const rows: (string | number)[][] = [];
-    for (const k of recordCounts) {
-      for (const m of methods) {
-        const rs = runs.filter((r) => r.records === k && r.method === m);
-        const ms = (f: keyof SegRun, d = 3) => {
-          const s = meanSd(rs.map((r) => r[f] as number));
-          return `${fmt(s.mean, d)} ± ${fmt(s.sd, d)}`;
-        };
-        rows.push([k, m, ms('meanF1'), ms('diceP'), ms('diceQRS'), ms('diceT'), ms('timingSdMs', 1), ms('pTimingSdMs', 1)]);
-      }
-    }
-    printTable(['records', 'method', 'mean F1', 'Dice P', 'Dice QRS', 'Dice T', 'timing SD (ms)', 'P timing SD (ms)'], rows);
-    const diffRows: (string | number)[][] = [];
-    for (const m of ours) {
-      for (const b of methods.filter((x) => x !== m)) {
-        for (const k of [...recordCounts, 'pooled'] as const) {
-          const only = k === 'pooled' ? undefined : k;
-          diffRows.push([
-            `${m} − ${b}`,
-            k,
-            diffText(paired(runs, m, b, 'meanF1', (r) => r.records, only)),
-            diffText(paired(runs, m, b, 'diceP', (r) => r.records, only)),
-            diffText(paired(runs, m, b, 'timingSdMs', (r) => r.records, only), 1),
-          ]);
-        }
-      }
-    }
-    console.log(`\nPaired differences (95 % t-interval; pooled = all records × seeds pairs, optimistic as draws nest in seeds)\n`);
-    printTable(['difference', 'records', 'mean F1', 'Dice P', 'timing SD (ms; < 0 is better)'], diffRows);
+    segmentationTables(runs, methods, ours);
     out.ludb = { split: { train: '1-120', eval: args.test ?? '121-160' }, runs };
   }
   if (task === 'ptbxl' || task === 'both') {
@@ -240,18 +168,8 @@ async function main() {
         }
       }
     }
-    console.log(`\nPTB-XL superdiagnostic, ${where}; macro AUROC mean ± SD over ${seeds.length} seeds (backend ${be.name})\n`);
-    printTable(
-      ['labels', ...methods],
-      fractions.map((f) => [`${f * 100} %`, ...methods.map((m) => {
-        const s = meanSd(runs.filter((r) => r.fraction === f && r.method === m).map((r) => r.macroAuroc));
-        return `${fmt(s.mean, 3)} ± ${fmt(s.sd, 3)}`;
-      })]),
-    );
-    const diffRows: (string | number)[][] = [];
-    for (const m of ours) for (const b of methods.filter((x) => x !== m)) for (const f of fractions) diffRows.push([`${m} − ${b}`, `${f * 100} %`, diffText(paired(runs, m, b, 'macroAuroc', (r) => r.fraction, f))]);
-    console.log('\nPaired differences of macro AUROC (95 % t-interval)\n');
-    printTable(['difference', 'labels', 'macro AUROC'], diffRows);
+    console.log(`\nPTB-XL superdiagnostic, ${where}; macro AUROC mean ± SD (runs) (backend ${be.name})\n`);
+    classificationTables(runs, methods, ours);
     out.ptbxl = { split: { train: 'folds 1-8', eval: testDir ?? 'fold 9' }, runs };
   }
   log(`wrote ${await save(true)}`);
