@@ -43,8 +43,10 @@ const TF = 0.6;
  * (reported only when above `minPAmplitude`); boundaries are where the deviation falls to
  * `waveFraction` of the way from the lowest deviation on that side to the peak.
  * The first and last beats are delineated where the record allows (waves cut by an edge are omitted).
+ * Missing samples (`NaN`, ±`Infinity`) are held at the last finite sample of their lead (0 before
+ * the first), as in `detectRPeaks`: the result equals that of the held signal.
  *
- * @param signals one lead `[time]` or several leads (equal length), mV
+ * @param signals one lead `[time]` or several leads (equal length), mV; non-finite samples are missing data
  * @param fs sampling rate, Hz
  * @param rPeaks R-peak sample indices (increasing), e.g. from `detectRPeaks`
  * @param opts see {@link DelineateOptions}

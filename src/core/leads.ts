@@ -80,8 +80,8 @@ export function canonicalLeadName(name: string): string {
  * case-insensitively after trimming (`'vx'` finds `'VX'`). The first match wins.
  * @param leads the record's lead names, in signal order
  * @param name the wanted lead
- * @returns the signal index, or -1 when the record has no such lead (entries that are not strings never match)
- * @throws {BeatSslError} when `leads` is not an array or `name` is not a string
+ * @returns the signal index, or -1 when the record has no such lead
+ * @throws {BeatSslError} when `leads` is not an array of strings (the error names the first bad entry) or `name` is not a string
  * @example
  * ```ts
  * findLead(['MLII', 'V5'], 'II'); // 0
@@ -89,7 +89,7 @@ export function canonicalLeadName(name: string): string {
  * ```
  */
 export function findLead(leads: readonly string[], name: string): number {
-  check(Array.isArray(leads), 'findLead', 'leads', 'an array of lead names', leads);
+  checkLeadNames(leads, 'findLead');
   check(typeof name === 'string', 'findLead', 'name', 'a lead name (string)', name);
   const canon = normalizeLeadName(name);
   if (canon) {
@@ -97,7 +97,14 @@ export function findLead(leads: readonly string[], name: string): number {
     if (i >= 0) return i;
   }
   const lower = name.trim().toLowerCase();
-  return leads.findIndex((l) => typeof l === 'string' && l.trim().toLowerCase() === lower);
+  return leads.findIndex((l) => l.trim().toLowerCase() === lower);
+}
+
+/** Checks that `leads` is an array of strings, naming the first entry that is not one. */
+function checkLeadNames(leads: readonly string[], fn: string): void {
+  check(Array.isArray(leads), fn, 'leads', 'an array of lead names (strings)', leads);
+  const bad = leads.findIndex((l) => typeof l !== 'string');
+  check(bad < 0, fn, `leads[${bad}]`, 'a lead name (string; use the record header\'s names)', leads[bad]);
 }
 
 /**
@@ -105,7 +112,7 @@ export function findLead(leads: readonly string[], name: string): number {
  * @param leads the record's lead names
  * @param wanted lead names to look for (default: the 12 {@link CANONICAL_LEADS})
  * @returns the missing names (empty when all are present)
- * @throws {BeatSslError} when `leads` is not an array or `wanted` is not an array of strings
+ * @throws {BeatSslError} when `leads` or `wanted` is not an array of strings
  * @example
  * ```ts
  * missingLeads(['MLII', 'V5'], ['II', 'V1']); // ['V1']
@@ -113,7 +120,7 @@ export function findLead(leads: readonly string[], name: string): number {
  * ```
  */
 export function missingLeads(leads: readonly string[], wanted: readonly string[] = CANONICAL_LEADS): string[] {
-  check(Array.isArray(leads), 'missingLeads', 'leads', 'an array of lead names', leads);
+  checkLeadNames(leads, 'missingLeads');
   check(Array.isArray(wanted) && wanted.every((w) => typeof w === 'string'), 'missingLeads', 'wanted', 'an array of lead names (strings)', wanted);
   return wanted.filter((w) => findLead(leads, w) < 0);
 }

@@ -70,3 +70,12 @@ describe('core/leads', () => {
     }
   });
 });
+
+describe('lead lists must hold strings', () => {
+  it('findLead and missingLeads name the first entry that is not a lead name', () => {
+    const leads = ['I', null, 'II'] as unknown as string[];
+    expect(() => findLead(leads, 'II')).toThrow("Error in findLead: leads[1] must be a lead name (string; use the record header's names), but got null");
+    expect(() => missingLeads(['I', 'II', 3] as unknown as string[], ['II'])).toThrow('Error in missingLeads: leads[2] must be a lead name');
+    expect(findLead(['I', 'II'], 'II')).toBe(1);
+  });
+});
