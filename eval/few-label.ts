@@ -123,6 +123,8 @@ async function main() {
     pretrainSteps,
     pretrainSeeds,
     ftSteps,
+    segEncoderLrScale: segEncoderScale,
+    clsEncoderLrScale: clsEncoderScale,
     methods,
   };
   const name = typeof args.flags.name === 'string' ? args.flags.name : 'few-label';

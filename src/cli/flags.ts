@@ -90,7 +90,7 @@ export const FINETUNE_FLAGS: readonly SharedFlag[] = [
   { name: 'batch-size', type: 'number', integer: true, min: 1, default: 32, key: 'finetune.batchSize', description: 'records per batch' },
   { name: 'lr', type: 'number', min: 0, minExclusive: true, default: 0.001, key: 'finetune.optimizer.learningRate', description: 'Adam learning rate of the head' },
   { name: 'lr-schedule', type: 'string', choices: ['constant', 'cosine'], key: 'finetune.lrSchedule.type', description: "learning-rate schedule; library default 'constant'" },
-  { name: 'encoder-lr-scale', type: 'number', min: 0, key: 'finetune.encoderLearningRateScale', description: 'encoder learning rate relative to the head (0.1 suits a pretrained encoder; 0 freezes it); library default 1' },
+  { name: 'encoder-lr-scale', type: 'number', min: 0, key: 'finetune.encoderLearningRateScale', description: 'encoder learning rate relative to the head (0 freezes it; library default 1); measured best for the shipped encoder: 0.1 with few labels, 1 with many (docs/model-card.md)' },
   { name: 'label-fraction', type: 'number', min: 0, minExclusive: true, max: 1, key: 'finetune.labelFraction', description: 'fraction of the training labels used, (0, 1]; library default 1' },
   { name: 'crop', type: 'number', integer: true, min: 1, key: 'finetune.windowSamples', valueName: 'samples', description: 'train on one random crop of this many working-rate samples per record and epoch; default: whole records' },
   { name: 'dice-weight', type: 'number', min: 0, key: 'finetune.diceWeight', description: 'segment: weight of the soft-Dice term beside cross-entropy' },

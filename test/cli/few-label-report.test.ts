@@ -75,6 +75,13 @@ describe('few-label report', () => {
       const s = run([a, other]);
       expect(s.code).toBe(2);
       expect(s.out).toContain('does not share the protocol');
+      // an encoder learning rate recorded only in the command is part of the protocol too
+      const slow = file('slow.json', ['b'], runs.filter((r) => r.method === 'b'), { command: 'npx tsx eval/few-label.ts --cls-encoder-lr-scale 0.1' });
+      expect(run([a, slow]).out).toContain('×0.1 (classification)');
+      // --mixed compares them, renaming the second protocol's methods
+      const m = run([a, slow, '--mixed', '--ours', 'a']);
+      expect(m.code).toBe(0);
+      expect(m.out).toMatch(/\| a − b@2 +\| 10 % +\| \+0\.020 \[-0\.005, \+0\.045\] \(3\/3 >\) \|/);
     }, 60_000);
   });
 });
