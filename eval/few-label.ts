@@ -13,7 +13,7 @@
  * Tables give mean ± SD per method and paired differences with 95 % t-intervals.
  *
  *   npx tsx eval/few-label.ts [--methods random,simclr-3kg,ts2vec,beat-ssl] [--records 1,3,6,12]
- *       [--fractions 0.01,0.1] [--seeds 8] [--pretrain-steps 1000] [--pretrain-seeds 2] [--task ludb|ptbxl|both]
+ *       [--fractions 0.01,0.1] [--seeds 8] [--first-seed 0] [--pretrain-steps 1000] [--pretrain-seeds 2] [--task ludb|ptbxl|both]
  *       [--test <LUDB folder>] [--ptbxl-test <PTB-XL folder>] [--steps 300] [--name few-label]
  */
 import { resolve } from 'node:path';
@@ -39,6 +39,7 @@ const args = parseEvalArgs(process.argv.slice(2), {
     { name: 'methods', type: 'string', valueName: 'list', description: 'random and names of METHOD_SPECS (default random,simclr-3kg,ts2vec,beat-ssl)' },
     { name: 'records', type: 'string', valueName: 'list', description: 'labelled LUDB records (default 1,3,6,12)' },
     { name: 'fractions', type: 'string', valueName: 'list', description: 'PTB-XL label fractions (default 0.01,0.1)' },
+    { name: 'first-seed', type: 'number', integer: true, min: 0, description: 'first fine-tuning seed (default 0): --first-seed 8 --seeds 8 runs seeds 8–15, a replication with fresh seeds' },
     { name: 'pretrain-seeds', type: 'number', integer: true, min: 1, description: 'pretraining seeds per method (fine-tuning seed s uses s mod this; default 2)' },
     { name: 'steps', type: 'number', integer: true, min: 1, description: 'fine-tuning Adam steps (default 300)' },
     { name: 'task', type: 'string', choices: ['ludb', 'ptbxl', 'both'], description: 'which downstream task (default both)' },
@@ -54,7 +55,8 @@ const methods = list('methods', 'random,simclr-3kg,ts2vec,beat-ssl');
 for (const m of methods) if (!isRandom(m) && !(m in METHOD_SPECS)) throw new Error(`--methods: unknown method ${m} (known: random, random-slow, ${Object.keys(METHOD_SPECS).join(', ')})`);
 const recordCounts = list('records', quick ? '3' : '1,3,6,12').map(Number);
 const fractions = list('fractions', quick ? '0.1' : '0.01,0.1').map(Number);
-const seeds = Array.from({ length: args.seeds }, (_, i) => i);
+const firstSeed = Number(args.flags['first-seed'] ?? 0);
+const seeds = Array.from({ length: args.seeds }, (_, i) => firstSeed + i);
 const basePretrain = pretrainSpecFromFlags(args.flags, quick ? { steps: 20 } : {});
 const pretrainSteps = basePretrain.steps;
 const pretrainSeeds = Number(args.flags['pretrain-seeds'] ?? 2);

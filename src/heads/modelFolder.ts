@@ -59,8 +59,8 @@ export interface SaveModelFolderOptions extends SegmentationSettings {
   files?: Record<string, string | Uint8Array>;
 }
 
-/** What every loaded model folder has. */
-interface LoadedBase {
+/** What every loaded model folder has (the common part of {@link LoadedModelFolder}). */
+export interface LoadedBase {
   /** The folder it was read from. */
   dir: string;
   /** The preprocessing spec, or `null` for a folder saved without one (by a model's `save()`). */

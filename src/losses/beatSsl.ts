@@ -208,13 +208,13 @@ export interface BeatSslObjective {
   /**
    * The loss of a batch: call inside `tf.variableGrads`/`tf.grad`.
    * @param z `rhythm` `[2N, d]` (views 1 then views 2) and `beat` `[2K, d]` (same beat in rows j and K + j)
-   * @param targets from {@link targets}
+   * @param targets from {@link BeatSslObjective.targets}
    */
   loss(z: { rhythm: tf.Tensor2D; beat?: tf.Tensor2D | null }, targets: BeatSslTargets): BeatSslLoss;
   /**
    * The learning signal (no gradient; reads the embeddings back).
    * @param z as for {@link loss}
-   * @param targets from {@link targets}
+   * @param targets from {@link BeatSslObjective.targets}
    */
   diagnostics(z: { rhythm: tf.Tensor2D; beat?: tf.Tensor2D | null }, targets: BeatSslTargets): BeatSslDiagnostics;
 }

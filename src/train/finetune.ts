@@ -144,7 +144,7 @@ function augmentBatch(x: Float32Array, B: number, size: number, a: { lo: number;
 
 /**
  * Runs the fine-tuning loop for one task (see the module documentation). Prefer the task-fixed
- * `finetuneClassifier` / `finetuneSegmenter`, or {@link finetune}.
+ * `finetuneClassifier` / `finetuneSegmenter`.
  * @param task the task (head, example check, loss, validation)
  * @param options the loop's options
  * @returns per-epoch history, best epoch, records used
