@@ -2,7 +2,8 @@
  * Soak of `beat-ssl pretrain` (issue 17): runs the CLI as a child process with `--json` for
  * `--steps` steps and records, at every step event, `tf.memory().numTensors` (reported by the CLI)
  * and the child's resident set size (read from /proc/<pid>/status, Linux), then prints the
- * tensor count's range over the run, RSS at the first and last step and steps per second.
+ * tensor count's range over the run, RSS / JS heap / external memory at the first and last step,
+ * their growth per step after the warm-up, and steps per second.
  *
  *   nice -n 10 node --import tsx bench/pretrain-soak.ts [--data ../shared/data/ptbxl] [--steps 1000]
  *       [--max-records 512] [--batch-size 32] [--encoder small] [--backend tensorflow] [--every 250]
@@ -49,6 +50,11 @@ interface StepRow {
   step: number;
   numTensors: number;
   rssMB: number;
+  /** The child's JS heap in use and `external` memory (MB, from its step events). */
+  heapUsedMB: number;
+  externalMB: number;
+  /** Beats in the step's batch (tensor shapes, and so native buffer sizes, follow it). */
+  beats: number;
   loss: number;
   t: number;
 }
@@ -80,9 +86,9 @@ async function main(): Promise<void> {
       return;
     }
     if (ev.event === 'step') {
-      const r = { step: ev.step as number, numTensors: ev.numTensors as number, rssMB: rssMB(child.pid!), loss: ev.loss as number, t: (performance.now() - t0) / 1000 };
+      const r = { step: ev.step as number, numTensors: ev.numTensors as number, rssMB: rssMB(child.pid!), heapUsedMB: ev.heapUsedMB as number, externalMB: ev.externalMB as number, beats: ev.beats as number, loss: ev.loss as number, t: (performance.now() - t0) / 1000 };
       rows.push(r);
-      if (r.step === 1 || r.step % 100 === 0) console.log(`  step ${r.step}: numTensors ${r.numTensors}, rss ${r.rssMB} MB, loss ${Number(r.loss).toFixed(4)}, ${r.t.toFixed(0)} s`);
+      if (r.step === 1 || r.step % 100 === 0) console.log(`  step ${r.step}: numTensors ${r.numTensors}, rss ${r.rssMB} MB, heap ${r.heapUsedMB} MB, external ${r.externalMB} MB, loss ${Number(r.loss).toFixed(4)}, ${r.t.toFixed(0)} s`);
     } else if (ev.event === 'done') done = ev;
   });
   const code: number = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
@@ -94,7 +100,17 @@ async function main(): Promise<void> {
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
   const tensors = rows.map((r) => r.numTensors);
-  const at = (s: number) => rows.find((r) => r.step === s)?.rssMB ?? null;
+  const at = (s: number, k: 'rssMB' | 'heapUsedMB' | 'externalMB' = 'rssMB') => rows.find((r) => r.step === s)?.[k] ?? null;
+  /** Least-squares slope (MB per step) of `k` from step 100 on (after the warm-up). */
+  const slope = (k: 'rssMB' | 'heapUsedMB' | 'externalMB') => {
+    const pts = rows.filter((r) => r.step >= 100 && Number.isFinite(r[k]));
+    if (pts.length < 2) return null;
+    const mx = pts.reduce((a, r) => a + r.step, 0) / pts.length;
+    const my = pts.reduce((a, r) => a + r[k], 0) / pts.length;
+    const sxy = pts.reduce((a, r) => a + (r.step - mx) * (r[k] - my), 0);
+    const sxx = pts.reduce((a, r) => a + (r.step - mx) ** 2, 0);
+    return Math.round((sxy / sxx) * 1e4) / 1e4;
+  };
   const summary = {
     name: 'pretrain-soak',
     command: `nice -n 10 node --import tsx bench/pretrain-soak.ts --data ${opts.data} --steps ${opts.steps} --max-records ${opts.maxRecords} --batch-size ${opts.batchSize} --encoder ${opts.encoder} --backend ${opts.backend} --every ${opts.every} --seed ${opts.seed}`,
@@ -103,6 +119,10 @@ async function main(): Promise<void> {
     stepsRun: rows.length,
     numTensors: { first: tensors[0], last: tensors[tensors.length - 1], min: Math.min(...tensors), max: Math.max(...tensors) },
     rssMB: { step1: first.rssMB, step100: at(100), step250: at(250), step500: at(500), step750: at(750), last: last.rssMB, max: Math.max(...rows.map((r) => r.rssMB)) },
+    heapUsedMB: { step1: first.heapUsedMB, step100: at(100, 'heapUsedMB'), step500: at(500, 'heapUsedMB'), last: last.heapUsedMB },
+    externalMB: { step1: first.externalMB, step100: at(100, 'externalMB'), step500: at(500, 'externalMB'), last: last.externalMB },
+    /** MB per step from step 100 on (least squares): where growth lives, if anywhere. */
+    slopeMBPerStep: { rss: slope('rssMB'), heapUsed: slope('heapUsedMB'), external: slope('externalMB') },
     // from the first step event to the last (the precomputation before step 1 is left out)
     stepsPerSec: rows.length > 1 ? Math.round(((rows.length - 1) / (last.t - first.t)) * 1000) / 1000 : null,
     wallSec: Math.round((performance.now() - t0) / 1000),

@@ -42,6 +42,7 @@ describe('the training commands connect (child processes on examples/data)', () 
     const ft = cli(['finetune', '--task', 'segment', '--data', join(DATA, 'ludb'), '--pretrained', 'pt/model', '--epochs', '2', '--batch-size', '4', '--val-fraction', '0.25', '--crop', '256', '--out', 'seg', ...FAST]);
     expect(ft.code, ft.stderr).toBe(0);
     expect(ft.events.filter((e) => e.event === 'epoch')).toHaveLength(2);
+    expect(ft.events.find((e) => e.event === 'epoch')).toMatchObject({ rssMB: expect.any(Number), heapUsedMB: expect.any(Number), externalMB: expect.any(Number) });
     const model = (ft.done.outputs as { model: string }).model;
     expect(model).toBe(join('seg', 'model'));
     expect(existsSync(join(tmp, model, 'preprocess.json'))).toBe(true);

@@ -31,8 +31,12 @@ describe('beat-ssl pretrain / finetune', () => {
     expect(await main([...base, '--steps', '2'], io)).toBe(0);
     const lines = io.out.join('').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.event)).toEqual(['step', 'step', 'done']);
-    expect(Object.keys(lines[0]).sort()).toEqual(['event', 'beat', 'beatLoss', 'beats', 'loss', 'lr', 'numTensors', 'recordsPerSec', 'rhythm', 'rhythmLoss', 'step', 'totalSteps'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['event', 'beat', 'beatLoss', 'beats', 'externalMB', 'heapUsedMB', 'loss', 'lr', 'numTensors', 'recordsPerSec', 'rhythm', 'rhythmLoss', 'rssMB', 'step', 'totalSteps'].sort());
     expect(lines[0].rhythm).toHaveProperty('kl');
+    // process memory beside the tensor count: resident set ≥ JS heap in use > 0
+    expect(lines[0].heapUsedMB).toBeGreaterThan(0);
+    expect(lines[0].externalMB).toBeGreaterThan(0);
+    expect(lines[0].rssMB).toBeGreaterThan(lines[0].heapUsedMB);
     expect(lines[2]).toMatchObject({ event: 'done', steps: 2, resumedFrom: 0, records: 6, skipped: 0, outputs: { model: join(out, 'model'), runDir: out } });
     expect(existsSync(join(out, 'model', 'encoder', 'model.json'))).toBe(true);
     expect(io.err.join('')).toContain('backend: cpu');

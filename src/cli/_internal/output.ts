@@ -15,6 +15,17 @@ export function emit(io: CliIo, event: CliEventType, fields: Record<string, unkn
   io.stdout(JSON.stringify({ event, ...fields }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)) + '\n');
 }
 
+/**
+ * The process's memory, for the JSON progress events of long jobs (MB): resident set, JS heap in use,
+ * and `external` (ArrayBuffers and native memory the JS engine accounts for). With a flat
+ * `numTensors`, these tell where growth lives.
+ */
+export function processMemoryMB(): { rssMB: number; heapUsedMB: number; externalMB: number } {
+  const m = process.memoryUsage();
+  const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
+}
+
 /** `75` → `1:15`, `3725` → `1:02:05`. */
 export function formatDuration(sec: number): string {
   if (!Number.isFinite(sec) || sec < 0) return '--:--';

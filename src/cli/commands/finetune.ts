@@ -1,7 +1,7 @@
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, CONFIG_FLAG, FINETUNE_FLAGS, SEED_FLAG, VERBOSE_FLAG, recipeFromFlags } from '../flags';
-import { checkInputDir, checkModelKind, checkOutputPath, emit, parseIdList, Progress, readRecipeFile } from '../_internal/output';
+import { checkInputDir, checkModelKind, checkOutputPath, emit, parseIdList, processMemoryMB, Progress, readRecipeFile } from '../_internal/output';
 import { selectBackend } from './pretrain';
 
 /**
@@ -22,7 +22,7 @@ function epochReporter(io: CliIo, json: boolean, verbose: boolean, epochs: numbe
   return {
     progress,
     report(info: { epoch: number } & Record<string, unknown>, text: string) {
-      if (json) emit(io, 'epoch', { ...info, totalEpochs: epochs });
+      if (json) emit(io, 'epoch', { ...info, totalEpochs: epochs, ...processMemoryMB() });
       else progress.update(info.epoch, text);
     },
   };

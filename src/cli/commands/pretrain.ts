@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { BACKEND_FLAG, CONFIG_FLAG, FAIL_FAST_FLAG, PRETRAIN_FLAGS, SEED_FLAG, VERBOSE_FLAG, recipeFromFlags, resolveObjective } from '../flags';
-import { checkInputDir, checkOutputPath, emit, forEachRecord, Progress, readRecipeFile } from '../_internal/output';
+import { checkInputDir, checkOutputPath, emit, forEachRecord, processMemoryMB, Progress, readRecipeFile } from '../_internal/output';
 
 /** Selects the backend with `setBackend` and reports it on stderr (stdout stays for results/events). */
 export async function selectBackend(name: string, io: { stderr: (t: string) => void }): Promise<string> {
@@ -99,7 +99,7 @@ export const pretrainCommand: CliCommand = {
         resume: Boolean(o.resume),
         onStep: (s) => {
           progress ??= new Progress(io, s.totalSteps, { unit: 'step', json, verbose: Boolean(o.verbose), startAt: s.step - 1 });
-          if (json) emit(io, 'step', { step: s.step, totalSteps: s.totalSteps, loss: s.loss, rhythmLoss: s.rhythmLoss, beatLoss: s.beatLoss, rhythm: s.rhythm, beat: s.beat, beats: s.beats, lr: s.lr, numTensors: s.numTensors, recordsPerSec: s.recordsPerSec });
+          if (json) emit(io, 'step', { step: s.step, totalSteps: s.totalSteps, loss: s.loss, rhythmLoss: s.rhythmLoss, beatLoss: s.beatLoss, rhythm: s.rhythm, beat: s.beat, beats: s.beats, lr: s.lr, numTensors: s.numTensors, ...processMemoryMB(), recordsPerSec: s.recordsPerSec });
           else {
             // the learning signal, not only the loss: KL to the targets (over their entropy H) and top-1 retrieval of the other view
             const level = (name: string, d: typeof s.rhythm) => (d ? ` | ${name} KL ${d.kl.toFixed(3)} (H ${d.targetEntropy.toFixed(2)}) top1 ${d.top1.toFixed(2)}` : '');
