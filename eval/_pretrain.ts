@@ -1,16 +1,17 @@
 /**
  * Pretraining for the evals and the shipped weights. Data = PTB-XL folds 1–8 (labels unused,
  * unlabeled records included) + LUDB 1–120 from ../shared/data, 100 Hz, 10 s — no record that any
- * eval scores (PTB-XL fold 9, LUDB 121–160, any `--test` folder) is ever in it. Pretrained models are
+ * eval scores (PTB-XL fold 9, LUDB 121–160, any `--test` folder: `assertOutsidePretraining` checks it) is ever in it. Pretrained models are
  * cached in eval/results/pretrained/<key>/ (key = hash of the spec and the precompute version), so
  * every eval reuses the same encoder, and a second process asking for the same spec waits for it.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readPtbxlLabels } from '../src/data/ptbxl';
 import { listWfdbRecords } from '../src/data/wfdbFolder';
+import { parseHeader } from '../src/io/header';
 import { loadSslRecords, type SslRecord } from '../src/data/precomputeSsl';
 import { BeatSslModel } from '../src/models/beatSslModel';
 import { createEncoder, ENCODER_PRESETS, type Encoder, type EncoderPreset } from '../src/models/encoder';
@@ -67,17 +68,63 @@ export const METHOD_SPECS: Record<string, Pick<PretrainSpec, 'method' | 'objecti
 
 let sslCache: SslRecord[] | null = null;
 
-/** PTB-XL folds 1–8 + LUDB 1–120 at 100 Hz, signals in mV (cached on disk in .cache/beat-ssl). */
-export async function pretrainingRecords(log = (s: string) => console.error(s)): Promise<SslRecord[]> {
-  if (sslCache) return sslCache;
+/** The record paths of the pretraining pool: PTB-XL folds 1–8 (labelled or not) + LUDB 1–120. */
+export async function pretrainingRecordPaths(): Promise<{ ptbxl: string[]; ludb: string[] }> {
   const ptb = resolve(DATA_ROOT, 'ptbxl');
   const entries = await readPtbxlLabels(ptb, { folds: [1, 2, 3, 4, 5, 6, 7, 8], keepUnlabeled: true });
   const ludb = (await listWfdbRecords(resolve(DATA_ROOT, 'ludb'))).filter((p) => Number(p.split('/').pop()) <= 120);
-  const paths = [...entries.map((e) => resolve(ptb, e.filename)), ...ludb];
+  return { ptbxl: entries.map((e) => resolve(ptb, e.filename)), ludb };
+}
+
+/** PTB-XL folds 1–8 + LUDB 1–120 at 100 Hz, signals in mV (cached on disk in .cache/beat-ssl). */
+export async function pretrainingRecords(log = (s: string) => console.error(s)): Promise<SslRecord[]> {
+  if (sslCache) return sslCache;
+  const pool = await pretrainingRecordPaths();
   const t0 = performance.now();
-  sslCache = await loadSslRecords(paths, { config: { fs: 100 }, cache: resolve(REPO_ROOT, '.cache/beat-ssl'), workers: 2 });
-  log(`pretraining data: ${entries.length} PTB-XL (folds 1–8) + ${ludb.length} LUDB (1–120) records, precomputed/cached in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  sslCache = await loadSslRecords([...pool.ptbxl, ...pool.ludb], { config: { fs: 100 }, cache: resolve(REPO_ROOT, '.cache/beat-ssl'), workers: 2 });
+  log(`pretraining data: ${pool.ptbxl.length} PTB-XL (folds 1–8) + ${pool.ludb.length} LUDB (1–120) records, precomputed/cached in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return sslCache;
+}
+
+/** sha256 of a record's signal files (the files its header names), so a copy is recognised under any name or folder. */
+async function signalDigest(record: string): Promise<string> {
+  const header = parseHeader(readFileSync(`${record}.hea`, 'latin1'));
+  const files = [...new Set(header.signals.map((sig) => sig.fileName))].filter((f) => f !== '~');
+  if (!files.length) return `no signal files: ${record}`; // e.g. a multi-segment master header: never equal to a pool record
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(readFileSync(resolve(dirname(record), f)));
+  return hash.digest('hex');
+}
+
+/**
+ * The records of `dir` whose signal files equal those of a pretraining-pool record (a copy under any
+ * name or folder), each with the pool record it copies; `checked` = records looked at.
+ */
+export async function pretrainingCopies(dir: string): Promise<{ checked: number; copies: { record: string; poolRecord: string }[] }> {
+  const pool = await pretrainingRecordPaths();
+  const known = new Map<string, string>();
+  for (const p of [...pool.ptbxl, ...pool.ludb]) known.set(await signalDigest(p), p);
+  const records = await listWfdbRecords(dir);
+  const copies: { record: string; poolRecord: string }[] = [];
+  for (const r of records) {
+    const same = known.get(await signalDigest(r));
+    if (same) copies.push({ record: r, poolRecord: same });
+  }
+  return { checked: records.length, copies };
+}
+
+/**
+ * Refuses a held-out folder (`--test`, `--ptbxl-test`) that holds a record of the pretraining pool,
+ * since scoring it would leak: prints the first such record and exits 2. Returns the records checked.
+ */
+export async function assertOutsidePretraining(dir: string, flag: string): Promise<number> {
+  const { checked, copies } = await pretrainingCopies(dir);
+  if (copies.length) {
+    const { record, poolRecord } = copies[0];
+    console.error(`${flag}: record ${record} has the same signal files as pretraining record ${poolRecord} (the pool is PTB-XL folds 1–8 + LUDB 1–120)${copies.length > 1 ? `, and ${copies.length - 1} more records of ${dir} are in the pool` : ''}; scoring it would leak. Use held-out records (e.g. PTB-XL fold 10, LUDB 161–200).`);
+    process.exit(2);
+  }
+  return checked;
 }
 
 /**

@@ -29,7 +29,7 @@ import { DATA_ROOT, elapsed, fmt, parseEvalArgs, requireDir, writeResults } from
 import { classificationTables, segmentationTables, type ClsRun, type SegRun } from './_fewLabelReport';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
 import { loadClsSet, predictSet, type ClsSet } from './_classification';
-import { DEFAULT_PRETRAIN, METHOD_SPECS, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
+import { DEFAULT_PRETRAIN, METHOD_SPECS, assertOutsidePretraining, loadPretrainedEncoder, pretrainedModelDir, pretrainSpecFromFlags, randomEncoder, type PretrainSpec } from './_pretrain';
 
 /** `random` (encoder at ×1 the head's learning rate) and `random-slow` (at the pretrained encoders' scale: the control for the slow encoder alone). */
 const isRandom = (m: string) => m === 'random' || m === 'random-slow';
@@ -136,6 +136,7 @@ async function main() {
   if (task === 'ludb' || task === 'both') {
     const all = await prepareLudb(requireDir(resolve(DATA_ROOT, 'ludb'), 'LUDB'), pre);
     const train = all.filter((i) => i.id <= 120);
+    if (args.test) await assertOutsidePretraining(args.test, '--test');
     const evalItems = args.test ? await prepareLudb(args.test, pre) : all.filter((i) => i.id > 120);
     const where = args.test ? `held-out LUDB records in ${args.test} (${evalItems.length})` : 'validation LUDB 121–160';
     const runs: SegRun[] = [];
@@ -158,6 +159,7 @@ async function main() {
     const ptb = requireDir(resolve(DATA_ROOT, 'ptbxl'), 'PTB-XL');
     const train = await loadClsSet(ptb, [1, 2, 3, 4, 5, 6, 7, 8]);
     const testDir = typeof args.flags['ptbxl-test'] === 'string' ? resolve(args.flags['ptbxl-test']) : null;
+    if (testDir) await assertOutsidePretraining(testDir, '--ptbxl-test');
     const evalSet = testDir ? await loadClsSet(testDir, undefined, resolve(ptb, 'scp_statements.csv')) : await loadClsSet(ptb, [9]);
     const where = testDir ? `held-out PTB-XL records in ${testDir} (${evalSet.x.length})` : 'validation fold 9';
     const runs: ClsRun[] = [];

@@ -26,7 +26,7 @@ import { DELINEATION_FIDUCIALS } from '../src/metrics/delineation';
 import type { Wave } from '../src/core/types';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { asSegmentationModel, finetuneSegmenterOnItems, prepareLudb, scoreModelOnItems, scoreWavesOnItems, segmentationPreprocessing, type SegItem } from './_segmentation';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, assertOutsidePretraining, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), {
   seeds: 1,
@@ -91,6 +91,7 @@ async function main() {
   const all = await prepareLudb(ludbDir, pre);
   const train = all.filter((i) => i.id <= 120);
   const val = all.filter((i) => i.id >= 121 && i.id <= 160);
+  if (args.test) await assertOutsidePretraining(requireDir(args.test, 'test folder'), '--test');
   const test: SegItem[] | null = args.test ? await prepareLudb(requireDir(args.test, 'test folder'), pre) : null;
   log(`LUDB: ${train.length} train (1–120), ${val.length} validation (121–160)${test ? `, ${test.length} test (${args.test})` : ''}`);
   const seeds = Array.from({ length: args.seeds }, (_, i) => i);

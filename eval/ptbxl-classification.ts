@@ -19,7 +19,7 @@ import { sampleFraction } from '../src/data/dataset';
 import { PTBXL_SUPERCLASSES } from '../src/data/ptbxl';
 import { DATA_ROOT, elapsed, fmt, meanSd, parseEvalArgs, printTable, requireDir, writeResults } from './_lib';
 import { clsMetrics, finetuneClassifierOnSet, loadClsSet, predictSet, subsetCls, valThresholds, type ClsMetrics } from './_classification';
-import { DEFAULT_PRETRAIN, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
+import { DEFAULT_PRETRAIN, assertOutsidePretraining, loadPretrainedEncoder, pretrainedDirFor, pretrainSpecFromFlags, randomEncoder } from './_pretrain';
 
 const args = parseEvalArgs(process.argv.slice(2), {
   seeds: 3,
@@ -41,6 +41,7 @@ async function main() {
   const dir = requireDir(resolve(DATA_ROOT, 'ptbxl'), 'PTB-XL');
   const train = await loadClsSet(dir, [1, 2, 3, 4, 5, 6, 7, 8]);
   const val = await loadClsSet(dir, [9]);
+  if (args.test) await assertOutsidePretraining(requireDir(args.test, 'test folder'), '--test');
   const test = args.test ? await loadClsSet(requireDir(args.test, 'test folder'), undefined, resolve(dir, 'scp_statements.csv')) : null;
   log(`PTB-XL: ${train.x.length} train (folds 1–8), ${val.x.length} validation (fold 9)${test ? `, ${test.x.length} test` : ''} labelled records`);
   const seeds = Array.from({ length: args.seeds }, (_, i) => i);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvalArgs } from '../../eval/_lib';
-import { DEFAULT_PRETRAIN, pretrainKey, pretrainSpecFromFlags } from '../../eval/_pretrain';
+import { DEFAULT_PRETRAIN, pretrainingCopies, pretrainKey, pretrainSpecFromFlags } from '../../eval/_pretrain';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from '../../src/cli/command';
 import { PRETRAIN_FLAGS, recipeFromFlags, resolveObjective } from '../../src/cli/flags';
 import { BEAT_SSL_PRESETS } from '../../src/losses/beatSsl';
@@ -54,4 +57,25 @@ describe('eval scripts share the CLI flag set', () => {
     });
     expect(a.flags).toMatchObject({ baseline: false, epochs: 3, backend: 'auto' });
   });
+});
+
+const DATA = process.env.BEAT_SSL_DATA ?? resolve(__dirname, '../../../shared/data');
+const haveData = existsSync(join(DATA, 'ludb', '17.hea')) && existsSync(join(DATA, 'ptbxl', 'ptbxl_database.csv'));
+describe.skipIf(!haveData)(`held-out folders are checked against the pretraining pool (needs ../shared/data: ${haveData ? 'present' : 'absent, skipped'})`, () => {
+  it('a pool record copied under another name is found; records outside the pool pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heldout-'));
+    try {
+      // LUDB 17 (in the pool, 1–120) renamed 999, and LUDB 150 (validation, outside the pool)
+      for (const ext of ['hea', 'dat']) {
+        const text = readFileSync(join(DATA, 'ludb', `17.${ext}`));
+        writeFileSync(join(dir, `999.${ext}`), ext === 'hea' ? text.toString('latin1').replace(/^17 /, '999 ').replace(/^17\.dat/gm, '999.dat') : text);
+        copyFileSync(join(DATA, 'ludb', `150.${ext}`), join(dir, `150.${ext}`));
+      }
+      const { checked, copies } = await pretrainingCopies(dir);
+      expect(checked).toBe(2);
+      expect(copies).toEqual([{ record: join(dir, '999'), poolRecord: resolve(DATA, 'ludb', '17') }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
