@@ -91,6 +91,11 @@ export function canonicalLeadName(name: string): string {
 export function findLead(leads: readonly string[], name: string): number {
   checkLeadNames(leads, 'findLead');
   check(typeof name === 'string', 'findLead', 'name', 'a lead name (string)', name);
+  return leadIndex(leads, name);
+}
+
+/** {@link findLead} on arguments already checked (an array of strings and a string). */
+function leadIndex(leads: readonly string[], name: string): number {
   const canon = normalizeLeadName(name);
   if (canon) {
     const i = leads.findIndex((l) => normalizeLeadName(l) === canon);
@@ -122,5 +127,5 @@ function checkLeadNames(leads: readonly string[], fn: string): void {
 export function missingLeads(leads: readonly string[], wanted: readonly string[] = CANONICAL_LEADS): string[] {
   checkLeadNames(leads, 'missingLeads');
   check(Array.isArray(wanted) && wanted.every((w) => typeof w === 'string'), 'missingLeads', 'wanted', 'an array of lead names (strings)', wanted);
-  return wanted.filter((w) => findLead(leads, w) < 0);
+  return wanted.filter((w) => leadIndex(leads, w) < 0);
 }

@@ -114,7 +114,7 @@ export async function saveModelFolder(dir: string, model: BeatSslModel | EcgClas
   check(model instanceof BeatSslModel || model instanceof EcgClassifier || model instanceof EcgSegmenter, fn, 'model', 'a BeatSslModel, EcgClassifier or EcgSegmenter', model);
   check(opts !== null && typeof opts === 'object', fn, 'opts', 'an options object { preprocessing, ... }', opts);
   checkOptions(opts, optionKeys<SaveModelFolderOptions>()('preprocessing', 'files', 'postprocessing', 'calibrationMs', 'waveSources'), fn);
-  check(opts != null && opts.preprocessing != null, fn, 'opts.preprocessing', 'the preprocessing spec the model was trained with (at least { fs })', opts?.preprocessing);
+  check(opts.preprocessing != null, fn, 'opts.preprocessing', 'the preprocessing spec the model was trained with (at least { fs })', opts.preprocessing);
   const pre: Record<string, unknown> = preprocessSpecJson(opts.preprocessing);
   if (model instanceof EcgSegmenter) Object.assign(pre, { postprocessing: opts.postprocessing, calibrationMs: opts.calibrationMs, waveSources: opts.waveSources });
   else if (opts.postprocessing || opts.calibrationMs || opts.waveSources) fail(fn, 'opts', 'segmentation settings only for an EcgSegmenter', Object.keys(opts));

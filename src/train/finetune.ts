@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { check, checkInt, checkRange, fail } from '../core/errors';
-import { checkOptions, optionKeys } from '../core/_internal/options';
+import { checkOptions } from '../core/_internal/options';
+import { FINETUNE_LOOP_KEYS } from './_internal/loopKeys';
 import { createRng, type Rng } from '../core/rng';
 import type { PreprocessOptions } from '../signal/preprocess';
 import type { ClassificationExample, SegmentationExample } from '../data/examples';
@@ -103,9 +104,6 @@ export interface FinetuneTask<E, V, I extends FinetuneEpochBase> {
   optionKeys?: readonly string[];
 }
 
-/** The loop's own option keys (unknown keys are errors listing them). */
-const LOOP_KEYS = optionKeys<FinetuneLoopOptions<unknown, FinetuneEpochBase>>()('epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch');
-
 /** Result of the loop. */
 export interface FinetuneLoopResult<I> {
   /** Per-epoch reports. */
@@ -159,7 +157,7 @@ export async function finetuneLoop<E extends { signals: Float32Array }, V, I ext
   check(isTask, 'finetuneLoop', 'task', 'a FinetuneTask (classificationTask or segmentationTask)', task);
   const FN = task.fn;
   check(options !== null && typeof options === 'object' && !Array.isArray(options), FN, 'options', 'an options object { train, epochs, seed, ... }', options);
-  checkOptions(options, [...LOOP_KEYS, ...(task.optionKeys ?? [])], FN, 'options');
+  checkOptions(options, [...FINETUNE_LOOP_KEYS, ...(task.optionKeys ?? [])], FN, 'options');
   const head = task.head;
   const leads = head.encoder.config.leads;
   const checkSet = (set: E[], name: string) => {

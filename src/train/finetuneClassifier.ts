@@ -8,6 +8,7 @@ import type { ClassificationExample } from '../data/examples';
 import { EcgClassifier } from '../heads/classification';
 import { classificationTask, finetuneLoop, type ClassifierEpochInfo, type FinetuneCommonOptions } from './finetune';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { FINETUNE_LOOP_KEYS } from './_internal/loopKeys';
 import { check } from '../core/errors';
 
 export type { ClassificationExample } from '../data/examples';
@@ -51,7 +52,7 @@ export interface FinetuneClassifierResult {
  */
 export async function finetuneClassifier(options: FinetuneClassifierOptions): Promise<FinetuneClassifierResult> {
   check(options !== null && typeof options === 'object', 'finetuneClassifier', 'options', 'an options object', options);
-  checkOptions(options, optionKeys<FinetuneClassifierOptions>()('classifier', 'epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch'), 'finetuneClassifier', 'options');
+  checkOptions(options, [...optionKeys<Omit<FinetuneClassifierOptions, (typeof FINETUNE_LOOP_KEYS)[number]>>()('classifier'), ...FINETUNE_LOOP_KEYS], 'finetuneClassifier', 'options');
   check(options.classifier instanceof EcgClassifier, 'finetuneClassifier', 'options.classifier', 'an EcgClassifier', options.classifier);
   const res = await finetuneLoop(classificationTask(options.classifier, 'finetuneClassifier'), options);
   return { ...res, bestValAuroc: res.history[res.bestEpoch - 1]?.valAuroc ?? NaN };

@@ -8,6 +8,7 @@ import type { SegmentationExample } from '../data/examples';
 import { EcgSegmenter } from '../heads/segmentation';
 import { finetuneLoop, segmentationTask, type FinetuneAugment, type FinetuneCommonOptions, type SegmenterEpochInfo } from './finetune';
 import { checkOptions, optionKeys } from '../core/_internal/options';
+import { FINETUNE_LOOP_KEYS } from './_internal/loopKeys';
 import { check, checkRange } from '../core/errors';
 
 export type { SegmentationExample } from '../data/examples';
@@ -57,7 +58,7 @@ export interface FinetuneSegmenterResult {
  */
 export async function finetuneSegmenter(options: FinetuneSegmenterOptions): Promise<FinetuneSegmenterResult> {
   check(options !== null && typeof options === 'object', 'finetuneSegmenter', 'options', 'an options object', options);
-  checkOptions(options, optionKeys<FinetuneSegmenterOptions>()('segmenter', 'diceWeight', 'epochs', 'batchSize', 'labelFraction', 'optimizer', 'lrSchedule', 'windowSamples', 'encoderLearningRateScale', 'augment', 'seed', 'restoreBest', 'checkpoint', 'preprocessing', 'train', 'val', 'onEpoch'), 'finetuneSegmenter', 'options');
+  checkOptions(options, [...optionKeys<Omit<FinetuneSegmenterOptions, (typeof FINETUNE_LOOP_KEYS)[number]>>()('segmenter', 'diceWeight'), ...FINETUNE_LOOP_KEYS], 'finetuneSegmenter', 'options');
   check(options.segmenter instanceof EcgSegmenter, 'finetuneSegmenter', 'options.segmenter', 'an EcgSegmenter', options.segmenter);
   const diceWeight = checkRange(options.diceWeight ?? 1, 'finetuneSegmenter', 'options.diceWeight', 0, 1e6);
   const res = await finetuneLoop(segmentationTask(options.segmenter, diceWeight, 'finetuneSegmenter'), options);

@@ -1,4 +1,5 @@
 /** Small statistics helpers shared by the beat and delineation metrics. @internal @module */
+import { MAX_ARRAY_LENGTH } from '../../core/_internal/limits';
 
 /** Mean and sample SD (n − 1) of a list; `NaN` where undefined (no values, or one value for the SD). */
 export function meanSd(x: readonly number[]): { mean: number; sd: number } {
@@ -56,10 +57,11 @@ export function countMatches(
 }
 
 /**
- * Largest event time (and match distance) the event matchers accept: 2³¹ − 1, the range of WFDB
- * annotation sample numbers (`beatAnnotationSamples` returns an Int32Array).
+ * Largest event time (and match distance) the event matchers accept: 2³¹ − 1
+ * ({@link MAX_ARRAY_LENGTH}, the Int32 range), the range of WFDB annotation sample numbers
+ * (`beatAnnotationSamples` returns an Int32Array).
  */
-export const MAX_EVENT_TIME = 2 ** 31 - 1;
+export const MAX_EVENT_TIME = MAX_ARRAY_LENGTH;
 
 function sortedOrder(x: ArrayLike<number>): number[] {
   const idx = Array.from({ length: x.length }, (_, i) => i).filter((i) => Number.isFinite(x[i]));
