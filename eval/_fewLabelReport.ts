@@ -106,9 +106,10 @@ export function segmentationTables(runs: SegRun[], methods: string[], ours: stri
   for (const m of ours) {
     for (const b of methods.filter((x) => x !== m)) {
       for (const k of counts) {
+        const meanF1 = pairedDifference(runs, m, b, 'meanF1', (r) => r.records, k);
+        if (!meanF1) continue;
         const d = (f: keyof SegRun, digits = 3) => differenceText(pairedDifference(runs, m, b, f, (r) => r.records, k), digits);
-        if (!pairedDifference(runs, m, b, 'meanF1', (r) => r.records, k)) continue;
-        diffRows.push([`${m} − ${b}`, k, d('meanF1'), d('diceP'), d('timingSdMs', 1), d('pTimingSdMs', 1)]);
+        diffRows.push([`${m} − ${b}`, k, differenceText(meanF1), d('diceP'), d('timingSdMs', 1), d('pTimingSdMs', 1)]);
       }
     }
   }

@@ -87,7 +87,7 @@ export async function pretrainingRecords(log = (s: string) => console.error(s)):
 }
 
 /** sha256 of a record's signal files (the files its header names), so a copy is recognised under any name or folder. */
-async function signalDigest(record: string): Promise<string> {
+function signalDigest(record: string): string {
   const header = parseHeader(readFileSync(`${record}.hea`, 'latin1'));
   const files = [...new Set(header.signals.map((sig) => sig.fileName))].filter((f) => f !== '~');
   if (!files.length) return `no signal files: ${record}`; // e.g. a multi-segment master header: never equal to a pool record
@@ -96,18 +96,24 @@ async function signalDigest(record: string): Promise<string> {
   return hash.digest('hex');
 }
 
+let poolDigestCache: Promise<Map<string, string>> | null = null;
+
+/** Signal-file digest → pool record path, over the pretraining pool; hashed once per process (≈ 3 s). */
+function poolDigests(): Promise<Map<string, string>> {
+  poolDigestCache ??= pretrainingRecordPaths().then((pool) => new Map([...pool.ptbxl, ...pool.ludb].map((p) => [signalDigest(p), p])));
+  return poolDigestCache;
+}
+
 /**
  * The records of `dir` whose signal files equal those of a pretraining-pool record (a copy under any
  * name or folder), each with the pool record it copies; `checked` = records looked at.
  */
 export async function pretrainingCopies(dir: string): Promise<{ checked: number; copies: { record: string; poolRecord: string }[] }> {
-  const pool = await pretrainingRecordPaths();
-  const known = new Map<string, string>();
-  for (const p of [...pool.ptbxl, ...pool.ludb]) known.set(await signalDigest(p), p);
+  const known = await poolDigests();
   const records = await listWfdbRecords(dir);
   const copies: { record: string; poolRecord: string }[] = [];
   for (const r of records) {
-    const same = known.get(await signalDigest(r));
+    const same = known.get(signalDigest(r));
     if (same) copies.push({ record: r, poolRecord: same });
   }
   return { checked: records.length, copies };
