@@ -127,7 +127,9 @@ describe('writeDirAtomic never replaces the working directory (issue 17 sweep)',
   });
 
   it('checks the other arguments before touching the disk', async () => {
-    await expect(writeDirAtomic(join(tmpdir(), 'x'), 'fill' as never)).rejects.toThrow('Error in writeDirAtomic: fill must be an async function');
+    // a folder that is never the working directory or one of its parents (CI runs in /tmp/x itself)
+    const never = join(tmpdir(), `beat-ssl-never-created-${process.pid}`, 'x');
+    await expect(writeDirAtomic(never, 'fill' as never)).rejects.toThrow('Error in writeDirAtomic: fill must be an async function');
     await expect(writeFileAtomic('', 'x')).rejects.toThrow("Error in writeFileAtomic: path must be a non-empty path, but got \"\".");
     await expect(writeFilesAtomic([{ path: join(tmpdir(), 'y'), data: 5 as never }])).rejects.toThrow('Error in writeFilesAtomic: entries[0].data must be a string or a Uint8Array');
     await expect(writeFileAtomic(join(tmpdir(), 'z'), 'x', { fnn: 'f' } as never)).rejects.toThrow("Error in writeFileAtomic: opts must have only the keys 'fn', but got unknown key 'fnn'.");
